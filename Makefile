@@ -1,0 +1,56 @@
+# iehub — the two commands in the README are `make demo` and `make test`.
+PY ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The demo and the tests run with development settings; production sets DEBUG=0 and SECRET_KEY.
+export DEBUG ?= 1
+
+.PHONY: install demo serve worker test lint typecheck pytest e2e bench messages clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(BIN)/.installed
+
+demo: install
+	$(BIN)/iehub migrate --noinput
+	$(BIN)/iehub demo load --scale small
+	@echo ""
+	@echo "Serving at http://$(HOST):$(PORT)/  (Ctrl-C to stop; log in with one of the logins above)"
+	$(BIN)/iehub runserver $(HOST):$(PORT)
+
+serve: install
+	$(BIN)/iehub runserver $(HOST):$(PORT)
+
+worker: install
+	$(BIN)/iehub db_worker
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: install
+	$(BIN)/mypy src
+
+pytest: install
+	$(BIN)/pytest
+
+test: lint typecheck pytest
+
+e2e: install
+	$(BIN)/pytest -m e2e tests/e2e
+
+bench: install
+	$(BIN)/python bench/accounts/bench_lists.py
+
+messages: install
+	cd src/iehub && ../../$(BIN)/iehub makemessages -l zh_Hans --no-obsolete --no-location
+	$(BIN)/python -m iehub.core.i18n_tools compile
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

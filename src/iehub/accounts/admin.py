@@ -1,0 +1,87 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from iehub.accounts.models import ApiToken, ConsortiumMember, Membership, Organization, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["organization", "program", "class_group"]
+    fk_name = "user"
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = [
+        "code",
+        "name",
+        "name_en",
+        "kind",
+        "region_code",
+        "industry",
+        "ownership",
+        "scale",
+        "is_active",
+    ]
+    list_filter = [
+        "kind",
+        "ownership",
+        "scale",
+        "specialised_sme",
+        "little_giant",
+        "single_champion",
+        "certified_iei",
+        "industry",
+        "province_code",
+        "is_active",
+    ]
+    search_fields = ["code", "name", "name_en"]
+    readonly_fields = ["province_code", "created_at", "updated_at"]
+
+
+@admin.register(ConsortiumMember)
+class ConsortiumMemberAdmin(admin.ModelAdmin):
+    list_display = ["consortium", "member", "role", "joined_on"]
+    list_filter = ["role"]
+    search_fields = ["consortium__name", "member__name", "member__name_en"]
+    autocomplete_fields = ["consortium", "member"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "full_name", "name_en", "email", "is_active", "is_superuser"]
+    list_filter = ["is_active", "is_superuser", "memberships__role"]
+    search_fields = ["username", "full_name", "name_en", "email"]
+    inlines = [MembershipInline]
+    fieldsets = (
+        *(DjangoUserAdmin.fieldsets or ()),
+        (_("Profile"), {"fields": ("full_name", "name_en", "phone", "id_card_number", "preferred_language")}),
+    )
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = [
+        "user",
+        "organization",
+        "role",
+        "program",
+        "cohort",
+        "class_group",
+        "dual_qualified",
+        "is_active",
+    ]
+    list_filter = ["role", "is_active", "dual_qualified", "cohort", "organization__kind"]
+    search_fields = ["user__username", "user__full_name", "organization__name", "student_number"]
+    autocomplete_fields = ["user", "organization", "program", "class_group"]
+    list_select_related = ["user", "organization", "program", "class_group"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["name", "user", "key_prefix", "scope", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["scope"]
+    search_fields = ["name", "user__username", "key_prefix"]
+    readonly_fields = ["key_prefix", "key_hash", "last_used_at"]

@@ -1,0 +1,293 @@
+"""``/api/v1`` endpoints for organisations, people, memberships, imports, exports and tokens.
+
+Thin: each endpoint parses, calls a query or an action, and shapes the answer. Scoping happens in
+``restrict``; an object the caller may not see is a 404, an action the caller may not take a 403.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import File, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+
+from iehub.accounts import actions, exporting, queries
+from iehub.accounts.importing import IMPORTERS
+from iehub.accounts.models import ApiToken, Membership, Organization, User
+from iehub.accounts.privacy import PiiPolicy
+from iehub.accounts.schemas import (
+    DistributionOut,
+    ImportReportOut,
+    MembershipCreate,
+    MembershipFields,
+    MembershipOut,
+    MeOut,
+    OrganizationCreate,
+    OrganizationOut,
+    OrganizationPatch,
+    PersonCreate,
+    PersonOut,
+    PersonPatch,
+    TokenCreate,
+    TokenCreated,
+    TokenOut,
+)
+from iehub.core.api_support import paginate
+
+router = Router()
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+class PageQuery(Schema):
+    limit: int = 50
+    offset: int = 0
+
+
+class OrgQuery(PageQuery):
+    kind: str = ""
+    q: str = ""
+    region: str = ""
+    ownership: str = ""
+    scale: str = ""
+    industry: str = ""
+    recognition: str = ""
+
+
+class OrgPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    results: list[OrganizationOut]
+
+
+def _org_out(org: Organization) -> dict[str, Any]:
+    data = {f: getattr(org, f) for f in OrganizationOut.model_fields if hasattr(org, f)}
+    data["region_name"] = org.region_name
+    data["recognition"] = org.recognition
+    return data
+
+
+@router.get("/organisations", response=OrgPage, tags=["organisations"])
+def list_organisations(request: HttpRequest, filters: Query[OrgQuery]) -> dict[str, Any]:
+    """Organisations visible to the caller, filtered; ``limit`` ≤ 500."""
+    f = queries.OrgFilters(**filters.model_dump(exclude={"limit", "offset"}))
+    count, rows, limit, offset = paginate(
+        queries.organizations_for(_user(request), f), filters.limit, filters.offset
+    )
+    return {"count": count, "limit": limit, "offset": offset, "results": [_org_out(o) for o in rows]}
+
+
+@router.post("/organisations", response={201: OrganizationOut}, tags=["organisations"])
+def create_organisation(request: HttpRequest, payload: OrganizationCreate) -> tuple[int, dict[str, Any]]:
+    """Register an organisation (platform administrators)."""
+    return 201, _org_out(actions.create_organization(_user(request), payload.model_dump()))
+
+
+@router.get("/organisations/distribution", response=DistributionOut, tags=["organisations"])
+def enterprise_distribution(request: HttpRequest) -> Any:
+    """Visible enterprises by ownership, scale and highest recognition (the survey's categories)."""
+    return queries.enterprise_distribution(_user(request))
+
+
+@router.get("/organisations/{org_id}", response=OrganizationOut, tags=["organisations"])
+def get_organisation(request: HttpRequest, org_id: int) -> dict[str, Any]:
+    return _org_out(get_object_or_404(Organization.objects.restrict(_user(request)), pk=org_id))
+
+
+@router.patch("/organisations/{org_id}", response=OrganizationOut, tags=["organisations"])
+def update_organisation(request: HttpRequest, org_id: int, payload: OrganizationPatch) -> dict[str, Any]:
+    org = get_object_or_404(Organization.objects.restrict(_user(request)), pk=org_id)
+    return _org_out(actions.update_organization(_user(request), org, payload.model_dump(exclude_unset=True)))
+
+
+def _membership_out(m: Membership) -> dict[str, Any]:
+    return {
+        "id": m.pk,
+        "user_id": m.user_id,
+        "organization_id": m.organization_id,
+        "organization_code": m.organization.code,
+        "role": m.role,
+        "title": m.title,
+        "is_active": m.is_active,
+        "dual_qualified": m.dual_qualified,
+        "enterprise_practice_days": m.enterprise_practice_days,
+        "student_number": m.student_number,
+        "program_id": m.program_id,
+        "cohort": m.cohort,
+        "class_group_id": m.class_group_id,
+    }
+
+
+def _person_out(person: User, policy: PiiPolicy) -> dict[str, Any]:
+    return {
+        "id": person.pk,
+        "username": person.username,
+        "full_name": person.full_name,
+        "name_en": person.name_en,
+        "email": person.email if policy.may_see(person) else "",
+        "phone": policy.phone(person),
+        "id_card_number": policy.id_card(person),
+        "memberships": [_membership_out(m) for m in person.memberships.all()],
+    }
+
+
+class PeopleQuery(PageQuery):
+    role: str = ""
+    organization: int | None = None
+    program: int | None = None
+    cohort: int | None = None
+    class_group: int | None = None
+    q: str = ""
+
+
+class PersonPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    results: list[PersonOut]
+
+
+@router.get("/people", response=PersonPage, tags=["people"])
+def list_people(request: HttpRequest, filters: Query[PeopleQuery]) -> dict[str, Any]:
+    """People visible to the caller; identifiers masked unless the caller's role needs them."""
+    user = _user(request)
+    f = queries.PeopleFilters(**filters.model_dump(exclude={"limit", "offset"}))
+    count, rows, limit, offset = paginate(queries.people_for(user, f), filters.limit, filters.offset)
+    policy = PiiPolicy.for_viewer(user)
+    return {
+        "count": count,
+        "limit": limit,
+        "offset": offset,
+        "results": [_person_out(p, policy) for p in rows],
+    }
+
+
+@router.post("/people", response={201: PersonOut}, tags=["people"])
+def create_person(request: HttpRequest, payload: PersonCreate) -> tuple[int, dict[str, Any]]:
+    """Create a person with a first membership in an organisation the caller administers."""
+    user = _user(request)
+    data = payload.model_dump(exclude={"membership"})
+    membership = payload.membership.model_dump(exclude_none=True)
+    person = actions.create_person(user, data, membership)
+    person = queries.people_for(user).get(pk=person.pk)
+    return 201, _person_out(person, PiiPolicy.for_viewer(user))
+
+
+@router.get("/people/{person_id}", response=PersonOut, tags=["people"])
+def get_person(request: HttpRequest, person_id: int) -> dict[str, Any]:
+    user = _user(request)
+    person = get_object_or_404(queries.people_for(user), pk=person_id)
+    return _person_out(person, PiiPolicy.for_viewer(user))
+
+
+@router.patch("/people/{person_id}", response=PersonOut, tags=["people"])
+def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) -> dict[str, Any]:
+    user = _user(request)
+    person = get_object_or_404(queries.people_for(user), pk=person_id)
+    actions.update_person(user, person, payload.model_dump(exclude_unset=True))
+    return _person_out(queries.people_for(user).get(pk=person_id), PiiPolicy.for_viewer(user))
+
+
+class MembershipQuery(PageQuery):
+    organization: int | None = None
+    role: str = ""
+    user: int | None = None
+
+
+class MembershipPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    results: list[MembershipOut]
+
+
+@router.get("/memberships", response=MembershipPage, tags=["memberships"])
+def list_memberships(request: HttpRequest, filters: Query[MembershipQuery]) -> dict[str, Any]:
+    criteria: dict[str, Any] = {}
+    if filters.organization:
+        criteria["organization_id"] = filters.organization
+    if filters.role:
+        criteria["role"] = filters.role
+    if filters.user:
+        criteria["user_id"] = filters.user
+    qs = queries.memberships_for(_user(request), **criteria)
+    count, rows, limit, offset = paginate(qs, filters.limit, filters.offset)
+    return {"count": count, "limit": limit, "offset": offset, "results": [_membership_out(m) for m in rows]}
+
+
+@router.post("/memberships", response={201: MembershipOut}, tags=["memberships"])
+def create_membership(request: HttpRequest, payload: MembershipCreate) -> tuple[int, dict[str, Any]]:
+    membership = actions.create_membership(_user(request), payload.model_dump(exclude_none=True))
+    return 201, _membership_out(Membership.objects.select_related("organization").get(pk=membership.pk))
+
+
+@router.patch("/memberships/{membership_id}", response=MembershipOut, tags=["memberships"])
+def update_membership(request: HttpRequest, membership_id: int, payload: MembershipFields) -> dict[str, Any]:
+    user = _user(request)
+    membership = get_object_or_404(queries.memberships_for(user), pk=membership_id)
+    actions.update_membership(user, membership, payload.model_dump(exclude_unset=True))
+    return _membership_out(membership)
+
+
+@router.post("/imports/{kind}", response={200: ImportReportOut, 422: ImportReportOut}, tags=["imports"])
+def import_file(request: HttpRequest, kind: str, file: File[UploadedFile]) -> tuple[int, dict[str, Any]]:
+    """Import organisations or people from CSV/XLSX, all or nothing; 422 with the row report on errors."""
+    if kind not in IMPORTERS:
+        raise HttpError(404, "not found")
+    report = IMPORTERS[kind](_user(request), file, file.name or "")
+    return (200 if report.ok else 422), report.as_dict()
+
+
+@router.get("/exports/{kind}", tags=["exports"])
+def export_file(request: HttpRequest, kind: str, format: str = "csv") -> HttpResponse:
+    """The visible organisations or people as CSV or XLSX, identifiers masked as in lists."""
+    user = _user(request)
+    if format not in exporting.FORMATS or kind not in ("organizations", "people"):
+        raise HttpError(404, "not found")
+    if kind == "organizations":
+        rows = exporting.organization_rows(queries.organizations_for(user))
+    else:
+        rows = exporting.people_rows(queries.people_for(user), user)
+    response = HttpResponse(exporting.render(kind, format, rows), content_type=exporting.FORMATS[format])
+    response["Content-Disposition"] = f'attachment; filename="iehub-{kind}.{format}"'
+    return response
+
+
+@router.get("/me", response=MeOut, tags=["people"])
+def me(request: HttpRequest) -> dict[str, Any]:
+    user = _user(request)
+    memberships = Membership.objects.filter(user=user).select_related("organization")
+    return {
+        "id": user.pk,
+        "username": user.username,
+        "full_name": user.full_name,
+        "is_platform_admin": user.is_superuser,
+        "memberships": [_membership_out(m) for m in memberships],
+    }
+
+
+@router.get("/tokens", response=list[TokenOut], tags=["tokens"])
+def list_tokens(request: HttpRequest) -> Any:
+    return ApiToken.objects.restrict(_user(request))
+
+
+@router.post("/tokens", response={201: TokenCreated}, tags=["tokens"])
+def create_token(request: HttpRequest, payload: TokenCreate) -> tuple[int, dict[str, Any]]:
+    """Issue a token for the caller; the secret ``key`` is in this answer only."""
+    token, key = actions.create_api_token(_user(request), payload.name, payload.scope, payload.expires_at)
+    data = TokenOut.from_orm(token).model_dump()
+    data["key"] = key
+    return 201, data
+
+
+@router.delete("/tokens/{token_id}", response={204: None}, tags=["tokens"])
+def revoke_token(request: HttpRequest, token_id: int) -> tuple[int, None]:
+    user = _user(request)
+    actions.revoke_api_token(user, get_object_or_404(ApiToken.objects.restrict(user), pk=token_id))
+    return 204, None

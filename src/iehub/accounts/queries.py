@@ -1,0 +1,205 @@
+"""Reads about organisations and people, always scoped to the viewer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Case, CharField, Count, Prefetch, Q, QuerySet, Value, When
+
+from iehub.accounts.models import (
+    LittleGiant,
+    Membership,
+    Organization,
+    OrgKind,
+    Ownership,
+    Recognition,
+    Role,
+    Scale,
+    User,
+)
+from iehub.core.models import CHANGE, VIEW
+
+if TYPE_CHECKING:
+    from django.db.models.enums import TextChoices
+
+
+@dataclass(frozen=True)
+class OrgFilters:
+    """Filters a person can apply to the organisation directory (page and API share them)."""
+
+    kind: str = ""
+    q: str = ""
+    region: str = ""
+    ownership: str = ""
+    scale: str = ""
+    industry: str = ""
+    recognition: str = ""
+
+
+def organizations_for(
+    user: User, filters: OrgFilters | None = None, action: str = VIEW
+) -> QuerySet[Organization]:
+    """Organisations the user may see (or change), filtered and ready for a list."""
+    qs: QuerySet[Organization] = Organization.objects.restrict(user, action)
+    f = filters or OrgFilters()
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.q:
+        qs = qs.filter(Q(name__icontains=f.q) | Q(name_en__icontains=f.q) | Q(code__icontains=f.q))
+    if f.region:
+        qs = qs.filter(Q(region_code=f.region) | Q(province_code=f.region))
+    if f.ownership:
+        qs = qs.filter(ownership=f.ownership)
+    if f.scale:
+        qs = qs.filter(scale=f.scale)
+    if f.industry:
+        qs = qs.filter(industry=f.industry)
+    if f.recognition:
+        qs = with_recognition(qs).filter(**{RECOGNITION_ANNOTATION: f.recognition})
+    return qs.order_by("kind", "code")
+
+
+RECOGNITION_ANNOTATION = "recognition_level"
+
+
+def with_recognition(qs: QuerySet[Organization]) -> QuerySet[Organization]:
+    """Annotate the highest recognition, computed in SQL so it can be grouped and filtered."""
+    return qs.annotate(
+        **{
+            RECOGNITION_ANNOTATION: Case(
+                When(single_champion=True, then=Value(Recognition.SINGLE_CHAMPION.value)),
+                When(~Q(little_giant=LittleGiant.NONE), then=Value(Recognition.LITTLE_GIANT.value)),
+                When(specialised_sme=True, then=Value(Recognition.SPECIALISED_SME.value)),
+                default=Value(Recognition.NONE.value),
+                output_field=CharField(),
+            )
+        }
+    )
+
+
+@dataclass(frozen=True)
+class Share:
+    key: str
+    label: str
+    count: int
+    percent: float
+
+
+def _shares(counts: dict[str, int], choices: type[TextChoices], total: int) -> list[Share]:
+    return [
+        Share(
+            key=str(value),
+            label=str(label),
+            count=counts.get(str(value), 0),
+            percent=round(100 * counts.get(str(value), 0) / total, 2) if total else 0.0,
+        )
+        for value, label in choices.choices
+    ]
+
+
+@dataclass(frozen=True)
+class EnterpriseDistribution:
+    total: int
+    ownership: list[Share]
+    scale: list[Share]
+    recognition: list[Share]
+
+
+def enterprise_distribution(user: User) -> EnterpriseDistribution:
+    """Enterprises the user may see, by ownership, scale and highest recognition (three grouped queries).
+
+    The categories are those of the enterprise survey, so the demo reproduces its figures exactly.
+    """
+    enterprises = Organization.objects.restrict(user).filter(kind=OrgKind.ENTERPRISE, is_active=True)
+
+    def grouped(qs: QuerySet[Organization], field: str) -> dict[str, int]:
+        return {row[field]: row["n"] for row in qs.values(field).annotate(n=Count("id")).order_by()}
+
+    ownership = grouped(enterprises, "ownership")
+    total = sum(ownership.values())
+    return EnterpriseDistribution(
+        total=total,
+        ownership=_shares(ownership, Ownership, total),
+        scale=_shares(grouped(enterprises, "scale"), Scale, total),
+        recognition=_shares(grouped(with_recognition(enterprises), "recognition_level"), Recognition, total),
+    )
+
+
+@dataclass(frozen=True)
+class PeopleFilters:
+    role: str = ""
+    organization: int | None = None
+    program: int | None = None
+    cohort: int | None = None
+    class_group: int | None = None
+    q: str = ""
+
+
+def people_for(user: User, filters: PeopleFilters | None = None, action: str = VIEW) -> QuerySet[User]:
+    """People the user may see, with the memberships the viewer may see prefetched (no N+1)."""
+    f = filters or PeopleFilters()
+    qs = User.objects.restrict(user, action).filter(is_active=True)
+    membership_filter = Q()
+    if f.role:
+        membership_filter &= Q(role=f.role)
+    if f.organization:
+        membership_filter &= Q(organization_id=f.organization)
+    if f.program:
+        membership_filter &= Q(program_id=f.program)
+    if f.cohort:
+        membership_filter &= Q(cohort=f.cohort)
+    if f.class_group:
+        membership_filter &= Q(class_group_id=f.class_group)
+    if membership_filter:
+        visible = Membership.objects.restrict(user).filter(membership_filter)
+        qs = qs.filter(pk__in=visible.values("user_id"))
+    if f.q:
+        qs = qs.filter(
+            Q(username__icontains=f.q)
+            | Q(full_name__icontains=f.q)
+            | Q(name_en__icontains=f.q)
+            | Q(pk__in=Membership.objects.restrict(user).filter(student_number=f.q).values("user_id"))
+        )
+    return qs.prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.restrict(user).select_related(
+                "organization", "program", "class_group"
+            ),
+        )
+    ).order_by("username")
+
+
+def memberships_for(user: User, action: str = VIEW, **filters: Any) -> QuerySet[Membership]:
+    """Memberships the user may see or change, with related rows joined for lists."""
+    qs = Membership.objects.restrict(user, action).filter(**filters)
+    return qs.select_related("user", "organization", "program", "class_group").order_by(
+        "organization_id", "role", "user_id"
+    )
+
+
+def can_change_organization(user: User, org: Organization) -> bool:
+    return Organization.objects.restrict(user, CHANGE).filter(pk=org.pk).exists()
+
+
+def college_overview(college: Organization) -> dict[str, Any]:
+    """Headline numbers of one college, from its records (no estimates)."""
+    members = Membership.objects.filter(organization=college, is_active=True)
+    teachers = members.filter(role=Role.TEACHER).aggregate(
+        total=Count("id"), dual=Count("id", filter=Q(dual_qualified=True))
+    )
+    from iehub.curriculum.models import ClassGroup
+    from iehub.partnership.models import Partnership
+
+    return {
+        "programs": college.programs.filter(is_active=True).count(),
+        "classes": ClassGroup.objects.filter(program__college=college).count(),
+        "students": members.filter(role=Role.STUDENT).count(),
+        "teachers": teachers["total"],
+        "dual_qualified": teachers["dual"],
+        "dual_qualified_percent": round(100 * teachers["dual"] / teachers["total"], 1)
+        if teachers["total"]
+        else None,
+        "partners": Partnership.objects.active().filter(college=college).count(),
+    }

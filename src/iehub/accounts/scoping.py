@@ -1,0 +1,137 @@
+"""Who may see and change what: the relations behind ``restrict(user, action)``.
+
+Every function returns a lazy queryset of ids (used as ``__in`` subqueries), so scoping a list adds no
+query and never needs ``distinct()``. The rules:
+
+- a person sees the organisations they belong to, the partners of those (active partnerships), the
+  consortia they sit in with their fellow members, and — for government officers — every organisation
+  in their province;
+- staff of an organisation see its people; students see themselves;
+- an enterprise's staff see only the students and teachers of colleges it has an *active* partnership
+  with, and never their personal identifiers (masking is decided in ``privacy``);
+- administrators (college / enterprise admin, government / consortium officer) change their own
+  organisation and its memberships.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q, QuerySet
+
+from iehub.accounts.models import (
+    ADMIN_ROLES,
+    STAFF_ROLES,
+    ConsortiumMember,
+    Membership,
+    Organization,
+    OrgKind,
+    Role,
+)
+from iehub.core.models import CHANGE
+
+if TYPE_CHECKING:
+    from iehub.accounts.models import User
+
+# A lazy ``.values("…_id")`` queryset, used as an ``__in`` subquery.
+IdSubquery = QuerySet[Any, Any]
+
+
+def _memberships(user: User, roles: tuple[str, ...] | None = None) -> QuerySet[Membership]:
+    qs = Membership.objects.filter(user_id=user.pk, is_active=True, organization__is_active=True)
+    return qs.filter(role__in=roles) if roles is not None else qs
+
+
+def member_org_ids(user: User) -> IdSubquery:
+    """Organisations the user belongs to in any role."""
+    return _memberships(user).values("organization_id")
+
+
+def staff_org_ids(user: User) -> IdSubquery:
+    """Organisations whose directory the user works with (any role except student)."""
+    return _memberships(user, STAFF_ROLES).values("organization_id")
+
+
+def admin_org_ids(user: User) -> IdSubquery:
+    """Organisations the user administers."""
+    return _memberships(user, ADMIN_ROLES).values("organization_id")
+
+
+def _active_partnerships() -> QuerySet[Any, Any]:
+    from iehub.partnership.models import Partnership
+
+    return Partnership.objects.active()
+
+
+def partner_college_ids_of_enterprise_staff(user: User) -> IdSubquery:
+    """Colleges in an active partnership with an enterprise where the user is admin or mentor."""
+    enterprises = _memberships(user, (Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MENTOR)).values(
+        "organization_id"
+    )
+    return _active_partnerships().filter(enterprise_id__in=enterprises).values("college_id")
+
+
+def governed_org_ids(user: User) -> IdSubquery:
+    """Organisations in the provinces of the government bodies where the user is an officer."""
+    provinces = (
+        Organization.objects.filter(
+            id__in=_memberships(user, (Role.GOVERNMENT_OFFICER,)).values("organization_id"),
+            kind=OrgKind.GOVERNMENT,
+        )
+        .exclude(province_code="")
+        .values("province_code")
+    )
+    return Organization.objects.filter(province_code__in=provinces).values("id")
+
+
+def visible_org_q(user: User) -> Q:
+    """Q over Organization for what the user may view."""
+    mine = member_org_ids(user)
+    partnerships = _active_partnerships()
+    consortia = ConsortiumMember.objects.filter(member_id__in=mine).values("consortium_id")
+    return (
+        Q(id__in=mine)
+        | Q(id__in=partnerships.filter(college_id__in=mine).values("enterprise_id"))
+        | Q(id__in=partnerships.filter(enterprise_id__in=mine).values("college_id"))
+        | Q(id__in=consortia)
+        | Q(id__in=ConsortiumMember.objects.filter(consortium_id__in=consortia).values("member_id"))
+        | Q(id__in=ConsortiumMember.objects.filter(consortium_id__in=mine).values("member_id"))
+        | Q(id__in=governed_org_ids(user))
+    )
+
+
+def visible_org_ids(user: User) -> IdSubquery:
+    """Ids of the organisations the user may view, as a subquery."""
+    return Organization.objects.filter(visible_org_q(user)).values("id")
+
+
+_PARTNER_VISIBLE_ROLES = (Role.STUDENT, Role.TEACHER)
+
+
+def visible_membership_q(user: User, action: str) -> Q:
+    """Q over Membership for what the user may view or change."""
+    if action == CHANGE:
+        return Q(organization_id__in=admin_org_ids(user))
+    return (
+        Q(user_id=user.pk)
+        | Q(organization_id__in=staff_org_ids(user))
+        | Q(
+            organization_id__in=partner_college_ids_of_enterprise_staff(user),
+            role__in=_PARTNER_VISIBLE_ROLES,
+            is_active=True,
+        )
+    )
+
+
+def visible_user_q(user: User, action: str) -> Q:
+    """Q over User for what the user may view or change."""
+    if action == CHANGE:
+        members = Membership.objects.filter(organization_id__in=admin_org_ids(user)).values("user_id")
+        return Q(pk=user.pk) | Q(pk__in=members)
+    colleagues = Membership.objects.filter(organization_id__in=staff_org_ids(user)).values("user_id")
+    partner_people = Membership.objects.filter(
+        organization_id__in=partner_college_ids_of_enterprise_staff(user),
+        role__in=_PARTNER_VISIBLE_ROLES,
+        is_active=True,
+    ).values("user_id")
+    return Q(pk=user.pk) | Q(pk__in=colleagues) | Q(pk__in=partner_people)

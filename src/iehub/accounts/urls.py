@@ -1,0 +1,16 @@
+from django.urls import path
+
+from iehub.accounts import views
+
+urlpatterns = [
+    path("organisations/", views.organization_list, name="organization_list"),
+    path("organisations/export/", views.organization_export, name="organization_export"),
+    path("organisations/<int:pk>/", views.organization_detail, name="organization_detail"),
+    path("organisations/<int:pk>/edit/", views.organization_edit, name="organization_edit"),
+    path("people/", views.person_list, name="person_list"),
+    path("people/export/", views.person_export, name="person_export"),
+    path("people/<int:pk>/", views.person_detail, name="person_detail"),
+    path("import/", views.import_upload, name="import_upload"),
+    path("settings/tokens/", views.token_list, name="token_list"),
+    path("settings/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+]

@@ -1,0 +1,242 @@
+"""Pages for organisations, people, imports, exports and API tokens. Thin: parse, call, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from iehub.accounts import actions, exporting, queries
+from iehub.accounts.forms import ImportForm, OrganizationForm, TokenForm
+from iehub.accounts.importing import IMPORTERS, ORG_COLUMNS, PEOPLE_COLUMNS
+from iehub.accounts.models import ADMIN_ROLES, ApiToken, Organization, OrgKind, Ownership, Role, Scale, User
+from iehub.accounts.privacy import PiiPolicy
+from iehub.core import reference
+from iehub.core.navigation import active_roles
+from iehub.core.views_helpers import int_or_none, query_string_without_page
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _org_filters(request: HttpRequest) -> queries.OrgFilters:
+    g = request.GET
+    return queries.OrgFilters(
+        kind=g.get("kind", ""),
+        q=g.get("q", "").strip(),
+        region=g.get("region", ""),
+        ownership=g.get("ownership", ""),
+        scale=g.get("scale", ""),
+        industry=g.get("industry", ""),
+        recognition=g.get("recognition", ""),
+    )
+
+
+@login_required
+def organization_list(request: HttpRequest) -> HttpResponse:
+    orgs = queries.organizations_for(_user(request), _org_filters(request))
+    page = Paginator(orgs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/organization_list.html",
+        {
+            "page": page,
+            "filters": _org_filters(request),
+            "kinds": OrgKind.choices,
+            "ownerships": Ownership.choices,
+            "scales": Scale.choices,
+            "regions": reference.region_choices(),
+            "industries": reference.industry_choices(),
+            "query_string": query_string_without_page(request),
+        },
+    )
+
+
+def _visible_org(request: HttpRequest, pk: int) -> Organization:
+    return get_object_or_404(Organization.objects.restrict(_user(request)), pk=pk)
+
+
+@login_required
+def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    org = _visible_org(request, pk)
+    user = _user(request)
+    members = queries.memberships_for(user, organization=org).exclude(role=Role.STUDENT)[:100]
+    return render(
+        request,
+        "accounts/organization_detail.html",
+        {
+            "org": org,
+            "can_change": queries.can_change_organization(user, org),
+            "members": members,
+            "programs": org.programs.all() if org.kind == OrgKind.COLLEGE else [],
+            "seats": org.consortium_members.select_related("member")
+            if org.kind == OrgKind.CONSORTIUM
+            else [],
+        },
+    )
+
+
+@login_required
+def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    org = _visible_org(request, pk)
+    user = _user(request)
+    if not queries.can_change_organization(user, org):
+        raise PermissionDenied
+    form = OrganizationForm(request.POST or None, instance=org)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_organization(user, Organization.objects.get(pk=org.pk), form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("organization_detail", pk=org.pk)
+    return render(request, "accounts/organization_form.html", {"org": org, "form": form})
+
+
+def _people_filters(request: HttpRequest) -> queries.PeopleFilters:
+    g = request.GET
+    return queries.PeopleFilters(
+        role=g.get("role", ""),
+        organization=int_or_none(g.get("organization")),
+        program=int_or_none(g.get("program")),
+        cohort=int_or_none(g.get("cohort")),
+        class_group=int_or_none(g.get("class_group")),
+        q=g.get("q", "").strip(),
+    )
+
+
+def _require_people_access(request: HttpRequest) -> None:
+    user = _user(request)
+    if not user.is_superuser and active_roles(user) <= {Role.STUDENT}:
+        raise PermissionDenied
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    _require_people_access(request)
+    user = _user(request)
+    people = queries.people_for(user, _people_filters(request))
+    page = Paginator(people, 50).get_page(request.GET.get("page"))
+    policy = PiiPolicy.for_viewer(user)
+    rows = [(p, policy.phone(p)) for p in page.object_list]
+    return render(
+        request,
+        "accounts/person_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "filters": _people_filters(request),
+            "roles": Role.choices,
+            "query_string": query_string_without_page(request),
+            "organizations": queries.organizations_for(user).exclude(kind=OrgKind.ENTERPRISE)
+            if not user.is_superuser
+            else Organization.objects.exclude(kind=OrgKind.ENTERPRISE),
+        },
+    )
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    person = queries.people_for(user).filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    policy = PiiPolicy.for_viewer(user)
+    return render(
+        request,
+        "accounts/person_detail.html",
+        {
+            "person": person,
+            "phone": policy.phone(person),
+            "id_card": policy.id_card(person),
+            "memberships": person.memberships.all(),
+        },
+    )
+
+
+def _export(request: HttpRequest, kind: str, rows: Any) -> HttpResponse:
+    fmt = request.GET.get("format", "csv")
+    if fmt not in exporting.FORMATS:
+        raise Http404
+    response = HttpResponse(exporting.render(kind, fmt, rows), content_type=exporting.FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="iehub-{kind}.{fmt}"'
+    return response
+
+
+@login_required
+def organization_export(request: HttpRequest) -> HttpResponse:
+    orgs = queries.organizations_for(_user(request), _org_filters(request))
+    return _export(request, "organizations", exporting.organization_rows(orgs))
+
+
+@login_required
+def person_export(request: HttpRequest) -> HttpResponse:
+    _require_people_access(request)
+    user = _user(request)
+    people = queries.people_for(user, _people_filters(request))
+    return _export(request, "people", exporting.people_rows(people, user))
+
+
+@login_required
+def import_upload(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not user.is_superuser and not active_roles(user) & set(ADMIN_ROLES):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = IMPORTERS[form.cleaned_data["kind"]](user, upload, upload.name)
+        except PermissionDenied as exc:
+            form.add_error("kind", str(exc))
+        else:
+            if report.ok:
+                messages.success(
+                    request,
+                    _("Imported %(rows)s rows: %(created)s created, %(updated)s updated.")
+                    % {"rows": report.rows, "created": report.created, "updated": report.updated},
+                )
+    return render(
+        request,
+        "accounts/import.html",
+        {
+            "form": form,
+            "report": report,
+            "org_columns": ORG_COLUMNS,
+            "people_columns": PEOPLE_COLUMNS,
+        },
+    )
+
+
+@login_required
+def token_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = TokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        _token, new_key = actions.create_api_token(
+            user, form.cleaned_data["name"], form.cleaned_data["scope"], form.cleaned_data["expires_at"]
+        )
+        form = TokenForm()
+    tokens = ApiToken.objects.restrict(user).order_by("-created_at")
+    return render(request, "accounts/tokens.html", {"form": form, "tokens": tokens, "new_key": new_key})
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    token = get_object_or_404(ApiToken.objects.restrict(user), pk=pk)
+    actions.revoke_api_token(user, token)
+    messages.success(request, _("Token revoked."))
+    return redirect("token_list")

@@ -1,0 +1,23 @@
+"""The JSON API: ``/api/v1/…`` with OpenAPI at ``/api/docs`` (schema at ``/api/openapi.json``)."""
+
+from ninja import NinjaAPI
+
+from iehub import __version__
+from iehub.accounts.api import router as accounts_router
+from iehub.core.api_support import SessionAuth, TokenAuth, install_error_handlers
+
+api = NinjaAPI(
+    title="iehub API",
+    version=__version__,
+    description=(
+        "Industry–education integration platform. Authenticate with a browser session or "
+        "`Authorization: Bearer <token>` (create tokens under Settings → API tokens). Errors always have "
+        'the form `{"error": {"code", "message", "fields"}}`; messages follow `Accept-Language`.'
+    ),
+    auth=[TokenAuth(), SessionAuth()],
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+    urls_namespace="api",
+)
+install_error_handlers(api)
+api.add_router("/v1/", accounts_router)

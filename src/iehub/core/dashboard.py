@@ -1,0 +1,233 @@
+"""The dashboard: one panel per role the user holds, each filled from records only.
+
+Areas that later modules fill (skill alerts, curriculum, projects, portfolios, matching) show an honest
+empty state that says what will appear there, never invented numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from iehub.accounts import queries
+from iehub.accounts.models import Membership, Organization, OrgKind, Role, User
+from iehub.partnership.models import Partnership
+
+
+@dataclass
+class Panel:
+    """One dashboard section: a title, figures with labels, an optional chart and coming-soon areas."""
+
+    title: Any
+    subtitle: str = ""
+    figures: list[tuple[Any, Any]] = field(default_factory=list)
+    chart: dict[str, Any] | None = None
+    rows: list[tuple[Any, Any]] = field(default_factory=list)
+    empty_states: list[Any] = field(default_factory=list)
+    chart_dom_id: str = ""
+
+
+_LATER_BY_ROLE: dict[str, list[Any]] = {
+    Role.COLLEGE_ADMIN: [
+        _("Skill alerts for your programs will appear here once job postings are analysed."),
+        _("Curriculum change requests and their cycle times will appear here."),
+    ],
+    Role.PROGRAM_LEAD: [
+        _("Skill alerts and the program's alignment with job competencies will appear here."),
+    ],
+    Role.TEACHER: [_("Enterprise projects you mentor and evaluations to give will appear here.")],
+    Role.STUDENT: [
+        _("Your digital competency portfolio will appear here after your first evaluation."),
+        _("Job, internship and apprenticeship matches will appear here."),
+    ],
+    Role.ENTERPRISE_ADMIN: [_("Projects, curriculum suggestions and graduate matches will appear here.")],
+    Role.ENTERPRISE_MENTOR: [_("Students you mentor and evaluations to give will appear here.")],
+    Role.GOVERNMENT_OFFICER: [
+        _("Regional skill supply and demand will appear here once postings are analysed.")
+    ],
+    Role.CONSORTIUM_OFFICER: [_("The consortium's “four collaborations” indicators will appear here.")],
+    Role.STAFF: [],
+}
+
+
+def _distribution_chart(dist: queries.EnterpriseDistribution) -> dict[str, Any]:
+    """ECharts options (pie per dimension) for the enterprise distribution."""
+
+    def pie(shares: list[queries.Share], center: str, name: Any) -> dict[str, Any]:
+        return {
+            "type": "pie",
+            "name": str(name),
+            "radius": ["28%", "45%"],
+            "center": [center, "55%"],
+            "label": {"formatter": "{b}\n{c}"},
+            "data": [{"name": s.label, "value": s.count} for s in shares],
+        }
+
+    return {
+        "title": [
+            {"text": str(_("Ownership")), "left": "12%", "top": 0, "textStyle": {"fontSize": 13}},
+            {"text": str(_("Scale")), "left": "45%", "top": 0, "textStyle": {"fontSize": 13}},
+            {"text": str(_("Recognition")), "left": "76%", "top": 0, "textStyle": {"fontSize": 13}},
+        ],
+        "tooltip": {"trigger": "item", "formatter": "{a}<br/>{b}: {c} ({d}%)"},
+        "series": [
+            pie(dist.ownership, "17%", _("Ownership")),
+            pie(dist.scale, "50%", _("Scale")),
+            pie(dist.recognition, "83%", _("Recognition")),
+        ],
+    }
+
+
+def _platform_panel(user: User) -> Panel:
+    counts = dict(Organization.objects.values_list("kind").annotate(n=Count("id")).order_by())
+    dist = queries.enterprise_distribution(user)
+    return Panel(
+        title=_("Platform"),
+        figures=[(OrgKind(k).label, counts.get(k.value, 0)) for k in OrgKind]
+        + [(_("People"), User.objects.filter(is_active=True).count())],
+        chart=_distribution_chart(dist) if dist.total else None,
+    )
+
+
+def _college_panel(m: Membership) -> Panel:
+    o = queries.college_overview(m.organization)
+    dual = f"{o['dual_qualified_percent']}%" if o["dual_qualified_percent"] is not None else "—"
+    return Panel(
+        title=m.organization.display_name,
+        subtitle=str(m.get_role_display()),
+        figures=[
+            (_("Programs"), o["programs"]),
+            (_("Classes"), o["classes"]),
+            (_("Students"), o["students"]),
+            (_("Teachers"), o["teachers"]),
+            (_("Dual-qualified teachers"), dual),
+            (_("Active enterprise partners"), o["partners"]),
+        ],
+        empty_states=_LATER_BY_ROLE[m.role],
+    )
+
+
+def _program_panel(m: Membership) -> Panel:
+    assert m.program is not None
+    by_cohort = (
+        Membership.objects.filter(program=m.program, role=Role.STUDENT, is_active=True)
+        .values("cohort")
+        .annotate(n=Count("id"))
+        .order_by("cohort")
+    )
+    return Panel(
+        title=m.program.display_name,
+        subtitle=f"{m.get_role_display()} · {m.organization.display_name}",
+        figures=[(_("Classes"), m.program.classes.count())],
+        rows=[(_("Cohort %(year)s") % {"year": row["cohort"]}, row["n"]) for row in by_cohort],
+        empty_states=_LATER_BY_ROLE[m.role],
+    )
+
+
+def _teacher_panel(m: Membership) -> Panel:
+    classes = m.user.head_of_classes.select_related("program").annotate(n=Count("memberships"))
+    return Panel(
+        title=m.organization.display_name,
+        subtitle=str(m.get_role_display()),
+        figures=[
+            (_("Dual-qualified"), _("Yes") if m.dual_qualified else _("No")),
+            (_("Enterprise practice days"), m.enterprise_practice_days),
+        ],
+        rows=[(c.display_name, c.n) for c in classes],
+        empty_states=_LATER_BY_ROLE[m.role],
+    )
+
+
+def _student_panel(m: Membership) -> Panel:
+    return Panel(
+        title=m.organization.display_name,
+        subtitle=str(m.get_role_display()),
+        figures=[
+            (_("Student number"), m.student_number),
+            (_("Program"), m.program.display_name if m.program else "—"),
+            (_("Cohort"), m.cohort or "—"),
+            (_("Class"), m.class_group.display_name if m.class_group else "—"),
+        ],
+        empty_states=_LATER_BY_ROLE[m.role],
+    )
+
+
+def _enterprise_panel(m: Membership) -> Panel:
+    partnerships = Partnership.objects.active().filter(enterprise=m.organization).select_related("college")
+    mentors = Membership.objects.filter(
+        organization=m.organization, role=Role.ENTERPRISE_MENTOR, is_active=True
+    ).count()
+    return Panel(
+        title=m.organization.display_name,
+        subtitle=str(m.get_role_display()),
+        figures=[(_("Partner colleges"), len(partnerships)), (_("Enterprise mentors"), mentors)],
+        rows=[(p.college.display_name, p.started_on.isoformat()) for p in partnerships],
+        empty_states=_LATER_BY_ROLE[m.role],
+    )
+
+
+def _government_panel(m: Membership, user: User) -> Panel:
+    visible = Organization.objects.restrict(user).filter(province_code=m.organization.province_code)
+    counts = dict(visible.values_list("kind").annotate(n=Count("id")).order_by())
+    dist = queries.enterprise_distribution(user)
+    partnerships = (
+        Partnership.objects.active().filter(Q(college__province_code=m.organization.province_code)).count()
+    )
+    return Panel(
+        title=m.organization.display_name,
+        subtitle=f"{m.get_role_display()} · {m.organization.region_name}",
+        figures=[(OrgKind(k).label, counts.get(k.value, 0)) for k in (OrgKind.COLLEGE, OrgKind.ENTERPRISE)]
+        + [(_("Active partnerships"), partnerships)],
+        chart=_distribution_chart(dist) if dist.total else None,
+        empty_states=_LATER_BY_ROLE[m.role],
+    )
+
+
+def _consortium_panel(m: Membership) -> Panel:
+    seats = m.organization.consortium_members.select_related("member").order_by("role", "member__kind")
+    return Panel(
+        title=m.organization.display_name,
+        subtitle=str(m.get_role_display()),
+        figures=[(_("Members"), len(seats))],
+        rows=[(s.member.display_name, s.get_role_display()) for s in seats],
+        empty_states=_LATER_BY_ROLE[m.role],
+    )
+
+
+def _staff_panel(m: Membership) -> Panel:
+    return Panel(title=m.organization.display_name, subtitle=str(m.get_role_display()))
+
+
+def panels_for(user: User) -> list[Panel]:
+    """The dashboard panels for every role the user holds."""
+    panels: list[Panel] = []
+    if user.is_superuser:
+        panels.append(_platform_panel(user))
+    memberships = (
+        Membership.objects.filter(user=user, is_active=True, organization__is_active=True)
+        .select_related("organization", "program", "class_group", "user")
+        .order_by("organization_id", "role")
+    )
+    for m in memberships:
+        if m.role == Role.COLLEGE_ADMIN:
+            panels.append(_college_panel(m))
+        elif m.role == Role.PROGRAM_LEAD:
+            panels.append(_program_panel(m))
+        elif m.role == Role.TEACHER:
+            panels.append(_teacher_panel(m))
+        elif m.role == Role.STUDENT:
+            panels.append(_student_panel(m))
+        elif m.role in (Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MENTOR):
+            panels.append(_enterprise_panel(m))
+        elif m.role == Role.GOVERNMENT_OFFICER:
+            panels.append(_government_panel(m, user))
+        elif m.role == Role.CONSORTIUM_OFFICER:
+            panels.append(_consortium_panel(m))
+        else:
+            panels.append(_staff_panel(m))
+    for index, panel in enumerate(panels):
+        panel.chart_dom_id = f"chart-options-{index}"
+    return panels

@@ -1,0 +1,47 @@
+"""Per-role navigation: what each kind of user finds in the top bar."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from iehub.accounts.models import ADMIN_ROLES, STAFF_ROLES, Membership
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url_name: str
+    label: Any
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+def active_roles(user: Any) -> set[str]:
+    """Roles the user holds in active organisations (one query, cached on the user object)."""
+    cached: set[str] | None = getattr(user, "_iehub_roles", None)
+    if cached is None:
+        cached = set(
+            Membership.objects.filter(user_id=user.pk, is_active=True, organization__is_active=True)
+            .values_list("role", flat=True)
+            .distinct()
+        )
+        user._iehub_roles = cached
+    return cached
+
+
+def navigation_for(user: Any) -> list[NavItem]:
+    roles = active_roles(user)
+    items = [NavItem("dashboard", _("Dashboard"))]
+    if user.is_superuser or roles:
+        items.append(NavItem("organization_list", _("Organisations")))
+    if user.is_superuser or roles & set(STAFF_ROLES):
+        items.append(NavItem("person_list", _("People")))
+    if user.is_superuser or roles & set(ADMIN_ROLES):
+        items.append(NavItem("import_upload", _("Import")))
+        items.append(NavItem("audit_log", _("Audit log")))
+    return items

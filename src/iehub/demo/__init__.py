@@ -1,0 +1,1 @@
+"""Deterministic, realistic bilingual demo data (``iehub demo load``)."""

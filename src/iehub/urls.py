@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from iehub.api import api
+from iehub.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("accounts/", include("iehub.accounts.auth_urls")),
+    path("", include("iehub.core.urls")),
+    path("", include("iehub.accounts.urls")),
+]

@@ -1,0 +1,8 @@
+"""WSGI application for production servers (gunicorn, uwsgi)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iehub.settings")
+application = get_wsgi_application()
