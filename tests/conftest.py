@@ -67,7 +67,7 @@ def make_user(
         name_en=username.title(),
         email=f"{username}@example.cn",
         phone="13800138000",
-        id_card_number="44010619900101001X",
+        id_card_number="440106199001010013",
     )
     if org is not None and role is not None:
         Membership.objects.create(user=user, organization=org, role=role, **membership)

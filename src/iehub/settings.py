@@ -196,5 +196,3 @@ LOGGING = {
 # Page sizes for lists and the API; the API caps what a client may ask for.
 PAGE_SIZE = 50
 API_MAX_PAGE_SIZE = 500
-
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default, adopted now

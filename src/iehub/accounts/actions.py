@@ -135,6 +135,8 @@ def create_membership(actor: User, data: Mapping[str, Any]) -> Membership:
     membership = Membership()
     _assign(membership, data, (*MEMBERSHIP_KEY_FIELDS, *MEMBERSHIP_EDITABLE_FIELDS))
     _require(_administers(actor, membership.organization_id))
+    # Only people the actor can already see: attaching a stranger would expose their personal data.
+    _require(User.objects.restrict(actor).filter(pk=membership.user_id).exists())
     membership.full_clean()
     with acting_as(actor):
         membership.save()

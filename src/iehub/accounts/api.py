@@ -10,7 +10,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import File, Query, Router, Schema
+from ninja import File, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
@@ -84,9 +84,9 @@ def list_organisations(request: HttpRequest, filters: Query[OrgQuery]) -> dict[s
 
 
 @router.post("/organisations", response={201: OrganizationOut}, tags=["organisations"])
-def create_organisation(request: HttpRequest, payload: OrganizationCreate) -> tuple[int, dict[str, Any]]:
+def create_organisation(request: HttpRequest, payload: OrganizationCreate) -> Status[dict[str, Any]]:
     """Register an organisation (platform administrators)."""
-    return 201, _org_out(actions.create_organization(_user(request), payload.model_dump()))
+    return Status(201, _org_out(actions.create_organization(_user(request), payload.model_dump())))
 
 
 @router.get("/organisations/distribution", response=DistributionOut, tags=["organisations"])
@@ -130,7 +130,7 @@ def _person_out(person: User, policy: PiiPolicy) -> dict[str, Any]:
         "username": person.username,
         "full_name": person.full_name,
         "name_en": person.name_en,
-        "email": person.email if policy.may_see(person) else "",
+        "email": policy.email(person),
         "phone": policy.phone(person),
         "id_card_number": policy.id_card(person),
         "memberships": [_membership_out(m) for m in person.memberships.all()],
@@ -169,14 +169,14 @@ def list_people(request: HttpRequest, filters: Query[PeopleQuery]) -> dict[str, 
 
 
 @router.post("/people", response={201: PersonOut}, tags=["people"])
-def create_person(request: HttpRequest, payload: PersonCreate) -> tuple[int, dict[str, Any]]:
+def create_person(request: HttpRequest, payload: PersonCreate) -> Status[dict[str, Any]]:
     """Create a person with a first membership in an organisation the caller administers."""
     user = _user(request)
     data = payload.model_dump(exclude={"membership"})
     membership = payload.membership.model_dump(exclude_none=True)
     person = actions.create_person(user, data, membership)
     person = queries.people_for(user).get(pk=person.pk)
-    return 201, _person_out(person, PiiPolicy.for_viewer(user))
+    return Status(201, _person_out(person, PiiPolicy.for_viewer(user)))
 
 
 @router.get("/people/{person_id}", response=PersonOut, tags=["people"])
@@ -222,9 +222,11 @@ def list_memberships(request: HttpRequest, filters: Query[MembershipQuery]) -> d
 
 
 @router.post("/memberships", response={201: MembershipOut}, tags=["memberships"])
-def create_membership(request: HttpRequest, payload: MembershipCreate) -> tuple[int, dict[str, Any]]:
+def create_membership(request: HttpRequest, payload: MembershipCreate) -> Status[dict[str, Any]]:
     membership = actions.create_membership(_user(request), payload.model_dump(exclude_none=True))
-    return 201, _membership_out(Membership.objects.select_related("organization").get(pk=membership.pk))
+    return Status(
+        201, _membership_out(Membership.objects.select_related("organization").get(pk=membership.pk))
+    )
 
 
 @router.patch("/memberships/{membership_id}", response=MembershipOut, tags=["memberships"])
@@ -236,12 +238,12 @@ def update_membership(request: HttpRequest, membership_id: int, payload: Members
 
 
 @router.post("/imports/{kind}", response={200: ImportReportOut, 422: ImportReportOut}, tags=["imports"])
-def import_file(request: HttpRequest, kind: str, file: File[UploadedFile]) -> tuple[int, dict[str, Any]]:
+def import_file(request: HttpRequest, kind: str, file: File[UploadedFile]) -> Status[dict[str, Any]]:
     """Import organisations or people from CSV/XLSX, all or nothing; 422 with the row report on errors."""
     if kind not in IMPORTERS:
         raise HttpError(404, "not found")
     report = IMPORTERS[kind](_user(request), file, file.name or "")
-    return (200 if report.ok else 422), report.as_dict()
+    return Status(200 if report.ok else 422, report.as_dict())
 
 
 @router.get("/exports/{kind}", tags=["exports"])
@@ -278,16 +280,16 @@ def list_tokens(request: HttpRequest) -> Any:
 
 
 @router.post("/tokens", response={201: TokenCreated}, tags=["tokens"])
-def create_token(request: HttpRequest, payload: TokenCreate) -> tuple[int, dict[str, Any]]:
+def create_token(request: HttpRequest, payload: TokenCreate) -> Status[dict[str, Any]]:
     """Issue a token for the caller; the secret ``key`` is in this answer only."""
     token, key = actions.create_api_token(_user(request), payload.name, payload.scope, payload.expires_at)
     data = TokenOut.from_orm(token).model_dump()
     data["key"] = key
-    return 201, data
+    return Status(201, data)
 
 
 @router.delete("/tokens/{token_id}", response={204: None}, tags=["tokens"])
-def revoke_token(request: HttpRequest, token_id: int) -> tuple[int, None]:
+def revoke_token(request: HttpRequest, token_id: int) -> Status[None]:
     user = _user(request)
     actions.revoke_api_token(user, get_object_or_404(ApiToken.objects.restrict(user), pk=token_id))
-    return 204, None
+    return Status(204, None)

@@ -55,7 +55,7 @@ def people_rows(people: QuerySet[User], viewer: User) -> Iterator[list[Any]]:
                 person.username,
                 person.full_name,
                 person.name_en,
-                person.email,
+                policy.email(person),
                 phone,
                 id_card,
                 m.organization.code,

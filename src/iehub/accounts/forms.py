@@ -13,6 +13,7 @@ from iehub.core import reference
 class OrganizationForm(forms.ModelForm):
     region_code = forms.ChoiceField(label=_("Region"), required=False)
     industry = forms.ChoiceField(label=_("Industry"), required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Organization

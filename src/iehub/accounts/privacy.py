@@ -23,10 +23,11 @@ class PiiPolicy:
     viewer_id: int | None
     is_platform_admin: bool
     administered_org_ids: frozenset[int]
+    member_org_ids: frozenset[int] = frozenset()
 
     @classmethod
     def for_viewer(cls, viewer: User) -> PiiPolicy:
-        from iehub.accounts.scoping import admin_org_ids
+        from iehub.accounts.scoping import admin_org_ids, member_org_ids
 
         if not viewer.is_authenticated:
             return cls(None, False, frozenset())
@@ -34,7 +35,17 @@ class PiiPolicy:
             viewer.pk,
             viewer.is_superuser,
             frozenset(admin_org_ids(viewer).values_list("organization_id", flat=True)),
+            frozenset(member_org_ids(viewer).values_list("organization_id", flat=True)),
         )
+
+    def may_contact(self, person: User) -> bool:
+        """E-mail addresses are for colleagues; people seen through a partnership are reached in-app."""
+        if self.is_platform_admin or person.pk == self.viewer_id:
+            return True
+        return any(m.organization_id in self.member_org_ids for m in person.memberships.all())
+
+    def email(self, person: User) -> str:
+        return person.email if self.may_contact(person) else ""
 
     def may_see(self, person: User) -> bool:
         """Whether identifiers of ``person`` are shown in full; uses prefetched memberships."""

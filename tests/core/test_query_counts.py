@@ -1,0 +1,61 @@
+"""List pages and endpoints run the same number of SQL queries for 10 rows as for 200."""
+
+from __future__ import annotations
+
+import pytest
+
+from iehub.accounts.actions import update_person
+from iehub.accounts.models import Membership, Organization, OrgKind, Role, User
+from iehub.curriculum.models import ClassGroup
+from iehub.partnership.models import Partnership
+from tests.helpers import count_queries
+
+pytestmark = pytest.mark.django_db
+
+LISTS = [
+    "/organisations/",
+    "/people/",
+    "/audit/",
+    "/api/v1/organisations?limit=500",
+    "/api/v1/people?limit=500",
+    "/api/v1/memberships?limit=500",
+    "/api/v1/exports/people?format=csv",
+    "/api/v1/exports/organizations?format=xlsx",
+]
+
+
+def grow(world, n: int) -> None:
+    """Add ``n`` students (with classes) and ``n`` partner enterprises to the world's college."""
+    start = User.objects.count()
+    for i in range(start, start + n):
+        user = User.objects.create(username=f"bulk{i}", full_name=f"学生{i}", phone="13800138000")
+        class_group = ClassGroup.objects.create(program=world.program, cohort=2024, name=f"班{i}")
+        Membership.objects.create(
+            user=user,
+            organization=world.college,
+            role=Role.STUDENT,
+            student_number=f"N{i}",
+            program=world.program,
+            cohort=2024,
+            class_group=class_group,
+        )
+        enterprise = Organization.objects.create(
+            kind=OrgKind.ENTERPRISE,
+            code=f"BULK{i}",
+            name=f"企业{i}",
+            ownership="private",
+            scale="small",
+            region_code="440300",
+        )
+        Partnership.objects.create(college=world.college, enterprise=enterprise, status="active")
+        update_person(world.college_admin, user, {"name_en": f"Student {i}"})  # one audit entry each
+
+
+@pytest.mark.parametrize("url", LISTS)
+def test_query_count_does_not_grow_with_rows(world, url):
+    client = world.client_for(world.college_admin)
+    grow(world, 10)
+    small = count_queries(client, url)
+    grow(world, 190)
+    large = count_queries(client, url)
+    assert small == large, f"{url}: {small} queries for 10 rows, {large} for 200"

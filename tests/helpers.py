@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+
+def api(client: Client, method: str, path: str, data: Any = None, **extra: str) -> Any:
+    """Call the JSON API and return the response (with ``.json()``); ``extra`` are WSGI headers."""
+    if method.lower() == "get":
+        return client.get(path, **extra)
+    body = json.dumps(data if data is not None else {})
+    return getattr(client, method.lower())(path, data=body, content_type="application/json", **extra)
+
+
+def count_queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(ctx.captured_queries)
