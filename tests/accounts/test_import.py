@@ -146,7 +146,7 @@ def test_organisation_import_is_for_platform_admins_and_validates(world):
     header = ["kind", "code", "name", "ownership", "scale", "region_code", "specialised_sme"]
     rows = [
         ["enterprise", "E100", "东莞市精工机器人有限公司", "private", "medium", "441900", "是"],
-        ["企业", "E101", "佛山市恒信新材料有限公司", "民营", "small", "440600", "no"],
+        ["企业", "E101", "佛山市恒信新材料有限公司", "未知", "small", "440600", "no"],
     ]
     with translation.override("en"):
         report = import_organizations(world.platform_admin, as_csv(header, rows), "orgs.csv")

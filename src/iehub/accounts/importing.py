@@ -156,9 +156,11 @@ class _RowCollector:
 
     def __init__(self, report: ImportReport, row: int) -> None:
         self.report, self.row, self.failed = report, row, False
+        self.failed_fields: set[str] = set()
 
     def add(self, field_name: str, message: str) -> None:
         self.failed = True
+        self.failed_fields.add(field_name)
         self.report.errors.append(RowError(self.row, field_name, message))
 
     def convert(self, field_name: str, func: Callable[[str], T], value: str) -> T | None:
@@ -179,8 +181,11 @@ class _RowCollector:
             return None
 
     def absorb(self, exc: ValidationError, rename: dict[str, str] | None = None) -> None:
+        """Add model validation errors, except for fields whose cell was already reported as invalid."""
         for field_name, messages in exc.message_dict.items():
             name = (rename or {}).get(field_name, field_name)
+            if name in self.failed_fields:
+                continue
             for message in messages:
                 self.add(name if name != "__all__" else "", message)
 

@@ -1,0 +1,86 @@
+"""``iehub demo load``: deterministic, idempotent, and faithful to the papers' figures."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from iehub.accounts.models import Membership, Organization, Role, User
+from iehub.accounts.queries import enterprise_distribution
+from iehub.curriculum.models import ClassGroup, Program
+from iehub.demo.loader import DEMO_PASSWORD, build
+from iehub.partnership.models import Partnership
+
+pytestmark = pytest.mark.django_db
+
+MODELS = (Organization, Program, ClassGroup, User, Membership, Partnership)
+
+
+def counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+def test_loading_twice_changes_nothing_and_prints_logins():
+    out = StringIO()
+    call_command("demo", "load", "--scale", "small", stdout=out)
+    first = counts()
+    call_command("demo", "load", "--scale", "small", stdout=StringIO())
+    assert counts() == first
+    assert (
+        first["Organization"] == 182 and 1400 <= Membership.objects.filter(role=Role.STUDENT).count() <= 1600
+    )
+    for username in (
+        "admin",
+        "college_admin",
+        "program_lead",
+        "teacher",
+        "student",
+        "enterprise_admin",
+        "mentor",
+        "gov_officer",
+        "consortium_officer",
+    ):
+        assert username in out.getvalue()
+        assert User.objects.get(username=username).check_password(DEMO_PASSWORD), username
+
+
+def test_enterprise_distribution_reproduces_the_survey():
+    call_command("demo", "load", stdout=StringIO())
+    dist = enterprise_distribution(User.objects.get(username="admin"))
+    assert dist.total == 175
+    assert {s.key: s.count for s in dist.ownership} == {
+        "private": 131,
+        "state_owned": 15,
+        "jv_foreign": 10,
+        "other": 19,
+    }
+    assert {s.key: s.percent for s in dist.ownership}["private"] == 74.86
+    assert {s.key: s.count for s in dist.scale} == {"small": 76, "medium": 70, "large": 29}
+    assert {s.key: s.count for s in dist.recognition} == {
+        "single_champion": 7,
+        "little_giant": 16,
+        "specialised_sme": 73,
+        "none": 79,
+    }
+
+
+def test_teachers_are_72_percent_dual_qualified_and_names_are_bilingual():
+    call_command("demo", "load", stdout=StringIO())
+    for college in Organization.objects.filter(kind="college"):
+        teachers = Membership.objects.filter(organization=college, role=Role.TEACHER)
+        assert teachers.filter(dual_qualified=True).count() / teachers.count() == 0.72
+    for org in Organization.objects.all():
+        assert org.name and org.name_en and "Enterprise 1" not in org.name_en
+        assert org.full_clean() is None
+    student = User.objects.get(username="student")
+    assert student.full_name and student.name_en and student.full_clean(exclude=["password"]) is None
+
+
+def test_the_seed_decides_the_data():
+    names = lambda seed: [o.name for o in build("small", seed).orgs]  # noqa: E731
+    assert names(7) == names(7)
+    assert names(7) != names(8)
+    call_command("demo", "load", "--seed", "7", stdout=StringIO())
+    assert sorted(Organization.objects.values_list("name", flat=True)) == sorted(names(7))
