@@ -46,7 +46,7 @@ e2e: install
 	$(BIN)/pytest -m e2e tests/e2e
 
 bench: install
-	$(BIN)/python bench/accounts/bench_lists.py
+	IEHUB_VAR_DIR=var/bench $(BIN)/python bench/accounts/bench_lists.py
 
 messages: install
 	cd src/iehub && ../../$(BIN)/iehub makemessages -l zh_Hans --no-obsolete --no-location

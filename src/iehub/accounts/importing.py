@@ -92,6 +92,14 @@ class ImportReport:
     def ok(self) -> bool:
         return not self.errors
 
+    def labelled_errors(self) -> list[tuple[int, str, str]]:
+        """(row, "key (label)", message) for people reading the report in the page."""
+        columns = ORG_COLUMNS if self.kind == "organizations" else PEOPLE_COLUMNS
+        return [
+            (e.row, f"{e.field} ({columns[e.field]})" if e.field in columns else e.field, e.message)
+            for e in self.errors
+        ]
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "kind": self.kind,

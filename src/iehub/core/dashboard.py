@@ -67,6 +67,7 @@ def _distribution_chart(dist: queries.EnterpriseDistribution) -> dict[str, Any]:
         }
 
     return {
+        "animation": False,
         "title": [
             {"text": str(_("Ownership")), "left": "12%", "top": 0, "textStyle": {"fontSize": 13}},
             {"text": str(_("Scale")), "left": "45%", "top": 0, "textStyle": {"fontSize": 13}},
