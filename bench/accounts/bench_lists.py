@@ -18,6 +18,7 @@ import time
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iehub.settings")
 os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("IEHUB_VAR_DIR", "var/bench")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 
 import django
 

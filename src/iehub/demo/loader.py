@@ -21,6 +21,7 @@ from auditlog.context import disable_auditlog
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Model
+from django.utils.translation import gettext_lazy as _
 
 from iehub.accounts.models import ConsortiumMember, LittleGiant, Membership, Organization, OrgKind, Role, User
 from iehub.accounts.validators import id_card_check_digit
@@ -70,7 +71,7 @@ LARGE_ENTERPRISES = 5_000
 @dataclass
 class DemoSummary:
     counts: dict[str, int] = field(default_factory=dict)
-    logins: list[tuple[str, str, str]] = field(default_factory=list)  # (username, role, organisation)
+    logins: list[tuple[str, Any, str]] = field(default_factory=list)  # (username, role label, organisation)
 
 
 def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
@@ -155,7 +156,7 @@ class DemoBuilder:
         self.orgs: list[Organization] = []
         self.users: dict[str, User] = {}
         self.memberships: list[dict[str, Any]] = []
-        self.logins: list[tuple[str, str, str]] = []
+        self.logins: list[tuple[str, Any, str]] = []
         self.used_names: set[str] = set()
         self.college_orgs: list[tuple[spec.CollegeSpec, Organization, int]] = []
         self.teachers_by_college: dict[str, list[str]] = {}
@@ -183,7 +184,7 @@ class DemoBuilder:
         self.memberships.append({"username": username, "org_code": org_code, "role": role, **attrs})
 
     def login(self, username: str, role: Any, org_name: str) -> None:
-        self.logins.append((username, str(role), org_name))
+        self.logins.append((username, role, org_name))
 
     # --- organisations ------------------------------------------------------------------------
     def enterprise_name(self, industry: str, city: str, ownership: str, scale: str) -> tuple[str, str]:
@@ -335,7 +336,7 @@ def build(scale: str, seed: int) -> DemoBuilder:
         b.enterprises(extra_profiles(b.rng, LARGE_ENTERPRISES - len(survey)))
 
     b.person("admin", "iehub.local", 1985, ("平台管理员", "Platform Administrator"))
-    b.login("admin", "Platform administrator", "iehub")
+    b.login("admin", _("Platform administrator"), "iehub")
     gov = bodies["gov"]
     b.person("gov_officer", "gdedu.gov.cn", 1978)
     b.member("gov_officer", gov.code, Role.GOVERNMENT_OFFICER, title="职业教育与成人教育处 处长")

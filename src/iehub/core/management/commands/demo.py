@@ -28,4 +28,4 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD}):"))
         for username, role, org in summary.logins:
-            self.stdout.write(f"  {username:<20} {role:<26} {org}")
+            self.stdout.write(f"  {username:<20} {role!s:<14}\t{org}")
