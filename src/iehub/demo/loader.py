@@ -189,7 +189,7 @@ class DemoBuilder:
     # --- organisations ------------------------------------------------------------------------
     def enterprise_name(self, industry: str, city: str, ownership: str, scale: str) -> tuple[str, str]:
         city_zh, city_en = reference.REGIONS[city]
-        for _ in range(200):
+        for _attempt in range(200):
             brand_zh, brand_en = self.rng.choice(BRANDS)
             word_zh, word_en = self.rng.choice(BUSINESS_WORDS[industry])
             if ownership == "state_owned":
