@@ -160,3 +160,10 @@ def test_healthz(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json()["database"] == "ok"
+
+
+def test_organisation_page_lists_visible_partnerships(world):
+    page = world.client_for(world.college_admin).get(f"/organisations/{world.college.pk}/").content.decode()
+    assert world.enterprise.name in page
+    enterprise_page = world.client_for(world.enterprise_admin).get(f"/organisations/{world.enterprise.pk}/")
+    assert world.college.name in enterprise_page.content.decode()

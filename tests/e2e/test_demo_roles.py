@@ -23,6 +23,14 @@ ROLES = {
     "mentor": ("企业导师", "Enterprise mentors"),
     "gov_officer": ("合作中的校企合作", "Active partnerships"),
     "consortium_officer": ("成员", "Members"),
+    "ai_admin": (
+        "鹏城人工智能职业技术学院",
+        "Pengcheng Vocational and Technical College of Artificial Intelligence",
+    ),
+    "mfg_admin": (
+        "莞城智能制造职业技术学院",
+        "Guancheng Vocational and Technical College of Intelligent Manufacturing",
+    ),
 }
 
 

@@ -203,3 +203,15 @@ def college_overview(college: Organization) -> dict[str, Any]:
         else None,
         "partners": Partnership.objects.active().filter(college=college).count(),
     }
+
+
+def partnerships_of(user: User, org: Organization) -> QuerySet[Any]:
+    """The visible partnerships of one college or enterprise, with the partner joined."""
+    from iehub.partnership.models import Partnership
+
+    qs = Partnership.objects.restrict(user).select_related("college", "enterprise")
+    if org.kind == OrgKind.COLLEGE:
+        return qs.filter(college=org).order_by("status", "enterprise__name")
+    if org.kind == OrgKind.ENTERPRISE:
+        return qs.filter(enterprise=org).order_by("status", "college__name")
+    return qs.none()

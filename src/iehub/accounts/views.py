@@ -80,6 +80,7 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "seats": org.consortium_members.select_related("member")
             if org.kind == OrgKind.CONSORTIUM
             else [],
+            "partnerships": queries.partnerships_of(user, org),
         },
     )
 
