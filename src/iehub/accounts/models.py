@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from iehub.core import reference
-from iehub.core.models import CHANGE, RestrictedQuerySet, TimeStampedModel
+from iehub.core.models import CHANGE, RestrictedQuerySet, TimeStampedModel, bilingual
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -155,11 +155,7 @@ class Organization(TimeStampedModel):
 
     @property
     def display_name(self) -> str:
-        from django.utils.translation import get_language
-
-        if (get_language() or "").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name
+        return bilingual(self.name_en, self.name)
 
     @property
     def region_name(self) -> str:
@@ -303,11 +299,7 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        from django.utils.translation import get_language
-
-        if (get_language() or "").startswith("en") and self.name_en:
-            return self.name_en
-        return self.full_name or self.username
+        return bilingual(self.name_en, self.full_name or self.username)
 
     def clean(self) -> None:
         super().clean()

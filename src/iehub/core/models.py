@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -59,3 +60,10 @@ class TimeStampedModel(models.Model):
         Scopes use ``__in`` subqueries rather than joins so that results never need ``distinct()``.
         """
         return None
+
+
+def bilingual(english: str, chinese: str) -> str:
+    """The English name on English pages when there is one; the Chinese name otherwise."""
+    if english and (get_language() or "").startswith("en"):
+        return english
+    return chinese

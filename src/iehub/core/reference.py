@@ -6,8 +6,6 @@ Names are kept in both languages here instead of the translation catalogue becau
 
 from __future__ import annotations
 
-from django.utils.translation import get_language
-
 PROVINCES: dict[str, tuple[str, str]] = {
     "110000": ("北京市", "Beijing"),
     "120000": ("天津市", "Tianjin"),
@@ -110,7 +108,10 @@ INDUSTRY_SECTIONS: dict[str, tuple[str, str]] = {
 
 def localised(pair: tuple[str, str]) -> str:
     """Pick the Chinese or English name of a code for the active language."""
-    return pair[1] if (get_language() or "zh-hans").startswith("en") else pair[0]
+    from iehub.core.models import bilingual
+
+    chinese, english = pair
+    return bilingual(english, chinese)
 
 
 def province_code(region_code: str) -> str:

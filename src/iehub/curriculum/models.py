@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from iehub.core.models import CHANGE, TimeStampedModel
+from iehub.core.models import CHANGE, TimeStampedModel, bilingual
 
 if TYPE_CHECKING:
     from iehub.accounts.models import User
@@ -44,11 +44,7 @@ class Program(TimeStampedModel):
 
     @property
     def display_name(self) -> str:
-        from django.utils.translation import get_language
-
-        if (get_language() or "").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name
+        return bilingual(self.name_en, self.name)
 
     @classmethod
     def scope_filter(cls, user: User, action: str) -> Q | None:
@@ -88,11 +84,7 @@ class ClassGroup(TimeStampedModel):
 
     @property
     def display_name(self) -> str:
-        from django.utils.translation import get_language
-
-        if (get_language() or "").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name
+        return bilingual(self.name_en, self.name)
 
     @classmethod
     def scope_filter(cls, user: User, action: str) -> Q | None:
