@@ -71,3 +71,20 @@ def test_audit_page_is_scoped(world):
     assert "Audited name" in root_page and "Enterprise audited" in root_page
     assert world.client_for(world.teacher).get("/audit/").status_code == 403
     assert world.client_for(world.student).get("/audit/").status_code == 403
+
+
+def test_audit_page_shows_labels_not_bookkeeping(world):
+    api(
+        world.client_for(world.college_admin),
+        "patch",
+        f"/api/v1/organisations/{world.college.pk}",
+        {"website": "https://www.nyfilm.edu.cn"},
+    )
+    page = world.client_for(world.college_admin).get("/audit/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<strong>website</strong>" in page
+    assert "updated_at" not in page and "<strong>id</strong>" not in page
+    assert "None" not in page
+    zh_page = (
+        world.client_for(world.college_admin).get("/audit/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    )
+    assert "<strong>网站</strong>" in zh_page

@@ -38,11 +38,31 @@ class AuditRow:
     changes: list[tuple[str, Any, Any]]
 
 
+# Bookkeeping fields that change on every write and say nothing to a reader.
+_NOISE = {"id", "created_at", "updated_at"}
+
+
+def _field_label(model: Any, name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name) if model is not None else name
+    except Exception:  # a field that has since been removed keeps its stored name
+        return name
+
+
+def _value(raw: Any) -> Any:
+    return None if raw in (None, "None", "") else raw
+
+
 def describe(entries: Iterable[LogEntry]) -> list[AuditRow]:
-    """Each entry with its field changes as (field, before, after) for display."""
+    """Each entry with its field changes as (field label, before, after) for display."""
     rows = []
     for entry in entries:
         changes = entry.changes_dict if isinstance(entry.changes_dict, dict) else {}
-        pairs = [(name, *[*values, None, None][:2]) for name, values in sorted(changes.items())]
+        model = entry.content_type.model_class() if entry.content_type_id else None
+        pairs = [
+            (_field_label(model, name), _value(values[0]), _value(values[1]))
+            for name, values in sorted(changes.items())
+            if name not in _NOISE and len(values) == 2
+        ]
         rows.append(AuditRow(entry, pairs))
     return rows

@@ -414,7 +414,7 @@ def load(
                                 program=program,
                                 cohort=cohort,
                                 name=f"{cohort}级{p.short}{n}班",
-                                name_en=f"{p.name_en}, cohort {cohort}, class {n}",
+                                name_en=f"{cohort} Class {n}",
                             )
                         )
         _bulk(ClassGroup, classes)
