@@ -31,11 +31,12 @@ def env_list(name: str, default: str) -> list[str]:
 
 DEBUG = env_bool("DEBUG", False)
 _DEV_SECRET = "django-insecure-iehub-development-key-change-me"
-SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_SECRET if DEBUG else "")
-if not SECRET_KEY:
-    from django.core.exceptions import ImproperlyConfigured
-
-    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (see docs/deployment.md).")
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# Without a key, management commands (migrations, imports, checks) still run with a throwaway key;
+# serving is refused by iehub.wsgi / iehub.asgi and `check --deploy` reports it (iehub.core.checks).
+SECRET_KEY_MISSING = not SECRET_KEY
+if SECRET_KEY_MISSING:
+    SECRET_KEY = _DEV_SECRET
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 

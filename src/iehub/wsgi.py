@@ -4,5 +4,8 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from iehub.core.startup import refuse_to_serve_without_secret_key
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iehub.settings")
 application = get_wsgi_application()
+refuse_to_serve_without_secret_key()
