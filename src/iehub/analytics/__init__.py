@@ -1,0 +1,2 @@
+"""Pure analytical engines (no Django imports): statistics that pages, commands, benchmarks and Spark
+jobs share."""

@@ -1,0 +1,55 @@
+"""``iehub demand detect --input counts.csv [--threshold 0.3]``
+
+Reads ``skill,period,count,total`` rows (period like ``2024Q3`` or ``2024-07``; total = all postings of the
+period) and writes one JSON object per flagged (skill, period) on stdout::
+
+    {"skill": "...", "period": "...", "direction": "surge|decline|emerging", "growth": 0.42, "p_value": 0.001}
+
+The method is described in ``iehub.analytics.surge`` and measured in ``bench/demand``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from iehub.analytics.surge import detect_from_counts
+
+
+class Command(BaseCommand):
+    help = "Skill demand tools. `detect`: flag surging, declining and emerging skills in a counts file."
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        detect = sub.add_parser("detect", help="flag surges, declines and emerging skills")
+        detect.add_argument(
+            "--input", required=True, help="CSV with columns skill,period,count,total ('-' = stdin)"
+        )
+        detect.add_argument("--threshold", type=float, default=0.3, help="minimum relative change of share")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        threshold = options["threshold"]
+        if not 0 < threshold < 10:
+            raise CommandError("--threshold must be a positive fraction, e.g. 0.3 for +30 %")
+        source = options["input"]
+        try:
+            handle = sys.stdin if source == "-" else Path(source).open(encoding="utf-8-sig", newline="")  # noqa: SIM115
+        except OSError as exc:
+            raise CommandError(f"{source}: {exc.strerror}") from exc
+        with handle:
+            reader = csv.DictReader(handle)
+            missing = {"skill", "period", "count", "total"} - set(reader.fieldnames or [])
+            if missing:
+                raise CommandError(f"{source}: missing column(s) {', '.join(sorted(missing))}")
+            try:
+                alerts = detect_from_counts(reader, threshold=threshold)
+            except ValueError as exc:
+                raise CommandError(f"{source}: {exc}") from exc
+        for alert in alerts:
+            self.stdout.write(json.dumps(alert.contract(), ensure_ascii=False))
