@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "iehub.accounts",
     "iehub.curriculum",
     "iehub.partnership",
+    "iehub.taxonomy",
     "iehub.demand",
 ]
 

@@ -30,6 +30,8 @@ from iehub.curriculum.models import ClassGroup, Program
 from iehub.demo import colleges as spec
 from iehub.demo.names import BRANDS, BUSINESS_WORDS, GIVEN_CHARS, MENTOR_TITLES, SURNAMES
 from iehub.partnership.models import Partnership
+from iehub.taxonomy.actions import load_curated_skills
+from iehub.taxonomy.models import Skill
 
 DEMO_PASSWORD = "iehub-demo-2026"  # noqa: S105 - printed on purpose: these are demo logins
 BATCH = 2000
@@ -439,6 +441,7 @@ def load(
         _head_teachers(b, class_map, users)
         _partnerships_and_consortium(b, orgs, survey_enterprises)
         _demo_passwords(b)
+        load_curated_skills()
     counts = {
         "organisations": Organization.objects.count(),
         "enterprises": Organization.objects.filter(kind=OrgKind.ENTERPRISE).count(),
@@ -449,6 +452,7 @@ def load(
         "teachers": Membership.objects.filter(role=Role.TEACHER).count(),
         "memberships": Membership.objects.count(),
         "partnerships": Partnership.objects.count(),
+        "skills": Skill.objects.count(),
     }
     return DemoSummary(counts=counts, logins=b.logins)
 

@@ -1,0 +1,51 @@
+"""Reads of the taxonomy, including the lexicon the extraction engine matches against."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+
+from django.db import DatabaseError
+
+from iehub.demand.extraction.lexicon import Lexicon, Surface
+from iehub.taxonomy.actions import CURATED_FILE
+from iehub.taxonomy.models import Skill
+
+
+def surfaces() -> Iterator[Surface]:
+    """Every written form of every active skill, preferred labels first."""
+    for skill in (
+        Skill.objects.filter(is_active=True)
+        .only("uri", "label_en", "label_zh", "aliases_en", "aliases_zh")
+        .iterator(chunk_size=5000)
+    ):
+        label = skill.label_en
+        yield Surface(skill.uri, label, skill.label_en, preferred=True)
+        if skill.label_zh:
+            yield Surface(skill.uri, label, skill.label_zh, preferred=True)
+        for language in ("en", "zh"):
+            for alias in skill.alias_list(language):
+                yield Surface(skill.uri, label, alias, preferred=False)
+
+
+def curated_surfaces(path: Path = CURATED_FILE) -> Iterator[Surface]:
+    """The same forms read straight from the curated file, for a database that has no skills yet."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            label = row["label_en"]
+            yield Surface(row["uri"], label, row["label_en"], preferred=True)
+            yield Surface(row["uri"], label, row["label_zh"], preferred=True)
+            for alias in filter(None, [*row["aliases_en"].split(";"), *row["aliases_zh"].split(";")]):
+                yield Surface(row["uri"], label, alias, preferred=False)
+
+
+def build_lexicon() -> Lexicon:
+    """The lexicon of the taxonomy in the database, or of the curated file where the database has none
+    (a fresh checkout, before ``migrate`` and ``skills load-curated``)."""
+    try:
+        if Skill.objects.filter(is_active=True).exists():
+            return Lexicon(surfaces())
+    except DatabaseError:
+        pass
+    return Lexicon(curated_surfaces())
