@@ -46,6 +46,7 @@ e2e: install
 	$(BIN)/pytest -m e2e tests/e2e
 
 bench: install
+	$(BIN)/python bench/skills/bench_link.py
 	$(BIN)/python bench/demand/bench_detect.py
 	IEHUB_VAR_DIR=var/bench $(BIN)/python bench/accounts/bench_lists.py
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
-from pathlib import Path
 
 from django.db import DatabaseError
 
 from iehub.demand.extraction.lexicon import Lexicon, Surface
-from iehub.taxonomy.actions import CURATED_FILE
+from iehub.taxonomy.curated import curated_surfaces
 from iehub.taxonomy.models import Skill
 
 
@@ -27,17 +25,6 @@ def surfaces() -> Iterator[Surface]:
         for language in ("en", "zh"):
             for alias in skill.alias_list(language):
                 yield Surface(skill.uri, label, alias, preferred=False)
-
-
-def curated_surfaces(path: Path = CURATED_FILE) -> Iterator[Surface]:
-    """The same forms read straight from the curated file, for a database that has no skills yet."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            label = row["label_en"]
-            yield Surface(row["uri"], label, row["label_en"], preferred=True)
-            yield Surface(row["uri"], label, row["label_zh"], preferred=True)
-            for alias in filter(None, [*row["aliases_en"].split(";"), *row["aliases_zh"].split(";")]):
-                yield Surface(row["uri"], label, alias, preferred=False)
 
 
 def build_lexicon() -> Lexicon:
