@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from iehub import __version__
 from iehub.accounts.api import router as accounts_router
 from iehub.core.api_support import SessionAuth, TokenAuth, install_error_handlers
+from iehub.demand.api import router as alerts_router
 
 api = NinjaAPI(
     title="iehub API",
@@ -21,3 +22,4 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("/v1/", accounts_router)
+api.add_router("/v1/", alerts_router)

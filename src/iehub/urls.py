@@ -12,4 +12,5 @@ urlpatterns = [
     path("accounts/", include("iehub.accounts.auth_urls")),
     path("", include("iehub.core.urls")),
     path("", include("iehub.accounts.urls")),
+    path("", include("iehub.demand.urls")),
 ]

@@ -84,3 +84,11 @@ def test_the_seed_decides_the_data():
     assert names(7) != names(8)
     call_command("demo", "load", "--seed", "7", stdout=StringIO())
     assert sorted(Organization.objects.values_list("name", flat=True)) == sorted(names(7))
+
+
+def test_demo_programs_have_key_skills_that_route_alerts():
+    call_command("demo", "load", stdout=StringIO())
+    for program in Program.objects.all():
+        assert program.key_skills.count() >= 6, program
+    om = program.key_skills.model.objects.get(label_en="industrial internet operations and maintenance")
+    assert [p.major_code for p in om.programs.all()] == ["510211"]

@@ -31,13 +31,8 @@ class Panel:
 
 
 _LATER_BY_ROLE: dict[str, list[Any]] = {
-    Role.COLLEGE_ADMIN: [
-        _("Skill alerts for your programs will appear here once job postings are analysed."),
-        _("Curriculum change requests and their cycle times will appear here."),
-    ],
-    Role.PROGRAM_LEAD: [
-        _("Skill alerts and the program's alignment with job competencies will appear here."),
-    ],
+    Role.COLLEGE_ADMIN: [_("Curriculum change requests and their cycle times will appear here.")],
+    Role.PROGRAM_LEAD: [_("The program's alignment with job competencies will appear here.")],
     Role.TEACHER: [_("Enterprise projects you mentor and evaluations to give will appear here.")],
     Role.STUDENT: [
         _("Your digital competency portfolio will appear here after your first evaluation."),
@@ -93,7 +88,20 @@ def _platform_panel(user: User) -> Panel:
     )
 
 
+def _alert_figures(assignments: Any) -> list[tuple[Any, Any]]:
+    """Open and overdue skill alerts, counted in the database."""
+    from django.utils import timezone
+
+    from iehub.demand.models import AlertAssignment
+
+    open_ = assignments.exclude(state=AlertAssignment.State.DONE)
+    overdue = open_.filter(planned_at__isnull=True, due_on__lt=timezone.localdate())
+    return [(_("Open skill alerts"), open_.count()), (_("Overdue skill alerts"), overdue.count())]
+
+
 def _college_panel(m: Membership) -> Panel:
+    from iehub.demand.models import AlertAssignment
+
     o = queries.college_overview(m.organization)
     dual = f"{o['dual_qualified_percent']}%" if o["dual_qualified_percent"] is not None else "—"
     return Panel(
@@ -106,12 +114,15 @@ def _college_panel(m: Membership) -> Panel:
             (_("Teachers"), o["teachers"]),
             (_("Dual-qualified teachers"), dual),
             (_("Active enterprise partners"), o["partners"]),
+            *_alert_figures(AlertAssignment.objects.filter(college=m.organization)),
         ],
         empty_states=_LATER_BY_ROLE[m.role],
     )
 
 
 def _program_panel(m: Membership) -> Panel:
+    from iehub.demand.models import AlertAssignment
+
     assert m.program is not None
     by_cohort = (
         Membership.objects.filter(program=m.program, role=Role.STUDENT, is_active=True)
@@ -122,7 +133,10 @@ def _program_panel(m: Membership) -> Panel:
     return Panel(
         title=m.program.display_name,
         subtitle=f"{m.get_role_display()} · {m.organization.display_name}",
-        figures=[(_("Classes"), m.program.classes.count())],
+        figures=[
+            (_("Classes"), m.program.classes.count()),
+            *_alert_figures(AlertAssignment.objects.filter(program=m.program)),
+        ],
         rows=[(_("Cohort %(year)s") % {"year": row["cohort"]}, row["n"]) for row in by_cohort],
         empty_states=_LATER_BY_ROLE[m.role],
     )

@@ -8,7 +8,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from iehub.accounts.models import ADMIN_ROLES, STAFF_ROLES, Membership
+from iehub.accounts.models import ADMIN_ROLES, STAFF_ROLES, Membership, Role
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,8 @@ def navigation_for(user: Any) -> list[NavItem]:
         items.append(NavItem("organization_list", _("Organisations")))
     if user.is_superuser or roles & set(STAFF_ROLES):
         items.append(NavItem("person_list", _("People")))
+    if user.is_superuser or roles & {Role.PROGRAM_LEAD, Role.COLLEGE_ADMIN}:
+        items.append(NavItem("alert_inbox", _("Skill alerts")))
     if user.is_superuser or roles & set(ADMIN_ROLES):
         items.append(NavItem("import_upload", _("Import")))
         items.append(NavItem("audit_log", _("Audit log")))

@@ -32,6 +32,15 @@ class Program(TimeStampedModel):
         _("career directions"), blank=True, help_text=_("One per line, e.g. colourist, DIT.")
     )
     is_active = models.BooleanField(_("active"), default=True)
+    key_skills = models.ManyToManyField(
+        "taxonomy.Skill",
+        blank=True,
+        related_name="programs",
+        verbose_name=_("key skills"),
+        help_text=_(
+            "Skills the program's career directions need; skill alerts about them reach the program lead."
+        ),
+    )
 
     class Meta:
         verbose_name = _("program")

@@ -109,3 +109,103 @@ class PostingSkill(models.Model):
 
     def __str__(self) -> str:
         return f"{self.posting_id} → {self.skill_id}"
+
+
+class SkillAlert(TimeStampedModel):
+    """A significant change in demand for a skill, with the evidence behind it (技能预警)."""
+
+    class Direction(models.TextChoices):
+        SURGE = "surge", _("Surge")
+        DECLINE = "decline", _("Decline")
+        EMERGING = "emerging", _("Emerging")
+
+    skill = models.ForeignKey(
+        "taxonomy.Skill", on_delete=models.PROTECT, related_name="alerts", verbose_name=_("skill")
+    )
+    period = models.CharField(_("period"), max_length=7)
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
+    growth = models.FloatField(_("growth"))
+    p_value = models.FloatField(_("p-value"))
+    evidence = models.JSONField(_("evidence"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("skill alert")
+        verbose_name_plural = _("skill alerts")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["skill", "period", "direction"], name="uniq_alert_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.skill} {self.period} {self.get_direction_display()}"
+
+    @property
+    def growth_percent(self) -> str:
+        return f"{self.growth:+.0%}"
+
+
+class AlertAssignment(TimeStampedModel):
+    """One alert as one program must answer it, with its 30-day response clock."""
+
+    class State(models.TextChoices):
+        NEW = "new", _("New")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        PLANNED = "planned", _("Response planned")
+        DONE = "done", _("Done")
+
+    class Response(models.TextChoices):
+        MICRO_COURSE = "micro_course", _("Micro-course")
+        CURRICULUM_CHANGE = "curriculum_change", _("Curriculum change")
+        NO_ACTION = "no_action", _("No action")
+
+    alert = models.ForeignKey(
+        SkillAlert, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("skill alert")
+    )
+    program = models.ForeignKey(
+        "curriculum.Program",
+        on_delete=models.CASCADE,
+        related_name="alert_assignments",
+        verbose_name=_("program"),
+    )
+    college = models.ForeignKey(
+        "accounts.Organization",
+        on_delete=models.CASCADE,
+        related_name="alert_assignments",
+        verbose_name=_("college"),
+    )
+    state = models.CharField(
+        _("state"), max_length=14, choices=State.choices, default=State.NEW, db_index=True
+    )
+    due_on = models.DateField(_("due on"))
+    response = models.CharField(_("response"), max_length=20, choices=Response.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    planned_at = models.DateTimeField(_("response planned at"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("handled by"),
+    )
+
+    class Meta:
+        verbose_name = _("alert assignment")
+        verbose_name_plural = _("alert assignments")
+        ordering = ["due_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["alert", "program"], name="uniq_alert_program")]
+
+    def __str__(self) -> str:
+        return f"{self.alert} → {self.program}"
+
+    @classmethod
+    def scope_filter(cls, user: User, action: str) -> Q | None:
+        """Program leads of the program and administrators of its college; nobody else."""
+        from iehub.accounts.models import Membership, Role
+        from iehub.accounts.scoping import admin_org_ids
+
+        led = Membership.objects.filter(
+            user_id=user.pk, role=Role.PROGRAM_LEAD, is_active=True, program__isnull=False
+        ).values("program_id")
+        return Q(program_id__in=led) | Q(college_id__in=admin_org_ids(user))

@@ -442,6 +442,7 @@ def load(
         _partnerships_and_consortium(b, orgs, survey_enterprises)
         _demo_passwords(b)
         load_curated_skills()
+        _key_skills()
     counts = {
         "organisations": Organization.objects.count(),
         "enterprises": Organization.objects.filter(kind=OrgKind.ENTERPRISE).count(),
@@ -640,6 +641,23 @@ def _partnerships_and_consortium(
             ConsortiumMember(consortium=consortium, member=orgs[e.code], joined_on=dt.date(2024, 6, 1))
         )
     _bulk(ConsortiumMember, seats)
+
+
+def _key_skills() -> None:
+    """Link every demo program to its key skills (all colleges teaching the same major code)."""
+    skills = dict(
+        Skill.objects.filter(
+            label_en__in={x for labels in spec.KEY_SKILLS.values() for x in labels}
+        ).values_list("label_en", "id")
+    )
+    through = Program.key_skills.through
+    links = [
+        through(program_id=program_id, skill_id=skills[label])
+        for code, labels in spec.KEY_SKILLS.items()
+        for program_id in Program.objects.filter(major_code=code).values_list("id", flat=True)
+        for label in labels
+    ]
+    _bulk(through, links)
 
 
 def _demo_passwords(b: DemoBuilder) -> None:

@@ -17,8 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Q
 
-from iehub.analytics.surge import detect_from_counts
+from iehub.analytics.periods import Period
+from iehub.analytics.surge import Alert, detect_from_counts
 
 
 class Command(BaseCommand):
@@ -32,6 +34,9 @@ class Command(BaseCommand):
             "--input", required=True, help="CSV with columns skill,period,count,total ('-' = stdin)"
         )
         detect.add_argument("--threshold", type=float, default=0.3, help="minimum relative change of share")
+        alert = sub.add_parser("alert", help="detect, then raise alerts for the programs concerned")
+        alert.add_argument("--input", required=True, help="CSV with columns skill,period,count,total")
+        alert.add_argument("--threshold", type=float, default=0.3)
 
     def handle(self, *args: Any, **options: Any) -> None:
         threshold = options["threshold"]
@@ -47,9 +52,44 @@ class Command(BaseCommand):
             missing = {"skill", "period", "count", "total"} - set(reader.fieldnames or [])
             if missing:
                 raise CommandError(f"{source}: missing column(s) {', '.join(sorted(missing))}")
+            rows = list(reader)
             try:
-                alerts = detect_from_counts(reader, threshold=threshold)
+                alerts = detect_from_counts(rows, threshold=threshold)
             except ValueError as exc:
                 raise CommandError(f"{source}: {exc}") from exc
+        if options["action"] == "alert":
+            self.raise_alerts(alerts, source, rows)
+            return
         for alert in alerts:
             self.stdout.write(json.dumps(alert.contract(), ensure_ascii=False))
+
+    def raise_alerts(self, detected: list[Alert], source: str, rows: list[dict[str, str]]) -> None:
+        """Alerts for skills the taxonomy knows (by URI or label), with the skill's series as evidence."""
+        from iehub.demand.alerts import raise_alert
+        from iehub.taxonomy.models import Skill
+
+        raised = unknown = 0
+        for found in detected:
+            skill = Skill.objects.filter(
+                Q(uri=found.skill) | Q(label_en=found.skill) | Q(label_zh=found.skill)
+            ).first()
+            if skill is None:
+                unknown += 1
+                continue
+            series = [
+                {"period": r["period"], "count": int(r["count"]), "total": int(r["total"])}
+                for r in rows
+                if r["skill"].strip() == found.skill
+            ]
+            series.sort(key=lambda point: Period.parse(str(point["period"])))
+            evidence = {
+                "count": found.count,
+                "expected": round(found.expected, 1),
+                "q_value": found.q_value,
+                "source": Path(source).name,
+                "series": series,
+            }
+            alert = raise_alert(skill, found.period, found.direction, found.growth, found.p_value, evidence)
+            raised += 1
+            self.stdout.write(f"{alert}: {alert.assignments.count()} program(s)")
+        self.stdout.write(f"{raised} alert(s) raised; {unknown} flagged skill(s) not in the taxonomy")

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from iehub.demand import views
+
+urlpatterns = [
+    path("alerts/", views.alert_inbox, name="alert_inbox"),
+    path("alerts/<int:pk>/", views.alert_detail, name="alert_detail"),
+    path("alerts/<int:pk>/<str:step>/", views.alert_step, name="alert_step"),
+]
