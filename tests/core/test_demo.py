@@ -24,9 +24,9 @@ def counts() -> dict[str, int]:
 
 def test_loading_twice_changes_nothing_and_prints_logins():
     out = StringIO()
-    call_command("demo", "load", "--scale", "small", stdout=out)
+    call_command("demo", "load", "--scale", "small", "--no-postings", stdout=out)
     first = counts()
-    call_command("demo", "load", "--scale", "small", stdout=StringIO())
+    call_command("demo", "load", "--scale", "small", "--no-postings", stdout=StringIO())
     assert counts() == first
     assert (
         first["Organization"] == 182 and 1400 <= Membership.objects.filter(role=Role.STUDENT).count() <= 1600
@@ -47,7 +47,7 @@ def test_loading_twice_changes_nothing_and_prints_logins():
 
 
 def test_enterprise_distribution_reproduces_the_survey():
-    call_command("demo", "load", stdout=StringIO())
+    call_command("demo", "load", "--no-postings", stdout=StringIO())
     dist = enterprise_distribution(User.objects.get(username="admin"))
     assert dist.total == 175
     assert {s.key: s.count for s in dist.ownership} == {
@@ -67,7 +67,7 @@ def test_enterprise_distribution_reproduces_the_survey():
 
 
 def test_teachers_are_72_percent_dual_qualified_and_names_are_bilingual():
-    call_command("demo", "load", stdout=StringIO())
+    call_command("demo", "load", "--no-postings", stdout=StringIO())
     for college in Organization.objects.filter(kind="college"):
         teachers = Membership.objects.filter(organization=college, role=Role.TEACHER)
         assert teachers.filter(dual_qualified=True).count() / teachers.count() == 0.72
@@ -82,13 +82,43 @@ def test_the_seed_decides_the_data():
     names = lambda seed: [o.name for o in build("small", seed).orgs]  # noqa: E731
     assert names(7) == names(7)
     assert names(7) != names(8)
-    call_command("demo", "load", "--seed", "7", stdout=StringIO())
+    call_command("demo", "load", "--seed", "7", "--no-postings", stdout=StringIO())
     assert sorted(Organization.objects.values_list("name", flat=True)) == sorted(names(7))
 
 
 def test_demo_programs_have_key_skills_that_route_alerts():
-    call_command("demo", "load", stdout=StringIO())
+    call_command("demo", "load", "--no-postings", stdout=StringIO())
     for program in Program.objects.all():
         assert program.key_skills.count() >= 6, program
     om = program.key_skills.model.objects.get(label_en="industrial internet operations and maintenance")
     assert [p.major_code for p in om.programs.all()] == ["510211"]
+
+
+def test_demo_postings_carry_exactly_the_planted_changes():
+    """The detector, run on the demo's extracted skills, finds the three planted changes and nothing else;
+    their alerts reach the programs concerned and show the states of the response clock."""
+    from iehub.demand.models import AlertAssignment, JobPosting, SkillAlert
+
+    call_command("demo", "load", stdout=StringIO())
+    assert 28_000 <= JobPosting.objects.count() <= 32_000
+    assert JobPosting.objects.filter(language="en").count() > 2000
+    found = {(a.skill.label_en, a.period, a.direction) for a in SkillAlert.objects.select_related("skill")}
+    assert found == {
+        ("industrial internet operations and maintenance", "2026Q3", "surge"),
+        ("model deployment", "2026Q2", "surge"),
+        ("AI-generated video production", "2026Q1", "emerging"),
+    }
+    om = SkillAlert.objects.get(skill__label_en="industrial internet operations and maintenance")
+    assert 0.3 <= om.growth <= 0.45
+    states = {(a.program.major_code, a.state) for a in AlertAssignment.objects.select_related("program")}
+    assert states == {
+        ("510211", "new"),
+        ("510209", "done"),
+        ("560208", "acknowledged"),
+        ("560206", "acknowledged"),
+    }
+    counts = {
+        name: model.objects.count() for name, model in (("postings", JobPosting), ("alerts", SkillAlert))
+    }
+    call_command("demo", "load", stdout=StringIO())
+    assert counts == {"postings": JobPosting.objects.count(), "alerts": SkillAlert.objects.count()}

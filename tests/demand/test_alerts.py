@@ -176,3 +176,18 @@ def test_dashboards_count_open_and_overdue_alerts(setup):
     page = world.client_for(world.program_lead).get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<div class="value">1</div><div class="label">Open skill alerts</div>' in page
     assert '<div class="value">1</div><div class="label">Overdue skill alerts</div>' in page
+
+
+def test_late_answers_are_marked_late(setup):
+    world, om, _other_lead, _ = setup
+    mine = alerts.raise_alert(om, "2024Q3", "surge", 0.4, 0.00001, now=at("2024-07-01")).assignments.get(
+        program=world.program
+    )
+    alerts.plan_response(world.program_lead, mine, "curriculum_change", now=at("2024-08-15"))
+    assert alerts.answered_late(mine)
+    page = (
+        world.client_for(world.program_lead)
+        .get(f"/alerts/{mine.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+        .content.decode()
+    )
+    assert "answered late" in page and "p &lt; 0.0001" in page

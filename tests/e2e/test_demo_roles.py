@@ -36,7 +36,7 @@ ROLES = {
 
 @pytest.fixture
 def demo_server(live_server):
-    call_command("demo", "load", "--scale", "small", stdout=StringIO())
+    call_command("demo", "load", "--scale", "small", "--no-postings", stdout=StringIO())
     return live_server
 
 
@@ -97,3 +97,19 @@ def test_college_admin_imports_with_a_bad_row_and_sees_the_report(demo_server, p
     report = page.inner_text("[data-testid=import-report]")
     assert "请输入有效的电话号码" in report and "3" in report
     screenshot(page, "import-report-zh")
+
+
+def test_program_lead_answers_a_skill_alert(live_server, page):
+    call_command("demo", "load", "--scale", "small", stdout=StringIO())
+    log_in(page, live_server.url, "program_lead")
+    page.click("nav >> text=技能预警")
+    page.wait_for_selector("[data-testid=alert-table]")
+    assert "AIGC视频生成" in page.inner_text("[data-testid=alert-table]")
+    screenshot(page, "alert-inbox-zh")
+    page.click("[data-testid=alert-table] a >> text=AIGC视频生成")
+    page.wait_for_selector("[data-testid=chart] canvas")
+    page.select_option("#id_response", "micro_course")
+    page.fill("#id_note", "微课《AIGC视频生成在广告片中的应用》")
+    page.click("[data-testid=plan]")
+    page.wait_for_selector("[data-testid=state]:has-text('已制定应对')")
+    screenshot(page, "alert-detail-zh")

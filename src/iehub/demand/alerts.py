@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from iehub.accounts.actions import acting_as
 from iehub.accounts.models import Role, User
+from iehub.analytics.surge import Alert, Panel
 from iehub.core.models import CHANGE
 from iehub.curriculum.models import Program
 from iehub.demand.models import AlertAssignment, SkillAlert
@@ -56,9 +57,10 @@ def raise_alert(
     p_value: float,
     evidence: dict[str, Any] | None = None,
     now: dt.datetime | None = None,
+    notify: bool = True,
 ) -> SkillAlert:
     """Record an alert (once per skill, period and direction), assign it to every concerned program and
-    e-mail their program leads. Raising the same alert again changes nothing."""
+    e-mail their program leads (``notify``; the demo loader does not). Raising it again changes nothing."""
     now = now or timezone.now()
     alert, created = SkillAlert.objects.get_or_create(
         skill=skill,
@@ -73,11 +75,12 @@ def raise_alert(
     AlertAssignment.objects.bulk_create(
         [AlertAssignment(alert=alert, program=p, college=p.college, due_on=due) for p in programs]
     )
-    transaction.on_commit(lambda: notify(alert, programs))
+    if notify:
+        transaction.on_commit(lambda: send_notifications(alert, programs))
     return alert
 
 
-def notify(alert: SkillAlert, programs: list[Program]) -> int:
+def send_notifications(alert: SkillAlert, programs: list[Program]) -> int:
     """One e-mail per program lead, in their preferred language (Chinese by default)."""
     messages = []
     for user in recipients(programs):
@@ -89,15 +92,23 @@ def notify(alert: SkillAlert, programs: list[Program]) -> int:
                 "direction": alert.get_direction_display(),
                 "period": alert.period,
             }
-            body = _(
-                "Demand for %(skill)s changed by %(growth)s in %(period)s. Your program is concerned. "
-                "Please acknowledge the alert and plan a response within %(days)s days."
-            ) % {
+            values = {
                 "skill": alert.skill.display_name,
-                "growth": f"{alert.growth:+.0%}",
+                "growth": alert.growth_percent,
                 "period": alert.period,
                 "days": RESPONSE_DAYS,
             }
+            if alert.direction == SkillAlert.Direction.EMERGING:
+                template = _(
+                    "%(skill)s is emerging in job postings in %(period)s. Your program is concerned. "
+                    "Please acknowledge the alert and plan a response within %(days)s days."
+                )
+            else:
+                template = _(
+                    "Demand for %(skill)s changed by %(growth)s in %(period)s. Your program is concerned. "
+                    "Please acknowledge the alert and plan a response within %(days)s days."
+                )
+            body = template % values
         messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))
     return send_mass_mail(messages, fail_silently=True)
 
@@ -182,6 +193,11 @@ def is_overdue(assignment: AlertAssignment, today: dt.date | None = None) -> boo
     return assignment.planned_at is None and today > assignment.due_on
 
 
+def answered_late(assignment: AlertAssignment) -> bool:
+    """A response was planned, but after the due date."""
+    return assignment.planned_at is not None and timezone.localdate(assignment.planned_at) > assignment.due_on
+
+
 def days_left(assignment: AlertAssignment, today: dt.date | None = None) -> int:
     return (assignment.due_on - (today or timezone.localdate())).days
 
@@ -212,3 +228,48 @@ def response_rates(
         .order_by("college__name")
     )
     return [ResponseRate(r["college_id"], r["college__name"], r["alerts"], r["answered"]) for r in rows]
+
+
+def evidence_series(panel: Panel, skill_key: str) -> list[dict[str, Any]]:
+    """The skill's postings and all postings per period, as stored with an alert."""
+    counts = panel.counts.get(skill_key)
+    if counts is None:
+        return []
+    return [
+        {"period": str(period), "count": int(count), "total": int(total)}
+        for period, count, total in zip(panel.periods, counts, panel.totals, strict=True)
+    ]
+
+
+def raise_detected(
+    panel: Panel, detected: Iterable[Alert], now: dt.datetime | None = None, notify: bool = True
+) -> tuple[list[SkillAlert], int]:
+    """Alerts for the detector's findings on skills the taxonomy knows (by URI, English or Chinese label),
+    with the series as evidence. Returns the alerts and how many findings named unknown skills."""
+    raised, unknown = [], 0
+    for found in detected:
+        skill = Skill.objects.filter(
+            Q(uri=found.skill) | Q(label_en=found.skill) | Q(label_zh=found.skill)
+        ).first()
+        if skill is None:
+            unknown += 1
+            continue
+        evidence = {
+            "count": found.count,
+            "expected": round(found.expected, 1),
+            "q_value": found.q_value,
+            "series": evidence_series(panel, found.skill),
+        }
+        raised.append(
+            raise_alert(
+                skill,
+                found.period,
+                found.direction,
+                found.growth,
+                found.p_value,
+                evidence,
+                now=now,
+                notify=notify,
+            )
+        )
+    return raised, unknown

@@ -141,7 +141,8 @@ class SkillAlert(TimeStampedModel):
 
     @property
     def growth_percent(self) -> str:
-        return f"{self.growth:+.0%}"
+        """ "+31%"; empty for an emerging skill, whose growth from (almost) nothing says nothing."""
+        return "" if self.direction == self.Direction.EMERGING else f"{self.growth:+.0%}"
 
 
 class AlertAssignment(TimeStampedModel):
@@ -209,3 +210,56 @@ class AlertAssignment(TimeStampedModel):
             user_id=user.pk, role=Role.PROGRAM_LEAD, is_active=True, program__isnull=False
         ).values("program_id")
         return Q(program_id__in=led) | Q(college_id__in=admin_org_ids(user))
+
+
+class Granularity(models.TextChoices):
+    QUARTER = "quarter", _("Quarter")
+    MONTH = "month", _("Month")
+
+
+class Cut(models.TextChoices):
+    """The breakdowns demand series are materialised for (each on its own, not crossed)."""
+
+    ALL = "all", _("All postings")
+    PROVINCE = "province", _("Province")
+    INDUSTRY = "industry", _("Industry")
+    OWNERSHIP = "ownership", _("Enterprise ownership")
+
+
+class SkillDemand(models.Model):
+    """Postings naming a skill in a period, for one cut (e.g. province 440000). Rebuilt by refresh."""
+
+    skill = models.ForeignKey("taxonomy.Skill", on_delete=models.CASCADE, related_name="demand")
+    granularity = models.CharField(max_length=8, choices=Granularity.choices)
+    period = models.CharField(max_length=7)
+    cut = models.CharField(max_length=10, choices=Cut.choices)
+    value = models.CharField(max_length=20, blank=True)  # "" for the ALL cut
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("skill demand")
+        verbose_name_plural = _("skill demand")
+        indexes = [models.Index(fields=["granularity", "cut", "value", "period"])]
+
+    def __str__(self) -> str:
+        return f"{self.skill_id} {self.period} {self.cut}={self.value}: {self.count}"
+
+
+class PostingVolume(models.Model):
+    """All postings in a period for one cut: the denominator of shares."""
+
+    granularity = models.CharField(max_length=8, choices=Granularity.choices)
+    period = models.CharField(max_length=7)
+    cut = models.CharField(max_length=10, choices=Cut.choices)
+    value = models.CharField(max_length=20, blank=True)
+    total = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("posting volume")
+        verbose_name_plural = _("posting volumes")
+        constraints = [
+            models.UniqueConstraint(fields=["granularity", "period", "cut", "value"], name="uniq_volume")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.cut}={self.value}: {self.total}"

@@ -81,6 +81,8 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "overdue": alerts.is_overdue(assignment, today),
             "days_left": alerts.days_left(assignment, today),
             "form": PlanResponseForm(),
+            "answered_late": alerts.answered_late(assignment),
+            "p_display": "< 0.0001" if assignment.alert.p_value < 1e-4 else f"{assignment.alert.p_value:.4f}",
             "series": assignment.alert.evidence.get("series", []),
             "chart": share_chart(assignment.alert.evidence.get("series", [])),
         },

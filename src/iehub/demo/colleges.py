@@ -148,6 +148,7 @@ KEY_SKILLS: dict[str, tuple[str, ...]] = {
         "DaVinci Resolve",
         "colour management",
         "drone aerial photography",
+        "AI-generated video production",
     ),
     "560208": (
         "3D animation",

@@ -18,10 +18,18 @@ class Command(BaseCommand):
         load_parser = sub.add_parser("load", help="create or complete the demo dataset")
         load_parser.add_argument("--scale", choices=["small", "large"], default="small")
         load_parser.add_argument("--seed", type=int, default=2026)
+        load_parser.add_argument(
+            "--no-postings", action="store_true", help="skip the 30,000 job postings, their series and alerts"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
-        summary = load(options["scale"], options["seed"], progress=lambda m: self.stdout.write(f"  … {m}"))
+        summary = load(
+            options["scale"],
+            options["seed"],
+            progress=lambda m: self.stdout.write(f"  … {m}"),
+            postings=not options["no_postings"],
+        )
         self.stdout.write(self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.1f} s:"))
         for name, count in summary.counts.items():
             self.stdout.write(f"  {name:<14} {count:>8}")

@@ -17,10 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db.models import Q
 
-from iehub.analytics.periods import Period
-from iehub.analytics.surge import Alert, detect_from_counts
+from iehub.analytics.surge import Alert, Panel, detect_from_counts
 
 
 class Command(BaseCommand):
@@ -37,8 +35,13 @@ class Command(BaseCommand):
         alert = sub.add_parser("alert", help="detect, then raise alerts for the programs concerned")
         alert.add_argument("--input", required=True, help="CSV with columns skill,period,count,total")
         alert.add_argument("--threshold", type=float, default=0.3)
+        refresh = sub.add_parser("refresh", help="rebuild demand series from stored postings")
+        refresh.add_argument("--alerts", action="store_true", help="then detect and raise alerts")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "refresh":
+            self.refresh(options["alerts"])
+            return
         threshold = options["threshold"]
         if not 0 < threshold < 10:
             raise CommandError("--threshold must be a positive fraction, e.g. 0.3 for +30 %")
@@ -58,38 +61,33 @@ class Command(BaseCommand):
             except ValueError as exc:
                 raise CommandError(f"{source}: {exc}") from exc
         if options["action"] == "alert":
-            self.raise_alerts(alerts, source, rows)
+            self.raise_alerts(alerts, rows)
             return
         for alert in alerts:
             self.stdout.write(json.dumps(alert.contract(), ensure_ascii=False))
 
-    def raise_alerts(self, detected: list[Alert], source: str, rows: list[dict[str, str]]) -> None:
-        """Alerts for skills the taxonomy knows (by URI or label), with the skill's series as evidence."""
-        from iehub.demand.alerts import raise_alert
-        from iehub.taxonomy.models import Skill
+    def raise_alerts(self, detected: list[Alert], rows: list[dict[str, str]]) -> None:
+        from iehub.demand.alerts import raise_detected
 
-        raised = unknown = 0
-        for found in detected:
-            skill = Skill.objects.filter(
-                Q(uri=found.skill) | Q(label_en=found.skill) | Q(label_zh=found.skill)
-            ).first()
-            if skill is None:
-                unknown += 1
-                continue
-            series = [
-                {"period": r["period"], "count": int(r["count"]), "total": int(r["total"])}
-                for r in rows
-                if r["skill"].strip() == found.skill
-            ]
-            series.sort(key=lambda point: Period.parse(str(point["period"])))
-            evidence = {
-                "count": found.count,
-                "expected": round(found.expected, 1),
-                "q_value": found.q_value,
-                "source": Path(source).name,
-                "series": series,
-            }
-            alert = raise_alert(skill, found.period, found.direction, found.growth, found.p_value, evidence)
-            raised += 1
+        data = Panel.from_rows(
+            (r["skill"].strip(), r["period"], int(r["count"]), int(r["total"])) for r in rows
+        )
+        self.report_alerts(*raise_detected(data, detected))
+
+    def report_alerts(self, raised: list[Any], unknown: int) -> None:
+        for alert in raised:
             self.stdout.write(f"{alert}: {alert.assignments.count()} program(s)")
-        self.stdout.write(f"{raised} alert(s) raised; {unknown} flagged skill(s) not in the taxonomy")
+        self.stdout.write(f"{len(raised)} alert(s) raised; {unknown} flagged skill(s) not in the taxonomy")
+
+    def refresh(self, raise_alerts: bool) -> None:
+        from iehub.demand import series
+        from iehub.demand.alerts import raise_detected
+
+        result = series.refresh()
+        self.stdout.write(
+            f"demand series rebuilt from {result.postings} postings: {result.series_rows} skill rows, "
+            f"{result.volume_rows} volume rows"
+        )
+        if raise_alerts:
+            data, detected = series.detect_alerts()
+            self.report_alerts(*raise_detected(data, detected))
