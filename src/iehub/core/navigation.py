@@ -41,6 +41,8 @@ def navigation_for(user: Any) -> list[NavItem]:
         items.append(NavItem("organization_list", _("Organisations")))
     if user.is_superuser or roles & set(STAFF_ROLES):
         items.append(NavItem("person_list", _("People")))
+    if user.is_superuser or roles:
+        items.append(NavItem("demand_explorer", _("Skill demand")))
     if user.is_superuser or roles & {Role.PROGRAM_LEAD, Role.COLLEGE_ADMIN}:
         items.append(NavItem("alert_inbox", _("Skill alerts")))
     if user.is_superuser or roles & set(ADMIN_ROLES):

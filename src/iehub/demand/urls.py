@@ -3,6 +3,8 @@ from django.urls import path
 from iehub.demand import views
 
 urlpatterns = [
+    path("demand/", views.demand_explorer, name="demand_explorer"),
+    path("skills/<int:pk>/", views.skill_detail, name="skill_detail"),
     path("alerts/", views.alert_inbox, name="alert_inbox"),
     path("alerts/<int:pk>/", views.alert_detail, name="alert_detail"),
     path("alerts/<int:pk>/<str:step>/", views.alert_step, name="alert_step"),

@@ -14,9 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from iehub.accounts.models import User
-from iehub.demand import alerts
+from iehub.accounts.models import Ownership, User
+from iehub.core import reference
+from iehub.curriculum.models import Program
+from iehub.demand import alerts, queries
 from iehub.demand.forms import PlanResponseForm
+from iehub.demand.models import Cut, Granularity, SkillDemand
+from iehub.taxonomy.models import Field, Skill
 
 
 def _user(request: HttpRequest) -> User:
@@ -112,3 +116,80 @@ def alert_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     else:
         messages.success(request, _("Saved."))
     return redirect("alert_detail", pk=pk)
+
+
+def _filter(request: HttpRequest) -> queries.DemandFilter:
+    g = request.GET
+    granularity = g.get("granularity", Granularity.QUARTER)
+    cut = g.get("cut", Cut.ALL)
+    return queries.DemandFilter(
+        granularity=granularity if granularity in Granularity.values else Granularity.QUARTER,
+        cut=cut if cut in Cut.values else Cut.ALL,
+        value=g.get("value", "") if cut != Cut.ALL else "",
+        period=g.get("period", ""),
+        field=g.get("field", ""),
+        dimension=g.get("dimension", ""),
+        sort="rising" if g.get("sort") == "rising" else "top",
+    )
+
+
+@login_required
+def demand_explorer(request: HttpRequest) -> HttpResponse:
+    """Top and rising skills, filtered; public labour-market information for every signed-in person."""
+    f = _filter(request)
+    period, ranked = queries.ranking(f)
+    return render(
+        request,
+        "demand/explorer.html",
+        {
+            "f": f,
+            "period": period,
+            "ranked": ranked,
+            "periods": queries.periods(f.granularity, f.cut, f.value),
+            "cut_values": [(v, _cut_label(f.cut, v)) for v in queries.cut_values(f.granularity, f.cut)]
+            if f.cut != Cut.ALL
+            else [],
+            "cuts": Cut.choices,
+            "granularities": Granularity.choices,
+            "fields": Field.choices,
+            "chart": queries.trend_chart(ranked, f.granularity),
+            "dimensions": queries.dimension_breakdown(f.granularity),
+        },
+    )
+
+
+def _cut_label(cut: str, value: str) -> str:
+    if cut == Cut.PROVINCE:
+        return reference.region_name(value)
+    if cut == Cut.INDUSTRY:
+        return f"{value} {reference.industry_name(value)}"
+    if cut == Cut.OWNERSHIP:
+        return str(Ownership(value).label) if value in Ownership.values else value
+    return value
+
+
+@login_required
+def skill_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    skill = get_object_or_404(Skill.objects.restrict(_user(request)), pk=pk)
+    points = queries.series(skill)
+    provinces = SkillDemand.objects.filter(
+        skill=skill,
+        granularity=Granularity.QUARTER,
+        cut=Cut.PROVINCE,
+        period=points[-1]["period"] if points else "",
+    ).order_by("-count")[:10]
+    return render(
+        request,
+        "demand/skill_detail.html",
+        {
+            "skill": skill,
+            "points": points,
+            "chart": share_chart(points),
+            "provinces": [(reference.region_name(p.value), p.count) for p in provinces],
+            "postings": queries.recent_postings(skill),
+            "programs": Program.objects.restrict(_user(request))
+            .filter(key_skills=skill)
+            .select_related("college"),
+            "alerts": alerts.assignments_for(_user(request)).filter(alert__skill=skill),
+        },
+    )
