@@ -45,6 +45,8 @@ def navigation_for(user: Any) -> list[NavItem]:
         items.append(NavItem("demand_explorer", _("Skill demand")))
     if user.is_superuser or roles & {Role.PROGRAM_LEAD, Role.COLLEGE_ADMIN}:
         items.append(NavItem("alert_inbox", _("Skill alerts")))
+    if user.is_superuser or Role.GOVERNMENT_OFFICER in roles:
+        items.append(NavItem("posting_imports", _("Import postings")))
     if user.is_superuser or roles & set(ADMIN_ROLES):
         items.append(NavItem("import_upload", _("Import")))
         items.append(NavItem("audit_log", _("Audit log")))

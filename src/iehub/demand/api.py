@@ -8,7 +8,8 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from iehub.accounts.models import User
 from iehub.core.api_support import paginate
@@ -102,3 +103,30 @@ def plan(request: HttpRequest, alert_id: int, payload: PlanIn) -> dict[str, Any]
 def done(request: HttpRequest, alert_id: int) -> dict[str, Any]:
     user = _user(request)
     return _out(alerts.complete(user, get_object_or_404(alerts.assignments_for(user), pk=alert_id)))
+
+
+class PostingImportOut(Schema):
+    id: int
+    file_name: str
+    status: str
+    rows: int
+    processed: int
+    created: int
+    duplicates: int
+    near_duplicates: int
+    errors: list[dict[str, Any]]
+
+
+@router.post("/postings/imports", response={202: PostingImportOut}, tags=["job postings"])
+def start_import(request: HttpRequest, file: File[UploadedFile]) -> Status[Any]:
+    """Queue a postings file (CSV, XLSX, JSONL) for the task worker; poll the returned import."""
+    from iehub.demand.ingest import start_posting_import
+
+    return Status(202, start_posting_import(_user(request), file))
+
+
+@router.get("/postings/imports/{import_id}", response=PostingImportOut, tags=["job postings"])
+def get_import(request: HttpRequest, import_id: int) -> Any:
+    from iehub.demand.models import PostingImport
+
+    return get_object_or_404(PostingImport.objects.restrict(_user(request)), pk=import_id)

@@ -183,75 +183,106 @@ def may_import_postings(user: User) -> bool:
 
 
 def import_postings(
-    actor: User, file: IO[bytes], filename: str, progress: Callable[[int, int], None] | None = None
+    actor: User,
+    file: IO[bytes],
+    filename: str,
+    progress: Callable[[int, int], None] | None = None,
+    batch: PostingImport | None = None,
 ) -> PostingReport:
-    """Validate the whole file, then store new postings with their skills in one transaction."""
+    """Validate the whole file, prepare every posting (duplicates, near-duplicates, skills) outside any
+    transaction — so that progress is visible to other connections —, then write in one short transaction.
+
+    ``batch`` is the import record of a background import (its status, progress and report are kept up
+    to date); without one, a record is created for a file that passes validation.
+    """
     report = PostingReport()
     try:
         rows = _read(file, filename)
     except TableError as exc:
         report.errors.append(RowError(1, "", str(exc)))
-        return report
+        return _finish(batch, report)
     report.rows = len(rows)
-    cleaned = [(number, _validate(number, values, report)) for number, values in rows]
+    _progress(batch, progress, 0, len(rows), rows=len(rows), status=PostingImport.Status.RUNNING)
+    cleaned: list[dict[str, Any]] = []
+    for index, (number, values) in enumerate(rows, start=1):
+        clean = _validate(number, values, report)
+        if clean is not None:
+            cleaned.append(clean)
+        if index % 1000 == 0:
+            _progress(batch, progress, index // 2, len(rows))
     if not report.ok:
-        return report
-    batch = PostingImport.objects.create(
+        return _finish(batch, report)
+    batch = batch or PostingImport.objects.create(
         file_name=filename[:255], imported_by=actor, rows=len(rows), status=PostingImport.Status.RUNNING
     )
+    if not Skill.objects.exists():
+        load_curated_skills()
+    lexicon = build_lexicon()
+    skill_ids = dict(Skill.objects.values_list("uri", "id"))
+    enterprises = {
+        o.name: o
+        for o in Organization.objects.filter(
+            kind=OrgKind.ENTERPRISE, name__in={c["enterprise_name"] for c in cleaned}
+        )
+    }
+    for clean in cleaned:
+        clean["content_hash"] = content_hash(clean["title"], clean["enterprise_name"], clean["description"])
+    existing = _stored_hashes([c["content_hash"] for c in cleaned])
+    near = NearDuplicateIndex()
+    for posting in (
+        JobPosting.objects.filter(enterprise_name__in=list(enterprises) or [""])
+        .only("content_hash", "title", "description")
+        .iterator()
+    ):
+        near.first_similar(posting.content_hash, f"{posting.title} {posting.description}")
+    seen: set[str] = set()
+    pending: list[tuple[JobPosting, list[Any]]] = []
+    for index, clean in enumerate(cleaned, start=1):
+        digest = clean.pop("content_hash")
+        if digest in existing or digest in seen:
+            report.duplicates += 1
+        elif near.first_similar(digest, f"{clean['title']} {clean['description']}") is not None:
+            report.near_duplicates += 1
+        else:
+            seen.add(digest)
+            posting = JobPosting(
+                **clean,
+                content_hash=digest,
+                batch=batch,
+                enterprise=enterprises.get(clean["enterprise_name"]),
+            )
+            pending.append((posting, rank(lexicon.find(f"{posting.title}\n{posting.description}"), 50)))
+        if index % 500 == 0 or index == len(cleaned):
+            _progress(batch, progress, len(rows) // 2 + index // 2, len(rows))
     with transaction.atomic():
-        if not Skill.objects.exists():
-            load_curated_skills()
-        lexicon = build_lexicon()
-        skill_ids = dict(Skill.objects.values_list("uri", "id"))
-        enterprises = {
-            o.name: o
-            for o in Organization.objects.filter(
-                kind=OrgKind.ENTERPRISE, name__in={c["enterprise_name"] for _, c in cleaned if c}
-            )
-        }
-        for _number, clean in cleaned:
-            assert clean is not None
-            clean["content_hash"] = content_hash(
-                clean["title"], clean["enterprise_name"], clean["description"]
-            )
-        existing = _stored_hashes([c["content_hash"] for _, c in cleaned if c])
-        near = NearDuplicateIndex()
-        for posting in (
-            JobPosting.objects.filter(enterprise_name__in=list(enterprises) or [""])
-            .only("content_hash", "title", "description")
-            .iterator()
-        ):
-            near.first_similar(posting.content_hash, f"{posting.title} {posting.description}")
-        seen: set[str] = set()
-        pending: list[tuple[JobPosting, list[Any]]] = []
-        for index, (_number, clean) in enumerate(cleaned, start=1):
-            assert clean is not None
-            digest = clean.pop("content_hash")
-            if digest in existing or digest in seen:
-                report.duplicates += 1
-            elif near.first_similar(digest, f"{clean['title']} {clean['description']}") is not None:
-                report.near_duplicates += 1
-            else:
-                seen.add(digest)
-                posting = JobPosting(
-                    **clean,
-                    content_hash=digest,
-                    batch=batch,
-                    enterprise=enterprises.get(clean["enterprise_name"]),
-                )
-                pending.append((posting, rank(lexicon.find(f"{posting.title}\n{posting.description}"), 50)))
-            if len(pending) >= BATCH or index == len(cleaned):
-                _store(pending, skill_ids, report)
-                pending = []
-            if progress and (index % 500 == 0 or index == len(cleaned)):
-                progress(index, len(cleaned))
+        for start in range(0, len(pending), BATCH):
+            _store(pending[start : start + BATCH], skill_ids, report)
+    _progress(batch, progress, len(rows), len(rows))
+    return _finish(batch, report)
+
+
+def _progress(
+    batch: PostingImport | None,
+    callback: Callable[[int, int], None] | None,
+    done: int,
+    total: int,
+    **fields: Any,
+) -> None:
+    if callback:
+        callback(done, total)
+    if batch is not None:
+        PostingImport.objects.filter(pk=batch.pk).update(processed=done, **fields)
+
+
+def _finish(batch: PostingImport | None, report: PostingReport) -> PostingReport:
+    if batch is not None:
         PostingImport.objects.filter(pk=batch.pk).update(
-            status=PostingImport.Status.DONE,
-            processed=len(rows),
+            status=PostingImport.Status.DONE if report.ok else PostingImport.Status.FAILED,
+            rows=report.rows,
             created=report.created,
             duplicates=report.duplicates,
             near_duplicates=report.near_duplicates,
+            errors=[{"row": e.row, "field": e.field, "message": e.message} for e in report.errors],
         )
     return report
 
@@ -288,3 +319,25 @@ def _store(
     PostingSkill.objects.bulk_create(links)
     report.created += len(postings)
     report.skills_linked += len(links)
+
+
+UPLOAD_SUFFIXES = (".csv", ".xlsx", ".jsonl", ".ndjson")
+
+
+def start_posting_import(actor: User, upload: Any) -> PostingImport:
+    """Store an uploaded file and queue its import for the task worker; returns the import record."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.utils.translation import get_language
+
+    from iehub.demand.tasks import run_posting_import
+
+    if not may_import_postings(actor):
+        raise PermissionDenied(_("Only platform administrators and government officers import postings."))
+    name = str(getattr(upload, "name", "") or "")
+    if not name.lower().endswith(UPLOAD_SUFFIXES):
+        raise ValidationError({"file": _("Upload a .csv, .xlsx or .jsonl file.")})
+    batch = PostingImport.objects.create(
+        file_name=name[:255], imported_by=actor, stored_file=upload, language=get_language() or ""
+    )
+    transaction.on_commit(lambda: run_posting_import.enqueue(batch.pk))
+    return batch

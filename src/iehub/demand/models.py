@@ -35,6 +35,8 @@ class PostingImport(TimeStampedModel):
     duplicates = models.PositiveIntegerField(_("exact duplicates"), default=0)
     near_duplicates = models.PositiveIntegerField(_("near duplicates"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
+    stored_file = models.FileField(_("file"), upload_to="posting-imports/%Y/%m/", blank=True)
+    language = models.CharField(_("report language"), max_length=10, blank=True)
 
     class Meta:
         verbose_name = _("posting import")
@@ -46,7 +48,16 @@ class PostingImport(TimeStampedModel):
 
     @classmethod
     def scope_filter(cls, user: User, action: str) -> Q | None:
+        """The person who started the import (platform administrators see all)."""
         return Q(imported_by_id=user.pk)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.processed / self.rows) if self.rows else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
 
 
 class JobPosting(TimeStampedModel):

@@ -3,6 +3,8 @@ from django.urls import path
 from iehub.demand import views
 
 urlpatterns = [
+    path("postings/imports/", views.posting_imports, name="posting_imports"),
+    path("postings/imports/<int:pk>/", views.posting_import_detail, name="posting_import_detail"),
     path("demand/", views.demand_explorer, name="demand_explorer"),
     path("skills/<int:pk>/", views.skill_detail, name="skill_detail"),
     path("alerts/", views.alert_inbox, name="alert_inbox"),

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -193,3 +193,38 @@ def skill_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "alerts": alerts.assignments_for(_user(request)).filter(alert__skill=skill),
         },
     )
+
+
+@login_required
+def posting_imports(request: HttpRequest) -> HttpResponse:
+    """Upload a postings file (queued for the task worker) and list the caller's imports."""
+    from iehub.demand.ingest import COLUMNS, may_import_postings, start_posting_import
+    from iehub.demand.models import PostingImport
+
+    user = _user(request)
+    if not may_import_postings(user):
+        raise PermissionDenied
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        try:
+            if upload is None:
+                raise ValidationError({"file": _("This field is required.")})
+            batch = start_posting_import(user, upload)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            return redirect("posting_import_detail", pk=batch.pk)
+    imports = PostingImport.objects.restrict(user).select_related("imported_by")[:50]
+    return render(request, "demand/posting_imports.html", {"imports": imports, "columns": COLUMNS})
+
+
+@login_required
+def posting_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from iehub.demand.models import PostingImport
+
+    batch = get_object_or_404(PostingImport.objects.restrict(_user(request)), pk=pk)
+    template = (
+        "demand/_import_status.html" if request.headers.get("HX-Request") else "demand/posting_import.html"
+    )
+    return render(request, template, {"batch": batch})
