@@ -111,7 +111,7 @@ class ImportReport:
         }
 
 
-def _aliases(columns: dict[str, Any]) -> dict[str, str]:
+def header_aliases(columns: dict[str, Any]) -> dict[str, str]:
     """Header names accepted for each column: the key and its label in both languages."""
     from django.utils import translation
 
@@ -217,7 +217,7 @@ def _duplicates(table: Table, column: str, report: ImportReport) -> None:
 
 def _read(file: IO[bytes], filename: str, columns: dict[str, Any], report: ImportReport) -> Table | None:
     try:
-        return read_table(file, filename, _aliases(columns), columns.keys())
+        return read_table(file, filename, header_aliases(columns), columns.keys())
     except TableError as exc:
         report.errors.append(RowError(1, "", str(exc)))
         return None

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from iehub.accounts.importing import RowError
+from iehub.accounts.importing import RowError, header_aliases
 from iehub.accounts.models import Organization, OrgKind, User
 from iehub.core import reference
 from iehub.core.tabular import TableError, read_table
@@ -122,13 +122,7 @@ def _read(file: IO[bytes], filename: str) -> list[tuple[int, dict[str, str]]]:
                     raise TableError(_("Line %(line)s is not valid JSON.") % {"line": number}) from exc
                 rows.append((number, {str(k): "" if v is None else str(v) for k, v in record.items()}))
         return rows
-    aliases = {k: k for k in COLUMNS} | EXTRA_ALIASES
-    from django.utils import translation
-
-    for language in ("en", "zh-hans"):
-        with translation.override(language):
-            aliases |= {str(label).lower(): key for key, label in COLUMNS.items()}
-            aliases |= {str(label): key for key, label in COLUMNS.items()}
+    aliases = header_aliases(COLUMNS) | EXTRA_ALIASES
     return read_table(file, filename, aliases, COLUMNS.keys()).rows
 
 
