@@ -36,12 +36,9 @@ from iehub.accounts.schemas import (
     TokenOut,
 )
 from iehub.core.api_support import paginate
+from iehub.core.views_helpers import current_user as _user
 
 router = Router()
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 class PageQuery(Schema):

@@ -16,15 +16,12 @@ from django.views.decorators.http import require_POST
 from iehub.accounts import actions, exporting, queries
 from iehub.accounts.forms import ImportForm, OrganizationForm, TokenForm
 from iehub.accounts.importing import IMPORTERS, ORG_COLUMNS, PEOPLE_COLUMNS
-from iehub.accounts.models import ADMIN_ROLES, ApiToken, Organization, OrgKind, Ownership, Role, Scale, User
+from iehub.accounts.models import ADMIN_ROLES, ApiToken, Organization, OrgKind, Ownership, Role, Scale
 from iehub.accounts.privacy import PiiPolicy
 from iehub.core import reference
 from iehub.core.navigation import active_roles
+from iehub.core.views_helpers import current_user as _user
 from iehub.core.views_helpers import int_or_none, query_string_without_page
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _org_filters(request: HttpRequest) -> queries.OrgFilters:

@@ -336,8 +336,8 @@ def detect(panel: Panel, config: DetectorConfig | None = None) -> list[Alert]:
     return sorted(alerts, key=lambda a: (Period.parse(a.period), a.skill))
 
 
-def detect_from_counts(rows: Iterable[Mapping[str, str]], threshold: float = 0.30) -> list[Alert]:
-    """Convenience for CSV rows with columns skill, period, count, total."""
+def panel_from_counts(rows: Iterable[Mapping[str, str]]) -> Panel:
+    """A panel from CSV rows with columns skill, period, count, total; bad lines are named."""
     parsed = []
     for line, row in enumerate(rows, start=2):
         try:
@@ -346,4 +346,9 @@ def detect_from_counts(rows: Iterable[Mapping[str, str]], threshold: float = 0.3
             raise ValueError(
                 f"line {line}: need columns skill, period, count, total with whole numbers"
             ) from exc
-    return detect(Panel.from_rows(parsed), DetectorConfig(threshold=threshold))
+    return Panel.from_rows(parsed)
+
+
+def detect_from_counts(rows: Iterable[Mapping[str, str]], threshold: float = 0.30) -> list[Alert]:
+    """Convenience for CSV rows with columns skill, period, count, total."""
+    return detect(panel_from_counts(rows), DetectorConfig(threshold=threshold))

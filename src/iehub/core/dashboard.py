@@ -89,14 +89,11 @@ def _platform_panel(user: User) -> Panel:
 
 
 def _alert_figures(assignments: Any) -> list[tuple[Any, Any]]:
-    """Open and overdue skill alerts, counted in the database."""
-    from django.utils import timezone
+    """Open and overdue skill alerts of the panel's college or program."""
+    from iehub.demand.alerts import open_and_overdue
 
-    from iehub.demand.models import AlertAssignment
-
-    open_ = assignments.exclude(state=AlertAssignment.State.DONE)
-    overdue = open_.filter(planned_at__isnull=True, due_on__lt=timezone.localdate())
-    return [(_("Open skill alerts"), open_.count()), (_("Overdue skill alerts"), overdue.count())]
+    open_count, overdue_count = open_and_overdue(assignments)
+    return [(_("Open skill alerts"), open_count), (_("Overdue skill alerts"), overdue_count)]
 
 
 def _college_panel(m: Membership) -> Panel:

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    from iehub.accounts.models import User
+
+
+def current_user(request: HttpRequest) -> User:
+    """The signed-in person (views and endpoints behind login or API auth), typed as our User."""
+    return request.user  # type: ignore[return-value]
 
 
 def int_or_none(value: str | None) -> int | None:

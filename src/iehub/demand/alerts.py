@@ -193,6 +193,13 @@ def is_overdue(assignment: AlertAssignment, today: dt.date | None = None) -> boo
     return assignment.planned_at is None and today > assignment.due_on
 
 
+def open_and_overdue(assignments: QuerySet[AlertAssignment], today: dt.date | None = None) -> tuple[int, int]:
+    """Counts, in the database, of assignments not done and of those overdue (the rule of ``is_overdue``)."""
+    open_ = assignments.exclude(state=State.DONE)
+    overdue = open_.filter(planned_at__isnull=True, due_on__lt=today or timezone.localdate())
+    return open_.count(), overdue.count()
+
+
 def answered_late(assignment: AlertAssignment) -> bool:
     """A response was planned, but after the due date."""
     return assignment.planned_at is not None and timezone.localdate(assignment.planned_at) > assignment.due_on

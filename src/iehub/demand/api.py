@@ -11,8 +11,8 @@ from django.utils import timezone
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from iehub.accounts.models import User
 from iehub.core.api_support import paginate
+from iehub.core.views_helpers import current_user as _user
 from iehub.demand import alerts
 from iehub.demand.models import AlertAssignment
 
@@ -46,10 +46,6 @@ class AlertPage(Schema):
 class PlanIn(Schema):
     response: str
     note: str = ""
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _out(a: AlertAssignment) -> dict[str, Any]:

@@ -14,17 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from iehub.accounts.models import Ownership, User
+from iehub.accounts.models import Ownership
 from iehub.core import reference
+from iehub.core.views_helpers import current_user as _user
 from iehub.curriculum.models import Program
 from iehub.demand import alerts, queries
 from iehub.demand.forms import PlanResponseForm
 from iehub.demand.models import Cut, Granularity, SkillDemand
 from iehub.taxonomy.models import Field, Skill
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 @login_required

@@ -449,7 +449,7 @@ def load(
         load_curated_skills()
         _key_skills()
         if postings:
-            load_postings(seed, say)
+            load_postings(seed, say, [e.code for e in survey_enterprises])
     counts = {
         "organisations": Organization.objects.count(),
         "enterprises": Organization.objects.filter(kind=OrgKind.ENTERPRISE).count(),
@@ -694,7 +694,7 @@ def _fast_insert(model: type[Model], fields: list[str], rows: list[tuple[Any, ..
             cursor.executemany(sql, rows[start : start + 10_000])
 
 
-def load_postings(seed: int, progress: Callable[[str], None]) -> None:
+def load_postings(seed: int, progress: Callable[[str], None], enterprise_codes: list[str]) -> None:
     """Demo postings through the real pipeline: extraction, series, detector, alerts with their clocks."""
     from django.utils import timezone
 
@@ -707,9 +707,7 @@ def load_postings(seed: int, progress: Callable[[str], None]) -> None:
     from iehub.taxonomy.queries import build_lexicon
 
     enterprises: dict[str, list[tuple[str, str]]] = {}
-    survey = Organization.objects.filter(
-        kind=OrgKind.ENTERPRISE, code__in=[o.code for o in build("small", seed).orgs]
-    )
+    survey = Organization.objects.filter(kind=OrgKind.ENTERPRISE, code__in=enterprise_codes)
     for code, industry, region in survey.order_by("code").values_list("code", "industry", "region_code"):
         enterprises.setdefault(industry, []).append((code, region))
     ids = dict(survey.values_list("code", "id"))

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from iehub.analytics.surge import Alert, Panel, detect_from_counts
+from iehub.analytics.surge import DetectorConfig, detect, panel_from_counts
 
 
 class Command(BaseCommand):
@@ -55,24 +55,18 @@ class Command(BaseCommand):
             missing = {"skill", "period", "count", "total"} - set(reader.fieldnames or [])
             if missing:
                 raise CommandError(f"{source}: missing column(s) {', '.join(sorted(missing))}")
-            rows = list(reader)
             try:
-                alerts = detect_from_counts(rows, threshold=threshold)
+                data = panel_from_counts(reader)
             except ValueError as exc:
                 raise CommandError(f"{source}: {exc}") from exc
+        alerts = detect(data, DetectorConfig(threshold=threshold))
         if options["action"] == "alert":
-            self.raise_alerts(alerts, rows)
+            from iehub.demand.alerts import raise_detected
+
+            self.report_alerts(*raise_detected(data, alerts))
             return
         for alert in alerts:
             self.stdout.write(json.dumps(alert.contract(), ensure_ascii=False))
-
-    def raise_alerts(self, detected: list[Alert], rows: list[dict[str, str]]) -> None:
-        from iehub.demand.alerts import raise_detected
-
-        data = Panel.from_rows(
-            (r["skill"].strip(), r["period"], int(r["count"]), int(r["total"])) for r in rows
-        )
-        self.report_alerts(*raise_detected(data, detected))
 
     def report_alerts(self, raised: list[Any], unknown: int) -> None:
         for alert in raised:
