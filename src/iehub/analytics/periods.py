@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -33,3 +34,10 @@ class Period:
     def __str__(self) -> str:
         year, season = divmod(self.index, self.per_year)
         return f"{year}Q{season + 1}" if self.per_year == 4 else f"{year}-{season + 1:02d}"
+
+    @property
+    def end(self) -> dt.date:
+        """The last day of the period."""
+        year, season = divmod(self.index + 1, self.per_year)
+        months = 12 // self.per_year
+        return dt.date(year, season * months + 1, 1) - dt.timedelta(days=1)

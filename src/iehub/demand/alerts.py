@@ -187,6 +187,30 @@ def complete(actor: User, assignment: AlertAssignment, now: dt.datetime | None =
     return _move(actor, assignment, (State.PLANNED,), State.DONE, now)
 
 
+def record_response(
+    actor: User, assignment: AlertAssignment, response: str, finished: bool, now: dt.datetime | None = None
+) -> AlertAssignment:
+    """The curriculum side answers an alert (a micro-course published, a change request opened or
+    approved): plan the response if nobody has yet, and close it when ``finished``.
+
+    The caller has already checked that ``actor`` may act for the program; a teacher who owns the
+    micro-course answers the alert even though the inbox belongs to the program lead.
+    """
+    now = now or timezone.now()
+    if assignment.state in (State.NEW, State.ACKNOWLEDGED):
+        assignment.response = response
+        assignment.acknowledged_at = assignment.acknowledged_at or now
+        assignment.planned_at = now
+        assignment.state = State.PLANNED
+    if finished and assignment.state == State.PLANNED:
+        assignment.state = State.DONE
+        assignment.done_at = now
+    assignment.handled_by = actor
+    with acting_as(actor):
+        assignment.save()
+    return assignment
+
+
 def is_overdue(assignment: AlertAssignment, today: dt.date | None = None) -> bool:
     """No planned response yet and the due date has passed."""
     today = today or timezone.localdate()

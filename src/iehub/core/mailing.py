@@ -1,0 +1,24 @@
+"""E-mail to people in their own language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.utils import translation
+
+from iehub.accounts.models import User
+
+
+def mail_each(users: Iterable[User], build: Callable[[], tuple[str, str]]) -> int:
+    """Send ``build()``'s (subject, body), rendered in each user's preferred language, to every user
+    with an address. Failures are not fatal: the in-app record is the source of truth."""
+    messages = []
+    for user in users:
+        if not user.email:
+            continue
+        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+            subject, body = build()
+        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))
+    return send_mass_mail(messages, fail_silently=True) if messages else 0

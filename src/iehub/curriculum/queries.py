@@ -1,0 +1,361 @@
+"""Reads of curricula, always scoped to the person asking: versions, matrices, alignment, dashboards."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from iehub.accounts.models import User
+from iehub.analytics import alignment
+from iehub.analytics.periods import Period
+from iehub.core.models import CHANGE, VIEW
+from iehub.curriculum.diffing import CourseSnap, ModuleSnap, Snapshot, VersionDiff, diff
+from iehub.curriculum.models import (
+    ChangeRequest,
+    Course,
+    CurriculumVersion,
+    Module,
+    ModuleCompetency,
+    Program,
+    TaskCompetency,
+)
+from iehub.demand.models import Cut, Granularity, PostingVolume, SkillDemand
+from iehub.taxonomy.models import Field, Skill
+
+CHANGE_TARGET_DAYS = 90  # the papers' goal: a curriculum change approved in under three months
+COURSE_UPDATE_DAYS = 548  # courses are updated every ~1.5 years today
+DIMENSIONS = ("digital", "green", "innovation")
+
+
+def programs_for(user: User, action: str = VIEW) -> QuerySet[Program]:
+    return Program.objects.restrict(user, action).select_related("college")
+
+
+def can_change(user: User, program: Program) -> bool:
+    return Program.objects.restrict(user, CHANGE).filter(pk=program.pk).exists() or _leads(user, program)
+
+
+def _leads(user: User, program: Program) -> bool:
+    from iehub.curriculum.models import led_program_ids
+
+    return Program.objects.filter(pk=program.pk, pk__in=led_program_ids(user)).exists()
+
+
+def current_version(program: Program) -> CurriculumVersion | None:
+    return program.versions.filter(state=CurriculumVersion.State.CURRENT).first()
+
+
+def version_courses(version: CurriculumVersion) -> QuerySet[Course]:
+    """Courses with their modules and competencies (three queries whatever the size)."""
+    return version.courses.prefetch_related(
+        Prefetch(
+            "modules",
+            queryset=Module.objects.prefetch_related(
+                Prefetch("competencies", queryset=ModuleCompetency.objects.select_related("skill"))
+            ),
+        )
+    )
+
+
+def snapshot(version: CurriculumVersion) -> Snapshot:
+    snap = Snapshot()
+    for course in version.courses.all():
+        snap.courses[course.code] = CourseSnap(
+            course.code,
+            course.name,
+            course.name_en,
+            str(course.credits),
+            course.theory_hours,
+            course.practice_hours,
+            course.term,
+        )
+    for module in Module.objects.filter(course__version=version).select_related("course"):
+        snap.modules[module.code] = ModuleSnap(
+            module.code,
+            module.course.code,
+            module.name,
+            module.name_en,
+            module.hours,
+            str(module.credits),
+            module.outcomes,
+        )
+    for code, uri, level in ModuleCompetency.objects.filter(module__course__version=version).values_list(
+        "module__code", "skill__uri", "level"
+    ):
+        snap.competencies[(code, uri)] = level
+    return snap
+
+
+def version_diff(old: CurriculumVersion | None, new: CurriculumVersion) -> VersionDiff:
+    before = snapshot(old) if old else Snapshot()
+    after = snapshot(new)
+    uris = {uri for _, uri in before.competencies} | {uri for _, uri in after.competencies}
+    labels = {s.uri: str(s) for s in Skill.objects.filter(uri__in=uris)}
+    return diff(before, after, labels)
+
+
+def taught_levels(version: CurriculumVersion | None) -> dict[int, int]:
+    """Skill id → highest level any module of the version reaches."""
+    if version is None:
+        return {}
+    rows = (
+        ModuleCompetency.objects.filter(module__course__version=version)
+        .values("skill_id")
+        .annotate(level=Max("level"))
+    )
+    return {row["skill_id"]: row["level"] for row in rows}
+
+
+def required_levels(program: Program) -> dict[int, int]:
+    """Skill id → highest level the program's typical work tasks require."""
+    rows = (
+        TaskCompetency.objects.filter(task__direction__program=program)
+        .values("skill_id")
+        .annotate(level=Max("level"))
+    )
+    return {row["skill_id"]: row["level"] for row in rows}
+
+
+@dataclass(frozen=True)
+class DemandData:
+    periods: list[str]
+    counts: dict[int, dict[str, int]]  # skill id → period → postings
+    totals: dict[str, int]
+
+    def at(self, period_index: int) -> dict[str, alignment.Demand]:
+        """Demand of every skill as it stood at ``periods[period_index]``."""
+        upto = self.periods[: period_index + 1]
+        by_key = {str(k): v for k, v in self.counts.items()}
+        found = alignment.shares_and_growth(by_key, self.totals, upto)
+        return found
+
+
+def demand_data(fields: tuple[str, ...]) -> DemandData:
+    """Quarterly counts of the skills of these fields (plus cross-cutting ones): two queries."""
+    totals = dict(
+        PostingVolume.objects.filter(granularity=Granularity.QUARTER, cut=Cut.ALL, value="").values_list(
+            "period", "total"
+        )
+    )
+    periods = sorted(totals, key=Period.parse)
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    rows = SkillDemand.objects.filter(
+        granularity=Granularity.QUARTER,
+        cut=Cut.ALL,
+        value="",
+        skill__field__in=(*fields, Field.CROSS_CUTTING),
+    ).values_list("skill_id", "period", "count")
+    for skill_id, period, count in rows:
+        counts[skill_id][period] = count
+    return DemandData(periods, dict(counts), totals)
+
+
+@dataclass(frozen=True)
+class ProgramAlignment:
+    program: Program
+    version: CurriculumVersion | None
+    period: str
+    result: alignment.Alignment
+    skills: dict[int, Skill]
+
+    def rows(self) -> list[tuple[alignment.SkillAlignment, Skill]]:
+        return [(row, self.skills[int(row.skill)]) for row in self.result.demanded]
+
+    def extra_rows(self) -> list[tuple[alignment.SkillAlignment, Skill]]:
+        return [(row, self.skills[int(row.skill)]) for row in self.result.not_demanded]
+
+
+def _align(
+    data: DemandData, index: int, required: dict[int, int], taught: dict[int, int]
+) -> alignment.Alignment:
+    demand = data.at(index) if data.periods else {}
+    return alignment.align(
+        demand, {str(k): v for k, v in required.items()}, {str(k): v for k, v in taught.items()}
+    )
+
+
+def program_alignment(
+    program: Program, version: CurriculumVersion | None = None, data: DemandData | None = None
+) -> ProgramAlignment:
+    """Gap list and alignment score of a version (the one in force by default) against the latest demand."""
+    version = version or current_version(program)
+    data = data or demand_data((program.field,))
+    result = _align(data, len(data.periods) - 1, required_levels(program), taught_levels(version))
+    ids = {int(r.skill) for r in result.demanded} | {int(r.skill) for r in result.not_demanded}
+    skills = Skill.objects.in_bulk(ids)
+    period = data.periods[-1] if data.periods else ""
+    return ProgramAlignment(program, version, period, result, skills)
+
+
+def alignment_history(program: Program, data: DemandData | None = None) -> list[tuple[str, float | None]]:
+    """Score at the end of each quarter: the version in force then, against demand as it stood then."""
+    data = data or demand_data((program.field,))
+    versions = list(program.versions.filter(in_force_from__isnull=False).order_by("in_force_from"))
+    taught = {v.pk: taught_levels(v) for v in versions}
+    required = required_levels(program)
+    history = []
+    for index, period in enumerate(data.periods):
+        end = Period.parse(period).end
+        in_force = [v for v in versions if timezone.localdate(v.in_force_from) <= end]
+        if not in_force:
+            history.append((period, None))  # no curriculum in force yet: nothing to align
+            continue
+        history.append((period, _align(data, index, required, taught[in_force[-1].pk]).score))
+    return history
+
+
+@dataclass(frozen=True)
+class DimensionCoverage:
+    key: str
+    label: str
+    courses: int
+    total: int
+
+    @property
+    def percent(self) -> float:
+        return round(100 * self.courses / self.total, 1) if self.total else 0.0
+
+
+def dimension_coverage(version: CurriculumVersion | None) -> list[DimensionCoverage]:
+    """Share of the version's courses that cover each cross-cutting dimension and cross-cutting skill."""
+    if version is None:
+        return []
+    total = version.courses.count()
+    found = []
+    for name in DIMENSIONS:
+        n = (
+            version.courses.filter(**{f"modules__competencies__skill__{name}": True})
+            .values("pk")
+            .distinct()
+            .count()
+        )
+        found.append(DimensionCoverage(name, str(Skill._meta.get_field(name).verbose_name), n, total))
+    by_skill = dict(
+        ModuleCompetency.objects.filter(module__course__version=version, skill__field=Field.CROSS_CUTTING)
+        .values("skill_id")
+        .annotate(n=Count("module__course", distinct=True))
+        .values_list("skill_id", "n")
+    )
+    for skill in Skill.objects.filter(field=Field.CROSS_CUTTING, is_active=True):
+        found.append(DimensionCoverage(skill.uri, str(skill), by_skill.get(skill.pk, 0), total))
+    return found
+
+
+def cross_cutting_coverage(user: User) -> list[DimensionCoverage]:
+    """Across the current curricula the user can see: share of courses covering each cross-cutting skill."""
+    versions = CurriculumVersion.objects.restrict(user).filter(state=CurriculumVersion.State.CURRENT)
+    total = Course.objects.filter(version__in=versions).count()
+    by_skill = dict(
+        ModuleCompetency.objects.filter(
+            module__course__version__in=versions, skill__field=Field.CROSS_CUTTING
+        )
+        .values("skill_id")
+        .annotate(n=Count("module__course", distinct=True))
+        .values_list("skill_id", "n")
+    )
+    rows = [
+        DimensionCoverage(s.uri, str(s), by_skill.get(s.pk, 0), total)
+        for s in Skill.objects.filter(field=Field.CROSS_CUTTING, is_active=True)
+    ]
+    return sorted(rows, key=lambda r: r.percent)
+
+
+def change_requests_for(user: User) -> QuerySet[ChangeRequest]:
+    return ChangeRequest.objects.restrict(user).select_related(
+        "program__college", "proposed_version", "proposed_by", "alert_assignment__alert__skill"
+    )
+
+
+@dataclass(frozen=True)
+class CycleTimes:
+    decided: int
+    median_days: float | None
+    within_target: int
+    open: int
+    target_days: int = CHANGE_TARGET_DAYS
+
+
+def cycle_times(requests: QuerySet[ChangeRequest]) -> CycleTimes:
+    decided = [
+        (d - c).days
+        for c, d in requests.filter(decided_at__isnull=False).values_list("created_at", "decided_at")
+    ]
+    open_ = requests.filter(state__in=(ChangeRequest.State.DRAFT, ChangeRequest.State.IN_REVIEW)).count()
+    return CycleTimes(
+        decided=len(decided),
+        median_days=statistics.median(decided) if decided else None,
+        within_target=sum(1 for d in decided if d <= CHANGE_TARGET_DAYS),
+        open=open_,
+    )
+
+
+@dataclass(frozen=True)
+class CourseAge:
+    course: Course
+    days: int | None
+
+    @property
+    def overdue(self) -> bool:
+        return self.days is not None and self.days > COURSE_UPDATE_DAYS
+
+
+def course_ages(user: User, today: dt.date | None = None) -> list[CourseAge]:
+    """Courses in force, oldest revision first; ``overdue`` past the 1.5-year update cycle."""
+    today = today or timezone.localdate()
+    courses = (
+        Course.objects.restrict(user)
+        .filter(version__state=CurriculumVersion.State.CURRENT)
+        .select_related("version__program")
+        .order_by("revised_on", "code")
+    )
+    return [CourseAge(c, (today - c.revised_on).days if c.revised_on else None) for c in courses]
+
+
+def matrix(version: CurriculumVersion) -> dict[str, Any]:
+    """The competency grid: skills (rows) × modules (columns), with the levels the tasks require."""
+    modules = list(
+        Module.objects.filter(course__version=version)
+        .select_related("course")
+        .order_by("course__term", "course__code", "code")
+    )
+    cells = {
+        (mc.skill_id, mc.module_id): mc.level
+        for mc in ModuleCompetency.objects.filter(module__course__version=version)
+    }
+    required = required_levels(version.program)
+    skill_ids = set(required) | {skill_id for skill_id, _ in cells}
+    skills = sorted(Skill.objects.filter(pk__in=skill_ids), key=lambda s: (s.field, str(s)))
+    rows = []
+    for skill in skills:
+        levels = [(module, cells.get((skill.pk, module.pk), 0)) for module in modules]
+        taught = max((level for _, level in levels), default=0)
+        need = required.get(skill.pk, 0)
+        rows.append(
+            {"skill": skill, "required": need, "taught": taught, "cells": levels, "gap": need > taught}
+        )
+    return {"modules": modules, "rows": rows}
+
+
+def open_requests_by_program(programs: list[Program]) -> dict[int, int]:
+    return dict(
+        ChangeRequest.objects.filter(
+            program__in=programs, state__in=(ChangeRequest.State.DRAFT, ChangeRequest.State.IN_REVIEW)
+        )
+        .values("program_id")
+        .annotate(n=Count("pk"))
+        .values_list("program_id", "n")
+    )
+
+
+def student_programs(user: User) -> QuerySet[Program]:
+    from iehub.accounts.models import Role
+
+    return Program.objects.filter(
+        Q(memberships__user=user, memberships__role=Role.STUDENT, memberships__is_active=True)
+    ).distinct()

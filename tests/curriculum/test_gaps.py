@@ -1,0 +1,86 @@
+"""Alignment and gaps against hand-computed numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from iehub.analytics.alignment import Demand, Status, align, shares_and_growth
+from iehub.curriculum import actions, queries
+from iehub.curriculum.models import CurriculumVersion, Module
+from tests.curriculum.conftest import Curriculum
+
+
+def test_align_matches_hand_computation() -> None:
+    demand = {
+        "A": Demand(0.10, 0.0),
+        "B": Demand(0.05, 0.5),
+        "C": Demand(0.02, 2.0),  # growth capped at +100 %
+        "D": Demand(0.001, 0.0),  # below the minimum share and not required: not demanded
+        "E": Demand(0.0, 0.0),  # required by a task, no postings: floor weight
+    }
+    result = align(demand, required={"A": 3, "E": 2}, taught={"A": 2, "B": 2, "F": 1})
+    by_key = {row.skill: row for row in result.demanded}
+    assert sorted(by_key) == ["A", "B", "C", "E"]
+    assert by_key["A"].weight == pytest.approx(0.10)
+    assert by_key["B"].weight == pytest.approx(0.075)
+    assert by_key["C"].weight == pytest.approx(0.04)
+    assert by_key["E"].weight == pytest.approx(0.005)
+    assert by_key["A"].coverage == pytest.approx(2 / 3) and by_key["A"].status == Status.PARTIAL
+    assert by_key["B"].status == Status.COVERED
+    assert by_key["C"].status == Status.NOT_COVERED and by_key["C"].required_level == 2
+    assert by_key["E"].status == Status.NOT_COVERED
+    # 100 × (0.10 × 2/3 + 0.075) / 0.22
+    assert result.score == pytest.approx(64.4)
+    assert [row.skill for row in result.demanded] == ["A", "B", "C", "E"]  # heaviest first
+    assert [(row.skill, row.status) for row in result.not_demanded] == [("F", Status.NOT_DEMANDED)]
+
+
+def test_no_demand_means_no_score() -> None:
+    assert align({}, {}, {"A": 3}).score is None
+
+
+def test_shares_and_growth_pool_the_last_four_periods() -> None:
+    totals = {p: 100 for p in ("P1", "P2", "P3", "P4", "P5")}
+    counts = {"x": {"P1": 10, "P2": 10, "P3": 10, "P4": 10, "P5": 20}, "y": {"P5": 5}}
+    found = shares_and_growth(counts, totals, ["P1", "P2", "P3", "P4", "P5"])
+    assert found["x"].share == pytest.approx(50 / 400)
+    assert found["x"].growth == pytest.approx(1.0)  # 0.20 against a mean of 0.10
+    assert found["y"].growth == pytest.approx(1.0)  # absent before: the cap
+
+
+def test_program_gap_list_from_the_database(curriculum: Curriculum) -> None:
+    result = queries.program_alignment(curriculum.world.program)
+    rows = {skill.uri: row for row, skill in result.rows()}
+    assert rows[curriculum.grading.uri].status == Status.COVERED
+    assert rows[curriculum.ops.uri].status == Status.PARTIAL
+    assert rows[curriculum.new.uri].status == Status.NOT_COVERED
+    # weights: grading 0.1; DIT 0.05; AIGC 0.0125 × 2 (growth capped) = 0.025
+    assert result.result.score == pytest.approx(round(100 * (0.1 + 0.025) / 0.175, 1))
+    assert result.period == "2026Q3"
+
+
+def test_history_uses_the_version_in_force_each_quarter(curriculum: Curriculum) -> None:
+    program = curriculum.world.program
+    lead = curriculum.world.program_lead
+    v2 = actions.copy_version(lead, curriculum.version, program)
+    module = Module.objects.get(course__version=v2, code="M2")
+    actions.set_module_competency(lead, module, curriculum.ops, 2)
+    actions.put_in_force(lead, v2, "2025-2026-2", now=dt.datetime(2026, 5, 1, tzinfo=dt.UTC))
+    history = queries.alignment_history(program)
+    assert [period for period, _ in history] == ["2025Q4", "2026Q1", "2026Q2", "2026Q3"]
+    scores = [score for _, score in history]
+    assert scores[0] == scores[1] and scores[2] is not None and scores[1] is not None
+    assert scores[2] > scores[1]  # v2 covers the DIT skill fully from 2026Q2 on
+    assert scores[-1] == queries.program_alignment(program).result.score
+    v1_only = queries.alignment_history(program)[:2]
+    assert all(score is not None for _, score in v1_only)
+
+
+def test_no_history_before_a_curriculum_was_in_force(curriculum: Curriculum) -> None:
+    CurriculumVersion.objects.filter(pk=curriculum.version.pk).update(
+        in_force_from=dt.datetime(2026, 8, 1, tzinfo=dt.UTC)
+    )
+    scores = [score for _, score in queries.alignment_history(curriculum.world.program)]
+    assert scores[:3] == [None, None, None] and scores[3] is not None

@@ -1,0 +1,137 @@
+"""The closed loop: alert → micro-course → change request → committee → new version → better score."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from iehub.analytics.alignment import Status
+from iehub.curriculum import actions, queries
+from iehub.curriculum.models import ChangeOrigin, ChangeRequest, ChangeVote, CurriculumVersion, Level
+from iehub.demand import alerts
+from iehub.demand.models import AlertAssignment, SkillAlert
+from tests.curriculum.conftest import Curriculum
+
+
+def _status(program, uri: str) -> Status:  # type: ignore[no-untyped-def]
+    return {skill.uri: row.status for row, skill in queries.program_alignment(program).rows()}[uri]
+
+
+def test_alert_to_new_curriculum_version(curriculum: Curriculum, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    w = curriculum.world
+    program = w.program
+    t0 = timezone.now() - dt.timedelta(days=40)
+    alert = alerts.raise_alert(
+        curriculum.new, "2026Q3", SkillAlert.Direction.EMERGING, 1.0, 0.001, notify=False, now=t0
+    )
+    assignment = AlertAssignment.objects.get(alert=alert, program=program)
+    score_before = queries.program_alignment(program).result.score
+    assert _status(program, curriculum.new.uri) == Status.NOT_COVERED
+
+    # the fast answer: a micro-course by a teacher, published → the alert is answered
+    micro = actions.create_micro_course(
+        w.teacher,
+        program,
+        "AIGC 视频生成入门",
+        curriculum.new,
+        "1. 工具 2. 工作流",
+        alert_assignment=assignment,
+        now=t0,
+    )
+    assert micro.due_on == timezone.localdate(t0) + dt.timedelta(days=30)
+    assignment.refresh_from_db()
+    assert assignment.state == AlertAssignment.State.PLANNED
+    assert assignment.response == AlertAssignment.Response.MICRO_COURSE
+    actions.publish_micro_course(w.teacher, micro, now=t0 + dt.timedelta(days=9))
+    assignment.refresh_from_db()
+    assert assignment.state == AlertAssignment.State.DONE and not alerts.answered_late(assignment)
+
+    # the lasting answer: a change request from the alert
+    request = actions.open_change_request(
+        w.program_lead,
+        program,
+        "新增 AIGC 模块",
+        "岗位需求新兴",
+        ChangeOrigin.ALERT,
+        "2026-2027-2",
+        alert_assignment=assignment,
+        now=t0 + dt.timedelta(days=10),
+    )
+    draft = request.proposed_version
+    assert draft.state == CurriculumVersion.State.DRAFT and request.base_version == curriculum.version
+    with pytest.raises(ValidationError):  # nothing changed yet
+        actions.submit_change_request(w.program_lead, request)
+    course = draft.courses.get(code="C101")
+    module = actions.save_module(
+        w.program_lead, course, {"code": "M3", "name": "AIGC 视频生成", "hours": 16, "credits": 1}
+    )
+    actions.set_module_competency(w.program_lead, module, curriculum.new, Level.PRACTISED)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.submit_change_request(w.program_lead, request)
+    assert {m.to[0] for m in mail.outbox} == {w.program_lead.email, w.mentor.email, w.teacher.email}
+    with pytest.raises(ValidationError):  # frozen while with the committee
+        actions.set_module_competency(w.program_lead, module, curriculum.grading, Level.MASTERED)
+
+    # committee: quorum 2 of 3; an outsider cannot vote; one vote is not enough
+    with pytest.raises(PermissionDenied):
+        actions.vote(w.outsider_admin, request, ChangeVote.Choice.APPROVE)
+    actions.vote(w.mentor, request, ChangeVote.Choice.APPROVE, "企业急需")
+    with pytest.raises(ValidationError, match="1"):
+        actions.decide_change_request(w.program_lead, request, "同意")
+    actions.vote(w.teacher, request, ChangeVote.Choice.APPROVE)
+    with pytest.raises(ValidationError):
+        actions.decide_change_request(w.program_lead, request, "  ")  # reasons are required
+    decided_at = t0 + dt.timedelta(days=30)
+    actions.decide_change_request(w.program_lead, request, "委员会同意", now=decided_at)
+
+    request.refresh_from_db()
+    assert request.state == ChangeRequest.State.APPROVED
+    assert request.cycle_days == 20
+    draft.refresh_from_db()
+    curriculum.version.refresh_from_db()
+    assert draft.state == CurriculumVersion.State.CURRENT and draft.effective_term == "2026-2027-2"
+    assert curriculum.version.state == CurriculumVersion.State.SUPERSEDED
+    assert queries.current_version(program) == draft
+    assert draft.courses.get(code="C101").revised_on == timezone.localdate(decided_at)
+
+    # the score and gap list follow the new version
+    assert _status(program, curriculum.new.uri) == Status.COVERED
+    score_after = queries.program_alignment(program).result.score
+    assert score_before == pytest.approx(71.4) and score_after == pytest.approx(85.7)
+    assert queries.cycle_times(ChangeRequest.objects.filter(program=program)).median_days == 20
+    diff = queries.version_diff(curriculum.version, draft)
+    assert [(c.kind, c.key) for c in diff.modules] == [("added", "M3")]
+
+
+def test_rejection_discards_the_draft_and_keeps_the_version(curriculum: Curriculum) -> None:
+    w = curriculum.world
+    request = actions.open_change_request(
+        w.teacher, w.program, "删除素材管理", "课时不足", ChangeOrigin.TEACHER, "2026-2027-1"
+    )
+    module = request.proposed_version.courses.get(code="C101").modules.get(code="M2")
+    actions.delete_module(w.program_lead, module)
+    actions.submit_change_request(w.teacher, request)
+    actions.vote(w.mentor, request, ChangeVote.Choice.REJECT, "企业仍需要")
+    actions.vote(w.program_lead, request, ChangeVote.Choice.REJECT)
+    actions.decide_change_request(w.program_lead, request, "企业反对")
+    request.refresh_from_db()
+    assert request.state == ChangeRequest.State.REJECTED
+    assert request.proposed_version.state == CurriculumVersion.State.DISCARDED
+    assert queries.current_version(w.program) == curriculum.version
+
+
+def test_term_and_permissions(curriculum: Curriculum) -> None:
+    w = curriculum.world
+    with pytest.raises(ValidationError, match="2026-2027-1"):
+        actions.open_change_request(w.program_lead, w.program, "t", "r", ChangeOrigin.TEACHER, "2026 autumn")
+    for outsider in (w.other_college_admin, w.mentor, w.student):
+        with pytest.raises(PermissionDenied):
+            actions.open_change_request(outsider, w.program, "t", "r", ChangeOrigin.TEACHER, "2026-2027-1")
+    with pytest.raises(ValidationError):  # the version in force is never edited
+        actions.set_module_competency(
+            w.program_lead, curriculum.course.modules.get(code="M1"), curriculum.new, 1
+        )
