@@ -42,7 +42,7 @@ def test_no_demand_means_no_score() -> None:
 
 
 def test_shares_and_growth_pool_the_last_four_periods() -> None:
-    totals = {p: 100 for p in ("P1", "P2", "P3", "P4", "P5")}
+    totals = dict.fromkeys(("P1", "P2", "P3", "P4", "P5"), 100)
     counts = {"x": {"P1": 10, "P2": 10, "P3": 10, "P4": 10, "P5": 20}, "y": {"P5": 5}}
     found = shares_and_growth(counts, totals, ["P1", "P2", "P3", "P4", "P5"])
     assert found["x"].share == pytest.approx(50 / 400)
