@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("iehub.core.urls")),
     path("", include("iehub.accounts.urls")),
     path("", include("iehub.demand.urls")),
+    path("", include("iehub.curriculum.urls")),
 ]

@@ -16,9 +16,15 @@ from tests.curriculum.conftest import Curriculum
 @pytest.fixture
 def rule(curriculum: Curriculum):  # type: ignore[no-untyped-def]
     certificate = Certificate.objects.create(
-        code="1X-POST-M", name="影视后期制作", issuer="1+X 评价组织", kind=Certificate.Kind.ONE_PLUS_X, level="中级"
+        code="1X-POST-M",
+        name="影视后期制作",
+        issuer="1+X 评价组织",
+        kind=Certificate.Kind.ONE_PLUS_X,
+        level="中级",
     )
-    return actions.save_rule(curriculum.world.program_lead, curriculum.world.program, certificate, "M1", Decimal(2))
+    return actions.save_rule(
+        curriculum.world.program_lead, curriculum.world.program, certificate, "M1", Decimal(2)
+    )
 
 
 def test_approved_once_shows_on_the_transcript(curriculum: Curriculum, rule) -> None:  # type: ignore[no-untyped-def]
@@ -55,7 +61,9 @@ def test_who_may_ask_and_decide(curriculum: Curriculum, rule) -> None:  # type: 
 
 def test_rule_needs_a_module_in_force_and_sane_credits(curriculum: Curriculum) -> None:
     w = curriculum.world
-    certificate = Certificate.objects.create(code="HCIA", name="HCIA", issuer="华为", kind=Certificate.Kind.VENDOR)
+    certificate = Certificate.objects.create(
+        code="HCIA", name="HCIA", issuer="华为", kind=Certificate.Kind.VENDOR
+    )
     with pytest.raises(ValidationError, match="module"):
         actions.save_rule(w.program_lead, w.program, certificate, "M9", Decimal(1))
     with pytest.raises(ValidationError):

@@ -46,7 +46,9 @@ competency,,,,,,,M21,AI 视频生成,2
 
 
 def test_import_becomes_a_change_request_when_a_curriculum_is_in_force(curriculum: Curriculum) -> None:
-    result = importing.import_curriculum(curriculum.world.program_lead, curriculum.world.program, _csv(GOOD), "c.csv")
+    result = importing.import_curriculum(
+        curriculum.world.program_lead, curriculum.world.program, _csv(GOOD), "c.csv"
+    )
     assert result.report.ok, result.report.errors
     assert result.counts == {"courses": 1, "modules": 1, "competencies": 2}
     assert isinstance(result.change_request, ChangeRequest)
@@ -59,7 +61,9 @@ def test_import_becomes_a_change_request_when_a_curriculum_is_in_force(curriculu
 def test_import_with_unknown_skill_or_missing_course_is_refused_as_a_whole(curriculum: Curriculum) -> None:
     bad = GOOD + "module,C999,M22,孤立模块,,,8,,,\ncompetency,,,,,,,M21,underwater basket weaving,1\n"
     before = CurriculumVersion.objects.count()
-    result = importing.import_curriculum(curriculum.world.program_lead, curriculum.world.program, _csv(bad), "c.csv")
+    result = importing.import_curriculum(
+        curriculum.world.program_lead, curriculum.world.program, _csv(bad), "c.csv"
+    )
     errors = [(e.row, e.field) for e in result.report.errors]
     assert errors == [(6, "course_code"), (7, "skill")]
     assert "C999" in result.report.errors[0].message

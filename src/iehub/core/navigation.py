@@ -45,6 +45,20 @@ def navigation_for(user: Any) -> list[NavItem]:
         items.append(NavItem("demand_explorer", _("Skill demand")))
     if user.is_superuser or roles & {Role.PROGRAM_LEAD, Role.COLLEGE_ADMIN}:
         items.append(NavItem("alert_inbox", _("Skill alerts")))
+    curriculum_roles = {
+        Role.COLLEGE_ADMIN,
+        Role.PROGRAM_LEAD,
+        Role.TEACHER,
+        Role.GOVERNMENT_OFFICER,
+        Role.CONSORTIUM_OFFICER,
+    }
+    if user.is_superuser or roles & curriculum_roles:
+        items.append(NavItem("curriculum_programs", _("Curricula")))
+    if roles & {Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MENTOR}:
+        items.append(NavItem("suggestions", _("Curriculum suggestions")))
+    if Role.STUDENT in roles:
+        items.append(NavItem("certificates", _("Certificates")))
+        items.append(NavItem("micro_courses", _("Micro-courses")))
     if user.is_superuser or Role.GOVERNMENT_OFFICER in roles:
         items.append(NavItem("posting_imports", _("Import postings")))
     if user.is_superuser or roles & set(ADMIN_ROLES):

@@ -65,6 +65,21 @@ def require_program_change(actor: User, program: Program) -> None:
         raise _deny()
 
 
+def can_edit_version(actor: User, version: CurriculumVersion) -> bool:
+    """Drafts are edited by the program lead and college administrators, and by the teacher who
+    proposed the change the draft belongs to."""
+    if queries.can_change(actor, version.program):
+        return True
+    request = getattr(version, "change_request", None)
+    return request is not None and request.proposed_by_id == actor.pk
+
+
+def require_version_edit(actor: User, version: CurriculumVersion) -> None:
+    if not can_edit_version(actor, version):
+        raise _deny()
+    _require_draft(version)
+
+
 def _require_draft(version: CurriculumVersion) -> None:
     if version.state != VersionState.DRAFT:
         raise ValidationError(
@@ -194,8 +209,7 @@ MODULE_FIELDS = ("code", "name", "name_en", "outcomes", "hours", "credits")
 def save_course(
     actor: User, version: CurriculumVersion, data: dict[str, Any], course: Course | None = None
 ) -> Course:
-    require_program_change(actor, version.program)
-    _require_draft(version)
+    require_version_edit(actor, version)
     course = course or Course(version=version)
     for name in COURSE_FIELDS:
         if name in data:
@@ -207,16 +221,14 @@ def save_course(
 
 
 def delete_course(actor: User, course: Course) -> None:
-    require_program_change(actor, course.version.program)
-    _require_draft(course.version)
+    require_version_edit(actor, course.version)
     with acting_as(actor):
         course.delete()
 
 
 def save_module(actor: User, course: Course, data: dict[str, Any], module: Module | None = None) -> Module:
     version = course.version
-    require_program_change(actor, version.program)
-    _require_draft(version)
+    require_version_edit(actor, version)
     module = module or Module(course=course)
     for name in MODULE_FIELDS:
         if name in data:
@@ -230,8 +242,7 @@ def save_module(actor: User, course: Course, data: dict[str, Any], module: Modul
 
 
 def delete_module(actor: User, module: Module) -> None:
-    require_program_change(actor, module.course.version.program)
-    _require_draft(module.course.version)
+    require_version_edit(actor, module.course.version)
     with acting_as(actor):
         module.delete()
 
@@ -239,8 +250,7 @@ def delete_module(actor: User, module: Module) -> None:
 def set_module_competency(actor: User, module: Module, skill: Skill, level: int) -> ModuleCompetency | None:
     """One cell of the competency matrix; level 0 clears it."""
     version = module.course.version
-    require_program_change(actor, version.program)
-    _require_draft(version)
+    require_version_edit(actor, version)
     if level not in (0, *Level.values):
         raise ValidationError({"level": _("Choose one of the allowed values.")})
     with acting_as(actor):

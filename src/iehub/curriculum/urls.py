@@ -1,0 +1,38 @@
+from django.urls import path
+
+from iehub.curriculum import views
+
+urlpatterns = [
+    path("curriculum/", views.program_list, name="curriculum_programs"),
+    path("curriculum/overview/", views.overview, name="curriculum_overview"),
+    path("curriculum/programs/<int:pk>/", views.program_detail, name="curriculum_program"),
+    path("curriculum/programs/<int:pk>/tasks/", views.program_tasks, name="curriculum_program_tasks"),
+    path("curriculum/programs/<int:pk>/import/", views.program_import, name="curriculum_program_import"),
+    path("curriculum/programs/<int:pk>/gaps/", views.gaps, name="curriculum_gaps"),
+    path("curriculum/versions/<int:pk>/", views.version_detail, name="curriculum_version"),
+    path("curriculum/versions/<int:pk>/cell/", views.version_cell, name="curriculum_version_cell"),
+    path("curriculum/versions/<int:pk>/edit/", views.version_course, name="curriculum_version_edit"),
+    path("curriculum/versions/<int:pk>/diff/", views.version_diff, name="curriculum_version_diff"),
+    path(
+        "curriculum/versions/<int:pk>/export.<str:fmt>",
+        views.version_export,
+        name="curriculum_version_export",
+    ),
+    path("curriculum/changes/", views.change_list, name="change_requests"),
+    path("curriculum/changes/new/", views.change_new, name="change_request_new"),
+    path("curriculum/changes/<int:pk>/", views.change_detail, name="change_request"),
+    path("curriculum/changes/<int:pk>/<str:step>/", views.change_step, name="change_request_step"),
+    path("curriculum/micro-courses/", views.micro_course_list, name="micro_courses"),
+    path("curriculum/micro-courses/new/", views.micro_course_new, name="micro_course_new"),
+    path("curriculum/micro-courses/<int:pk>/", views.micro_course_detail, name="micro_course"),
+    path(
+        "curriculum/micro-courses/<int:pk>/publish/", views.micro_course_publish, name="micro_course_publish"
+    ),
+    path("curriculum/certificates/", views.certificates, name="certificates"),
+    path("curriculum/certificates/rules/", views.rule_new, name="recognition_rule_new"),
+    path("curriculum/recognition/", views.recognition_new, name="recognition_new"),
+    path("curriculum/recognition/<int:pk>/<str:step>/", views.recognition_step, name="recognition_step"),
+    path("curriculum/transcript/", views.transcript, name="transcript"),
+    path("curriculum/suggestions/", views.suggestions, name="suggestions"),
+    path("curriculum/suggestions/<int:pk>/<str:step>/", views.suggestion_step, name="suggestion_step"),
+]

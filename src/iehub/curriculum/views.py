@@ -1,0 +1,783 @@
+"""Curriculum pages. Thin: parse, call ``actions`` / ``queries``, render; errors come back translated."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from iehub.accounts.models import Role, User
+from iehub.analytics.alignment import Status
+from iehub.core.navigation import active_roles
+from iehub.core.views_helpers import current_user, int_or_none
+from iehub.curriculum import actions, importing, queries, reports
+from iehub.curriculum.models import (
+    CareerDirection,
+    Certificate,
+    ChangeOrigin,
+    ChangeRequest,
+    ChangeVote,
+    Course,
+    CurriculumVersion,
+    EnterpriseSuggestion,
+    Level,
+    MicroCourse,
+    Module,
+    Program,
+    RecognitionRequest,
+    RecognitionRule,
+    TranscriptEntry,
+    WorkTask,
+)
+from iehub.taxonomy.models import Skill
+
+
+def flash_errors(request: HttpRequest, exc: ValidationError, model: Any = None) -> None:
+    """Each error with the name of its field, in the user's language."""
+    if not hasattr(exc, "error_dict"):
+        for message in exc.messages:
+            messages.error(request, message)
+        return
+    for name, errors in exc.message_dict.items():
+        label = name
+        if model is not None:
+            try:
+                label = str(model._meta.get_field(name).verbose_name)
+            except Exception:
+                label = name
+        for message in errors:
+            messages.error(request, f"{label}: {message}" if name != "__all__" else message)
+
+
+def _program(request: HttpRequest, pk: int) -> Program:
+    return get_object_or_404(queries.programs_for(current_user(request)), pk=pk)
+
+
+def _version(request: HttpRequest, pk: int) -> CurriculumVersion:
+    return get_object_or_404(
+        CurriculumVersion.objects.restrict(current_user(request)).select_related("program__college"), pk=pk
+    )
+
+
+def _skill(value: str | None) -> Skill | None:
+    pk = int_or_none(value)
+    return Skill.objects.filter(pk=pk, is_active=True).first() if pk else None
+
+
+@login_required
+def program_list(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    programs = list(queries.programs_for(user).order_by("college__name", "major_code"))
+    current = {
+        v.program_id: v
+        for v in CurriculumVersion.objects.filter(program__in=programs, state=CurriculumVersion.State.CURRENT)
+    }
+    open_requests = queries.open_requests_by_program(programs)
+    rows = [(p, current.get(p.pk), open_requests.get(p.pk, 0)) for p in programs]
+    return render(request, "curriculum/program_list.html", {"rows": rows})
+
+
+@login_required
+def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    program = _program(request, pk)
+    version = queries.current_version(program)
+    directions = program.directions.prefetch_related("tasks__competencies__skill")
+    return render(
+        request,
+        "curriculum/program_detail.html",
+        {
+            "program": program,
+            "version": version,
+            "courses": queries.version_courses(version) if version else [],
+            "versions": program.versions.select_related("change_request"),
+            "directions": directions,
+            "committee": program.committee.filter(is_active=True).select_related("user"),
+            "can_change": queries.can_change(user, program),
+            "skills": Skill.objects.filter(is_active=True).order_by("field", "label_en"),
+            "levels": Level.choices,
+            "next_term": importing.next_term(timezone.localdate()),
+        },
+    )
+
+
+@login_required
+@require_POST
+def program_tasks(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a career direction, a typical work task or a required competency (``op`` says which)."""
+    user = current_user(request)
+    program = _program(request, pk)
+    op = request.POST.get("op", "")
+    try:
+        if op == "direction":
+            actions.add_direction(
+                user, program, request.POST.get("name", ""), request.POST.get("name_en", "")
+            )
+        elif op == "task":
+            direction = get_object_or_404(
+                CareerDirection, pk=int_or_none(request.POST.get("direction")) or 0, program=program
+            )
+            actions.add_task(
+                user,
+                direction,
+                request.POST.get("name", ""),
+                request.POST.get("name_en", ""),
+                request.POST.get("description", ""),
+            )
+        elif op == "competency":
+            task = get_object_or_404(
+                WorkTask, pk=int_or_none(request.POST.get("task")) or 0, direction__program=program
+            )
+            skill = _skill(request.POST.get("skill"))
+            if skill is None:
+                raise ValidationError({"skill": _("Choose a skill.")})
+            actions.set_task_competency(user, task, skill, int_or_none(request.POST.get("level")) or 0)
+        else:
+            raise ValidationError(_("Unknown operation."))
+        messages.success(request, _("Saved."))
+    except ValidationError as exc:
+        flash_errors(request, exc, WorkTask)
+    return redirect("curriculum_program", pk=program.pk)
+
+
+@login_required
+@require_POST
+def program_import(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    program = _program(request, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a file to import."))
+        return redirect("curriculum_program", pk=program.pk)
+    result = importing.import_curriculum(
+        user, program, upload, upload.name or "", request.POST.get("effective_term", "")
+    )
+    if not result.report.ok:
+        return render(
+            request,
+            "curriculum/import_report.html",
+            {"program": program, "report": result.report, "labels": importing.COLUMNS},
+            status=400,
+        )
+    messages.success(
+        request,
+        _("Imported %(courses)s courses, %(modules)s modules and %(competencies)s competencies.")
+        % result.counts,
+    )
+    if result.change_request is not None:
+        return redirect("change_request", pk=result.change_request.pk)
+    return redirect("curriculum_program", pk=program.pk)
+
+
+@login_required
+def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The competency matrix of a version; cells are editable on a draft by those who may change it."""
+    user = current_user(request)
+    version = _version(request, pk)
+    request_ = getattr(version, "change_request", None)
+    editable = (
+        version.editable
+        and (request_ is None or request_.state == ChangeRequest.State.DRAFT)
+        and actions.can_edit_version(user, version)
+    )
+    return render(
+        request,
+        "curriculum/version_detail.html",
+        {
+            "version": version,
+            "program": version.program,
+            "change_request": request_,
+            "matrix": queries.matrix(version),
+            "courses": queries.version_courses(version),
+            "editable": editable,
+            "levels": Level.choices,
+            "skills": Skill.objects.filter(is_active=True).order_by("field", "label_en"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def version_cell(request: HttpRequest, pk: int) -> HttpResponse:
+    """One matrix cell (htmx): set the level a module covers a skill at; returns the cell."""
+    user = current_user(request)
+    version = _version(request, pk)
+    module = get_object_or_404(
+        Module, pk=int_or_none(request.POST.get("module")) or 0, course__version=version
+    )
+    skill = get_object_or_404(Skill, pk=int_or_none(request.POST.get("skill")) or 0)
+    level = int_or_none(request.POST.get("level")) or 0
+    error = ""
+    try:
+        actions.set_module_competency(user, module, skill, level)
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+        level = module.competencies.filter(skill=skill).values_list("level", flat=True).first() or 0
+    if not request.headers.get("HX-Request"):
+        if error:
+            messages.error(request, error)
+        return redirect("curriculum_version", pk=version.pk)
+    context = {
+        "module": module,
+        "skill": skill,
+        "level": level,
+        "levels": Level.choices,
+        "editable": True,
+        "version": version,
+        "error": error,
+    }
+    return render(request, "curriculum/_cell.html", context, status=400 if error else 200)
+
+
+@login_required
+@require_POST
+def version_course(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a course or a module to a draft (``op``), or delete one."""
+    user = current_user(request)
+    version = _version(request, pk)
+    op = request.POST.get("op", "")
+    try:
+        if op == "course":
+            data = {k: request.POST.get(k, "").strip() for k in actions.COURSE_FIELDS}
+            actions.save_course(
+                user, version, _numbers(data, ("theory_hours", "practice_hours", "term"), ("credits",))
+            )
+        elif op == "module":
+            course = get_object_or_404(
+                Course, pk=int_or_none(request.POST.get("course")) or 0, version=version
+            )
+            data = {k: request.POST.get(k, "").strip() for k in actions.MODULE_FIELDS}
+            actions.save_module(user, course, _numbers(data, ("hours",), ("credits",)))
+        elif op == "delete_module":
+            actions.delete_module(
+                user,
+                get_object_or_404(
+                    Module, pk=int_or_none(request.POST.get("module")) or 0, course__version=version
+                ),
+            )
+        elif op == "delete_course":
+            actions.delete_course(
+                user,
+                get_object_or_404(Course, pk=int_or_none(request.POST.get("course")) or 0, version=version),
+            )
+        else:
+            raise ValidationError(_("Unknown operation."))
+        messages.success(request, _("Saved."))
+    except ValidationError as exc:
+        flash_errors(request, exc, Module if "module" in op else Course)
+    return redirect("curriculum_version", pk=version.pk)
+
+
+def _numbers(data: dict[str, Any], ints: tuple[str, ...], decimals: tuple[str, ...]) -> dict[str, Any]:
+    errors = {}
+    for key in ints:
+        value = data.get(key, "")
+        if value == "":
+            data.pop(key, None)
+        elif value.isdigit():
+            data[key] = int(value)
+        else:
+            errors[key] = _("“%(value)s” is not a whole number.") % {"value": value}
+    for key in decimals:
+        value = data.get(key, "")
+        try:
+            data[key] = Decimal(value or "0")
+        except InvalidOperation:
+            errors[key] = _("“%(value)s” is not a number.") % {"value": value}
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+@login_required
+def version_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    version = _version(request, pk)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    payload, name, content_type = importing.export_file(version, fmt)
+    response = HttpResponse(payload, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def version_diff(request: HttpRequest, pk: int) -> HttpResponse:
+    version = _version(request, pk)
+    other_pk = int_or_none(request.GET.get("against"))
+    base = (
+        get_object_or_404(
+            CurriculumVersion.objects.restrict(current_user(request)), pk=other_pk, program=version.program
+        )
+        if other_pk
+        else version.based_on
+    )
+    return render(
+        request,
+        "curriculum/version_diff.html",
+        {
+            "version": version,
+            "base": base,
+            "diff": queries.version_diff(base, version),
+            "program": version.program,
+            "versions": version.program.versions.exclude(pk=version.pk),
+        },
+    )
+
+
+@login_required
+def gaps(request: HttpRequest, pk: int) -> HttpResponse:
+    program = _program(request, pk)
+    version_pk = int_or_none(request.GET.get("version"))
+    version = (
+        get_object_or_404(
+            CurriculumVersion.objects.restrict(current_user(request)), pk=version_pk, program=program
+        )
+        if version_pk
+        else None
+    )
+    analysis = queries.program_alignment(program, version)
+    fmt = request.GET.get("format", "")
+    if fmt in ("xlsx", "pdf"):
+        payload, name, content_type = reports.gap_report(analysis, fmt)
+        response = HttpResponse(payload, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    history = queries.alignment_history(program)
+    return render(
+        request,
+        "curriculum/gaps.html",
+        {
+            "program": program,
+            "analysis": analysis,
+            "rows": [(row, skill, reports.status_label(row.status)) for row, skill in analysis.rows()],
+            "extra": analysis.extra_rows(),
+            "not_covered": analysis.result.count(Status.NOT_COVERED),
+            "partial": analysis.result.count(Status.PARTIAL),
+            "history": history,
+            "chart": reports.history_chart(history),
+            "dimensions": queries.dimension_coverage(analysis.version),
+            "versions": program.versions.exclude(state=CurriculumVersion.State.DISCARDED),
+        },
+    )
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    """Cycle times against the 3-month target, course ages against 1.5 years, cross-cutting coverage."""
+    user = current_user(request)
+    ages = queries.course_ages(user)
+    return render(
+        request,
+        "curriculum/overview.html",
+        {
+            "cycle": queries.cycle_times(queries.change_requests_for(user)),
+            "ages": ages[:50],
+            "overdue_courses": sum(1 for a in ages if a.overdue),
+            "courses": len(ages),
+            "coverage": queries.cross_cutting_coverage(user),
+            "update_days": queries.COURSE_UPDATE_DAYS,
+        },
+    )
+
+
+# --- change requests ------------------------------------------------------------------------------
+
+
+@login_required
+def change_list(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    requests = queries.change_requests_for(user)
+    state = request.GET.get("state", "")
+    if state:
+        requests = requests.filter(state=state)
+    return render(
+        request,
+        "curriculum/change_list.html",
+        {
+            "requests": requests[:200],
+            "state": state,
+            "states": ChangeRequest.State.choices,
+            "cycle": queries.cycle_times(queries.change_requests_for(user)),
+        },
+    )
+
+
+@login_required
+def change_new(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    programs = queries.programs_for(user).filter(college_id__in=_staff_colleges(user))
+    assignment = None
+    if request.GET.get("alert"):
+        from iehub.demand.alerts import assignments_for
+
+        assignment = get_object_or_404(assignments_for(user), pk=int_or_none(request.GET.get("alert")) or 0)
+    if request.method == "POST":
+        program = get_object_or_404(programs, pk=int_or_none(request.POST.get("program")) or 0)
+        if request.POST.get("alert"):
+            from iehub.demand.alerts import assignments_for
+
+            assignment = get_object_or_404(
+                assignments_for(user), pk=int_or_none(request.POST.get("alert")) or 0
+            )
+        try:
+            created = actions.open_change_request(
+                user,
+                program,
+                request.POST.get("title", ""),
+                request.POST.get("rationale", ""),
+                request.POST.get("origin", ""),
+                request.POST.get("effective_term", ""),
+                alert_assignment=assignment,
+            )
+        except ValidationError as exc:
+            flash_errors(request, exc, ChangeRequest)
+        else:
+            messages.success(request, _("Change request opened. Edit the proposed version, then submit it."))
+            return redirect("change_request", pk=created.pk)
+    return render(
+        request,
+        "curriculum/change_new.html",
+        {
+            "programs": programs,
+            "assignment": assignment,
+            "origins": ChangeOrigin.choices,
+            "values": request.POST if request.method == "POST" else {},
+            "next_term": importing.next_term(timezone.localdate()),
+            "selected_program": assignment.program_id
+            if assignment
+            else int_or_none(request.GET.get("program")),
+        },
+    )
+
+
+def _staff_colleges(user: User) -> QuerySet[Any]:
+    from iehub.accounts.scoping import staff_org_ids
+
+    return staff_org_ids(user)
+
+
+@login_required
+def change_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    change = get_object_or_404(queries.change_requests_for(user), pk=pk)
+    member = change.program.committee.filter(user_id=user.pk, is_active=True).first()
+    my_vote = change.votes.filter(member=member).first() if member else None
+    return render(
+        request,
+        "curriculum/change_detail.html",
+        {
+            "change": change,
+            "diff": queries.version_diff(change.base_version, change.proposed_version),
+            "tally": actions.tally(change),
+            "votes": change.votes.select_related("member__user"),
+            "comments": change.comments.select_related("author"),
+            "member": member,
+            "my_vote": my_vote,
+            "choices": ChangeVote.Choice.choices,
+            "can_manage": queries.can_change(user, change.program) or change.proposed_by_id == user.pk,
+            "can_decide": queries.can_change(user, change.program)
+            or (member is not None and member.seat == member.Seat.CHAIR),
+        },
+    )
+
+
+@login_required
+@require_POST
+def change_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    user = current_user(request)
+    change = get_object_or_404(queries.change_requests_for(user), pk=pk)
+    try:
+        if step == "submit":
+            actions.submit_change_request(user, change)
+            messages.success(request, _("Sent to the committee."))
+        elif step == "vote":
+            actions.vote(user, change, request.POST.get("choice", ""), request.POST.get("comment", ""))
+            messages.success(request, _("Your vote is recorded."))
+        elif step == "comment":
+            actions.comment(user, change, request.POST.get("body", ""))
+        elif step == "decide":
+            actions.decide_change_request(user, change, request.POST.get("reason", ""))
+            change.refresh_from_db()
+            messages.success(
+                request, _("Decision recorded: %(state)s.") % {"state": change.get_state_display()}
+            )
+        elif step == "withdraw":
+            actions.withdraw_change_request(user, change)
+        else:
+            raise ValidationError(_("Unknown operation."))
+    except ValidationError as exc:
+        flash_errors(request, exc, ChangeRequest)
+    return redirect("change_request", pk=change.pk)
+
+
+# --- micro-courses --------------------------------------------------------------------------------
+
+
+@login_required
+def micro_course_list(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    courses = MicroCourse.objects.restrict(user).select_related(
+        "program", "skill", "owner", "alert_assignment__alert"
+    )
+    if Role.STUDENT in active_roles(user) and not (active_roles(user) - {Role.STUDENT}):
+        courses = courses.filter(state=MicroCourse.State.PUBLISHED)
+    return render(
+        request,
+        "curriculum/micro_course_list.html",
+        {"courses": courses[:200], "today": timezone.localdate()},
+    )
+
+
+@login_required
+def micro_course_new(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    programs = queries.programs_for(user).filter(college_id__in=_staff_colleges(user))
+    assignment = None
+    alert_pk = int_or_none(request.GET.get("alert") or request.POST.get("alert"))
+    if alert_pk:
+        from iehub.demand.alerts import assignments_for
+
+        assignment = get_object_or_404(assignments_for(user), pk=alert_pk)
+    if request.method == "POST":
+        program = get_object_or_404(programs, pk=int_or_none(request.POST.get("program")) or 0)
+        skill = _skill(request.POST.get("skill"))
+        try:
+            if skill is None:
+                raise ValidationError({"skill": _("Choose a skill.")})
+            due = request.POST.get("due_on", "")
+            created = actions.create_micro_course(
+                user,
+                program,
+                request.POST.get("title", ""),
+                skill,
+                request.POST.get("outline", ""),
+                alert_assignment=assignment,
+                due_on=dt.date.fromisoformat(due) if due else None,
+                materials=request.POST.get("materials", ""),
+                module_code=request.POST.get("module_code", ""),
+            )
+        except ValueError:
+            messages.error(request, _("%(field)s: enter a valid date.") % {"field": _("due on")})
+        except ValidationError as exc:
+            flash_errors(request, exc, MicroCourse)
+        else:
+            return redirect("micro_course", pk=created.pk)
+    return render(
+        request,
+        "curriculum/micro_course_new.html",
+        {
+            "programs": programs,
+            "assignment": assignment,
+            "skills": Skill.objects.filter(is_active=True).order_by("field", "label_en"),
+            "values": request.POST if request.method == "POST" else {},
+        },
+    )
+
+
+@login_required
+def micro_course_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    course = get_object_or_404(
+        MicroCourse.objects.restrict(user).select_related("program", "skill", "owner"), pk=pk
+    )
+    can_publish = MicroCourse.objects.restrict(user, "change").filter(pk=pk).exists()
+    return render(
+        request, "curriculum/micro_course_detail.html", {"course": course, "can_publish": can_publish}
+    )
+
+
+@login_required
+@require_POST
+def micro_course_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    course = get_object_or_404(MicroCourse.objects.restrict(user), pk=pk)
+    try:
+        actions.publish_micro_course(user, course)
+        messages.success(request, _("Published."))
+    except ValidationError as exc:
+        flash_errors(request, exc, MicroCourse)
+    return redirect("micro_course", pk=course.pk)
+
+
+# --- certificates and transcript ------------------------------------------------------------------
+
+
+@login_required
+def certificates(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    rules = (
+        RecognitionRule.objects.restrict(user).filter(is_active=True).select_related("certificate", "program")
+    )
+    my_programs = queries.student_programs(user)
+    pending = RecognitionRequest.objects.restrict(user, "change").filter(
+        state=RecognitionRequest.State.PENDING
+    )
+    return render(
+        request,
+        "curriculum/certificates.html",
+        {
+            "catalogue": Certificate.objects.prefetch_related("skills"),
+            "rules": rules,
+            "my_rules": rules.filter(program__in=my_programs),
+            "my_requests": RecognitionRequest.objects.filter(student=user).select_related(
+                "rule__certificate"
+            ),
+            "pending": pending.select_related("student", "rule__certificate", "rule__program"),
+            "led_programs": queries.programs_for(user, "change"),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def recognition_new(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    rule = get_object_or_404(
+        RecognitionRule.objects.filter(is_active=True), pk=int_or_none(request.POST.get("rule")) or 0
+    )
+    try:
+        obtained = request.POST.get("obtained_on", "")
+        actions.request_recognition(
+            user,
+            rule,
+            request.POST.get("certificate_number", ""),
+            dt.date.fromisoformat(obtained) if obtained else None,
+            request.FILES.get("evidence"),
+        )
+        messages.success(request, _("Request sent to the program lead."))
+    except ValueError:
+        messages.error(request, _("%(field)s: enter a valid date.") % {"field": _("obtained on")})
+    except ValidationError as exc:
+        flash_errors(request, exc, RecognitionRequest)
+    return redirect("certificates")
+
+
+@login_required
+@require_POST
+def recognition_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    user = current_user(request)
+    found = get_object_or_404(RecognitionRequest.objects.restrict(user), pk=pk)
+    try:
+        if step == "approve":
+            actions.approve_recognition(user, found)
+            messages.success(request, _("Approved; the credits are on the student's transcript."))
+        elif step == "reject":
+            actions.reject_recognition(user, found, request.POST.get("reason", ""))
+        else:
+            raise ValidationError(_("Unknown operation."))
+    except ValidationError as exc:
+        flash_errors(request, exc, RecognitionRequest)
+    return redirect("certificates")
+
+
+@login_required
+@require_POST
+def rule_new(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    program = get_object_or_404(
+        queries.programs_for(user, "change"), pk=int_or_none(request.POST.get("program")) or 0
+    )
+    certificate = get_object_or_404(Certificate, pk=int_or_none(request.POST.get("certificate")) or 0)
+    try:
+        credits = Decimal(request.POST.get("credits", "") or "0")
+    except InvalidOperation:
+        credits = None
+    try:
+        actions.save_rule(user, program, certificate, request.POST.get("module_code", ""), credits)
+        messages.success(request, _("Saved."))
+    except ValidationError as exc:
+        flash_errors(request, exc, RecognitionRule)
+    return redirect("certificates")
+
+
+@login_required
+def transcript(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    student_pk = int_or_none(request.GET.get("student"))
+    entries = TranscriptEntry.objects.restrict(user).select_related("program", "student")
+    entries = entries.filter(student_id=student_pk) if student_pk else entries.filter(student=user)
+    return render(
+        request, "curriculum/transcript.html", {"entries": entries, "total": sum(e.credits for e in entries)}
+    )
+
+
+# --- enterprise suggestions -----------------------------------------------------------------------
+
+
+@login_required
+def suggestions(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    from iehub.accounts.models import OrgKind
+    from iehub.accounts.scoping import staff_org_ids
+
+    is_enterprise = User.objects.filter(
+        pk=user.pk, memberships__organization__kind=OrgKind.ENTERPRISE, memberships__is_active=True
+    ).exists()
+    if request.method == "POST":
+        program = get_object_or_404(
+            queries.programs_for(user), pk=int_or_none(request.POST.get("program")) or 0
+        )
+        try:
+            actions.suggest(
+                user,
+                program,
+                request.POST.get("title", ""),
+                request.POST.get("body", ""),
+                _skill(request.POST.get("skill")),
+            )
+            messages.success(request, _("Thank you. The program lead will answer your suggestion here."))
+            return redirect("suggestions")
+        except ValidationError as exc:
+            flash_errors(request, exc, EnterpriseSuggestion)
+    found = EnterpriseSuggestion.objects.restrict(user).select_related(
+        "enterprise", "program__college", "skill"
+    )
+    return render(
+        request,
+        "curriculum/suggestions.html",
+        {
+            "suggestions": found.prefetch_related("change_requests")[:200],
+            "is_enterprise": is_enterprise,
+            "programs": queries.programs_for(user).exclude(college_id__in=staff_org_ids(user))
+            if is_enterprise
+            else [],
+            "skills": Skill.objects.filter(is_active=True).order_by("field", "label_en"),
+            "changeable": set(
+                EnterpriseSuggestion.objects.restrict(user, "change").values_list("pk", flat=True)
+            ),
+            "next_term": importing.next_term(timezone.localdate()),
+            "values": request.POST if request.method == "POST" else {},
+        },
+    )
+
+
+@login_required
+@require_POST
+def suggestion_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    user = current_user(request)
+    found = get_object_or_404(EnterpriseSuggestion.objects.restrict(user), pk=pk)
+    try:
+        if step == "accept":
+            change = actions.accept_suggestion(
+                user, found, request.POST.get("decision_note", ""), request.POST.get("effective_term", "")
+            )
+            return redirect("change_request", pk=change.pk)
+        if step == "decline":
+            actions.decline_suggestion(user, found, request.POST.get("decision_note", ""))
+        else:
+            raise ValidationError(_("Unknown operation."))
+    except ValidationError as exc:
+        flash_errors(request, exc, EnterpriseSuggestion)
+    return redirect(reverse("suggestions"))

@@ -1,0 +1,160 @@
+"""Every curriculum page: who gets it, who is refused, and what it shows."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from iehub.curriculum import actions
+from iehub.curriculum.models import (
+    Certificate,
+    ChangeOrigin,
+    EnterpriseSuggestion,
+    MicroCourse,
+)
+from tests.curriculum.conftest import Curriculum
+
+
+@pytest.fixture
+def objects(curriculum: Curriculum) -> dict[str, object]:
+    w = curriculum.world
+    change = actions.open_change_request(
+        w.program_lead, w.program, "新增模块", "理由", ChangeOrigin.TEACHER, "2026-2027-1"
+    )
+    micro = actions.create_micro_course(w.teacher, w.program, "AIGC 微课", curriculum.new, "大纲")
+    cert = Certificate.objects.create(
+        code="1X-A", name="影视后期", issuer="评价组织", kind=Certificate.Kind.ONE_PLUS_X
+    )
+    rule = actions.save_rule(w.program_lead, w.program, cert, "M1", 2)
+    recognition = actions.request_recognition(w.student, rule, "N-1", curriculum.version.created_at.date())
+    suggestion = actions.suggest(w.enterprise_admin, w.program, "加入虚拟制作", "建议增加")
+    return {
+        "change": change,
+        "micro": micro,
+        "rule": rule,
+        "recognition": recognition,
+        "suggestion": suggestion,
+    }
+
+
+def _pages(c: Curriculum, o: dict[str, object]) -> list[str]:
+    program = c.world.program.pk
+    version = c.version.pk
+    return [
+        reverse("curriculum_program", args=[program]),
+        reverse("curriculum_gaps", args=[program]),
+        reverse("curriculum_version", args=[version]),
+        reverse("curriculum_version_diff", args=[o["change"].proposed_version.pk]),  # type: ignore[attr-defined]
+        reverse("curriculum_version_export", args=[version, "xlsx"]),
+        reverse("change_request", args=[o["change"].pk]),  # type: ignore[attr-defined]
+        reverse("micro_course", args=[o["micro"].pk]),  # type: ignore[attr-defined]
+    ]
+
+
+def test_college_staff_see_every_page(curriculum: Curriculum, objects: dict[str, object]) -> None:
+    client = curriculum.world.client_for(curriculum.world.program_lead)
+    for url in _pages(curriculum, objects) + [
+        reverse("curriculum_programs"),
+        reverse("curriculum_overview"),
+        reverse("change_requests"),
+        reverse("micro_courses"),
+        reverse("certificates"),
+        reverse("suggestions"),
+        reverse("change_request_new"),
+        reverse("micro_course_new"),
+        reverse("curriculum_gaps", args=[curriculum.world.program.pk]) + "?format=pdf",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+
+
+def test_other_college_and_anonymous_are_refused(curriculum: Curriculum, objects: dict[str, object]) -> None:
+    other = curriculum.world.client_for(curriculum.world.other_college_admin)
+    anonymous = curriculum.world.client_for(None)
+    for url in _pages(curriculum, objects):
+        assert other.get(url).status_code == 404, url
+        response = anonymous.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
+
+
+def test_other_college_cannot_act(curriculum: Curriculum, objects: dict[str, object]) -> None:
+    w = curriculum.world
+    other = w.client_for(w.other_college_admin)
+    change = objects["change"]
+    module = change.proposed_version.courses.get(code="C101").modules.get(code="M1")  # type: ignore[attr-defined]
+    posts = [
+        (reverse("change_request_step", args=[change.pk, "submit"]), {}),  # type: ignore[attr-defined]
+        (
+            reverse("curriculum_version_cell", args=[change.proposed_version.pk]),  # type: ignore[attr-defined]
+            {"module": module.pk, "skill": curriculum.new.pk, "level": 2},
+        ),
+        (reverse("micro_course_publish", args=[objects["micro"].pk]), {}),  # type: ignore[attr-defined]
+        (reverse("recognition_step", args=[objects["recognition"].pk, "approve"]), {}),  # type: ignore[attr-defined]
+        (reverse("suggestion_step", args=[objects["suggestion"].pk, "decline"]), {"decision_note": "x"}),  # type: ignore[attr-defined]
+        (reverse("curriculum_program_tasks", args=[w.program.pk]), {"op": "direction", "name": "x"}),
+    ]
+    for url, data in posts:
+        assert other.post(url, data).status_code == 404, url
+    assert MicroCourse.objects.get().state == MicroCourse.State.DRAFT
+    assert EnterpriseSuggestion.objects.get().state == EnterpriseSuggestion.State.SUBMITTED
+
+
+def test_matrix_cell_edit_by_htmx(curriculum: Curriculum, objects: dict[str, object]) -> None:
+    w = curriculum.world
+    draft = objects["change"].proposed_version  # type: ignore[attr-defined]
+    module = draft.courses.get(code="C101").modules.get(code="M2")
+    client = w.client_for(w.program_lead)
+    url = reverse("curriculum_version_cell", args=[draft.pk])
+    response = client.post(
+        url, {"module": module.pk, "skill": curriculum.ops.pk, "level": 3}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200 and b'value="3" selected' in response.content
+    assert module.competencies.get(skill=curriculum.ops).level == 3
+    # a teacher of the college who did not propose it may not edit
+    assert (
+        w.client_for(w.teacher)
+        .post(url, {"module": module.pk, "skill": curriculum.ops.pk, "level": 1})
+        .status_code
+        == 403
+    )
+    # the version in force is read-only: the cell answers with the error
+    current_module = curriculum.course.modules.get(code="M2")
+    response = client.post(
+        reverse("curriculum_version_cell", args=[curriculum.version.pk]),
+        {"module": current_module.pk, "skill": curriculum.ops.pk, "level": 3},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 400 and current_module.competencies.get(skill=curriculum.ops).level == 1
+
+
+def test_enterprise_follows_its_suggestion_to_the_decision(
+    curriculum: Curriculum, objects: dict[str, object]
+) -> None:
+    w = curriculum.world
+    suggestion = objects["suggestion"]
+    lead = w.client_for(w.program_lead)
+    response = lead.post(
+        reverse("suggestion_step", args=[suggestion.pk, "accept"]),  # type: ignore[attr-defined]
+        {"decision_note": "采纳", "effective_term": "2026-2027-2"},
+    )
+    assert response.status_code == 302
+    enterprise = w.client_for(w.enterprise_admin)
+    page = enterprise.get(reverse("suggestions")).content.decode()
+    assert "采纳" in page and "加入虚拟制作" in page
+    change = suggestion.change_requests.get()  # type: ignore[attr-defined]
+    assert enterprise.get(reverse("change_request", args=[change.pk])).status_code == 200
+    assert w.client_for(w.outsider_admin).get(reverse("change_request", args=[change.pk])).status_code == 404
+    assert "加入虚拟制作" not in w.client_for(w.outsider_admin).get(reverse("suggestions")).content.decode()
+
+
+def test_import_page_reports_rows(curriculum: Curriculum) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    w = curriculum.world
+    bad = "record,code,name,course_code\nmodule,M9,孤立,C404\n".encode()
+    response = w.client_for(w.program_lead).post(
+        reverse("curriculum_program_import", args=[w.program.pk]),
+        {"file": SimpleUploadedFile("bad.csv", bad, content_type="text/csv")},
+    )
+    assert response.status_code == 400
+    assert "C404" in response.content.decode()
