@@ -30,7 +30,7 @@ def test_diff_shows_added_removed_and_changed(curriculum: Curriculum) -> None:
     assert comp[("changed", f"M1 · {curriculum.grading.uri}")] == (("level", 3, 2),)
     assert ("removed", f"M2 · {curriculum.ops.uri}") in comp
     assert ("added", f"M3 · {curriculum.new.uri}") in comp
-    assert "AI 视频生成" in [c.label for c in diff.competencies if c.kind == "added"][0]
+    assert "AI 视频生成" in next(c.label for c in diff.competencies if c.kind == "added")
 
 
 def _csv(text: str) -> io.BytesIO:

@@ -593,6 +593,7 @@ def request_recognition(
         errors["rule"] = _("You already have a pending or approved request for this module.")
     if errors:
         raise ValidationError(errors)
+    assert obtained_on is not None  # checked above
     with acting_as(actor):
         request = RecognitionRequest(
             student=actor, rule=rule, certificate_number=certificate_number.strip(), obtained_on=obtained_on

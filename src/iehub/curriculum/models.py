@@ -634,7 +634,7 @@ class Certificate(TimeStampedModel):
     issuer = models.CharField(_("issuer"), max_length=150)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     level = models.CharField(_("level"), max_length=40, blank=True)
-    skills = models.ManyToManyField(
+    skills = models.ManyToManyField(  # type: ignore[var-annotated]
         "taxonomy.Skill",
         through="CertificateSkill",
         related_name="certificates",

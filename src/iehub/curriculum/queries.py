@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from iehub.accounts.models import User
@@ -53,14 +53,7 @@ def current_version(program: Program) -> CurriculumVersion | None:
 
 def version_courses(version: CurriculumVersion) -> QuerySet[Course]:
     """Courses with their modules and competencies (three queries whatever the size)."""
-    return version.courses.prefetch_related(
-        Prefetch(
-            "modules",
-            queryset=Module.objects.prefetch_related(
-                Prefetch("competencies", queryset=ModuleCompetency.objects.select_related("skill"))
-            ),
-        )
-    )
+    return version.courses.prefetch_related("modules__competencies__skill")
 
 
 def snapshot(version: CurriculumVersion) -> Snapshot:
@@ -199,7 +192,7 @@ def alignment_history(program: Program, data: DemandData | None = None) -> list[
     versions = list(program.versions.filter(in_force_from__isnull=False).order_by("in_force_from"))
     taught = {v.pk: taught_levels(v) for v in versions}
     required = required_levels(program)
-    history = []
+    history: list[tuple[str, float | None]] = []
     for index, period in enumerate(data.periods):
         end = Period.parse(period).end
         in_force = [v for v in versions if timezone.localdate(v.in_force_from) <= end]
@@ -235,7 +228,8 @@ def dimension_coverage(version: CurriculumVersion | None) -> list[DimensionCover
             .distinct()
             .count()
         )
-        found.append(DimensionCoverage(name, str(Skill._meta.get_field(name).verbose_name), n, total))
+        label = getattr(Skill._meta.get_field(name), "verbose_name", name)
+        found.append(DimensionCoverage(name, str(label), n, total))
     by_skill = dict(
         ModuleCompetency.objects.filter(module__course__version=version, skill__field=Field.CROSS_CUTTING)
         .values("skill_id")
@@ -285,6 +279,7 @@ def cycle_times(requests: QuerySet[ChangeRequest]) -> CycleTimes:
     decided = [
         (d - c).days
         for c, d in requests.filter(decided_at__isnull=False).values_list("created_at", "decided_at")
+        if d is not None
     ]
     open_ = requests.filter(state__in=(ChangeRequest.State.DRAFT, ChangeRequest.State.IN_REVIEW)).count()
     return CycleTimes(

@@ -14,7 +14,7 @@ def field_label(name: str) -> str:
     """The translated label of a course or module field named in a version diff."""
     for model in (Course, Module):
         try:
-            return str(model._meta.get_field(name).verbose_name)
+            return str(getattr(model._meta.get_field(name), "verbose_name", name))
         except Exception:  # noqa: S112 - try the next model
             continue
     return name
