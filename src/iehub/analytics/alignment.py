@@ -7,16 +7,18 @@ Definitions (docs/curriculum.md repeats them for users):
 * demand share ``s`` of a skill: postings naming it / all postings, over the last four quarters;
 * growth ``g``: share in the latest quarter against the mean share of the four quarters before it, −1;
 * demand weight ``w = max(s, floor) × (1 + min(max(g, 0), 1))`` — rising skills weigh up to twice as
-  much; ``floor`` only applies to skills the program's typical work tasks require, so an enterprise's
-  task analysis counts even where postings are thin;
+  much; ``floor`` (= ``min_share``) only applies to the program's own profile (skills its typical work
+  tasks require and its career directions name), so a task analysis counts even where postings are thin;
 * required level ``r``: the highest level a typical work task asks for; ``PRACTISED`` (2) for a skill
   that only the market asks for;
 * taught level ``t``: the highest level any module of the curriculum version reaches;
 * coverage ``c = min(t / r, 1)``: covered (1), partially covered (0 < c < 1), not covered (0);
 * **alignment score** ``A = 100 × Σ w·c / Σ w`` over the demanded skills.
 
-Demanded skills are the skills the tasks require plus the skills of the program's field (and the
-cross-cutting ones) with a share of at least ``min_share``. Taught skills outside that set are listed
+Demanded skills are the program's profile plus the candidates the caller passes in ``demand`` with a
+share of at least ``min_share`` (iehub passes the cross-cutting skills and the rising skills of the
+program's field: a cloud program is not marked down for not teaching Hadoop, but it is told when a
+skill of its field takes off). Taught skills outside that set are listed
 as taught-but-not-demanded; they do not lower the score.
 """
 
@@ -86,13 +88,19 @@ def align(
     required: Mapping[str, int],
     taught: Mapping[str, int],
     min_share: float = MIN_SHARE,
+    profile: frozenset[str] = frozenset(),
 ) -> Alignment:
-    """Coverage of every demanded skill and the weighted score (see the module docstring)."""
-    demanded_keys = set(required) | {key for key, d in demand.items() if d.share >= min_share}
+    """Coverage of every demanded skill and the weighted score (see the module docstring).
+
+    ``profile``: skills the program's career directions name; like task requirements they count
+    whatever their share (with the floor weight).
+    """
+    core = set(required) | set(profile)
+    demanded_keys = core | {key for key, d in demand.items() if d.share >= min_share}
     rows = []
     for key in demanded_keys:
         d = demand.get(key, Demand(0.0, 0.0))
-        floor = min_share if key in required else 0.0
+        floor = min_share if key in core else 0.0
         weight = demand_weight(d.share, d.growth, floor)
         need = required.get(key, DEFAULT_REQUIRED_LEVEL)
         have = taught.get(key, 0)
@@ -132,7 +140,8 @@ def shares_and_growth(
         latest_share = _share(by_period, totals, latest)
         before_shares = [_share(by_period, totals, [p]) for p in before]
         base = sum(before_shares) / len(before_shares) if before_shares else 0.0
-        result[skill] = Demand(share, _growth(latest_share, base))
+        # no earlier period at all: nothing to grow from, so no growth (not the cap)
+        result[skill] = Demand(share, _growth(latest_share, base) if before_shares else 0.0)
     return result
 
 

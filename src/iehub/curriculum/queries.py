@@ -120,6 +120,7 @@ class DemandData:
     periods: list[str]
     counts: dict[int, dict[str, int]]  # skill id → period → postings
     totals: dict[str, int]
+    cross_cutting: frozenset[int] = frozenset()
 
     def at(self, period_index: int) -> dict[str, alignment.Demand]:
         """Demand of every skill as it stood at ``periods[period_index]``."""
@@ -146,7 +147,8 @@ def demand_data(fields: tuple[str, ...]) -> DemandData:
     ).values_list("skill_id", "period", "count")
     for skill_id, period, count in rows:
         counts[skill_id][period] = count
-    return DemandData(periods, dict(counts), totals)
+    cross = frozenset(Skill.objects.filter(field=Field.CROSS_CUTTING).values_list("pk", flat=True))
+    return DemandData(periods, dict(counts), totals, cross)
 
 
 @dataclass(frozen=True)
@@ -164,12 +166,34 @@ class ProgramAlignment:
         return [(row, self.skills[int(row.skill)]) for row in self.result.not_demanded]
 
 
+RISING = 0.3  # field skills growing at least this much join the job profile
+
+
+def profile_skills(program: Program) -> frozenset[int]:
+    """Skills the program's career directions name (its key skills)."""
+    return frozenset(program.key_skills.values_list("pk", flat=True))
+
+
 def _align(
-    data: DemandData, index: int, required: dict[int, int], taught: dict[int, int]
+    data: DemandData,
+    index: int,
+    required: dict[int, int],
+    taught: dict[int, int],
+    profile: frozenset[int] = frozenset(),
 ) -> alignment.Alignment:
+    """Candidates: the profile, cross-cutting skills, and field skills rising by at least ``RISING``."""
     demand = data.at(index) if data.periods else {}
+    core = {str(k) for k in (*required, *profile)}
+    candidates = {
+        key: d
+        for key, d in demand.items()
+        if key in core or int(key) in data.cross_cutting or d.growth >= RISING
+    }
     return alignment.align(
-        demand, {str(k): v for k, v in required.items()}, {str(k): v for k, v in taught.items()}
+        candidates,
+        {str(k): v for k, v in required.items()},
+        {str(k): v for k, v in taught.items()},
+        profile=frozenset(str(k) for k in profile),
     )
 
 
@@ -179,7 +203,9 @@ def program_alignment(
     """Gap list and alignment score of a version (the one in force by default) against the latest demand."""
     version = version or current_version(program)
     data = data or demand_data((program.field,))
-    result = _align(data, len(data.periods) - 1, required_levels(program), taught_levels(version))
+    result = _align(
+        data, len(data.periods) - 1, required_levels(program), taught_levels(version), profile_skills(program)
+    )
     ids = {int(r.skill) for r in result.demanded} | {int(r.skill) for r in result.not_demanded}
     skills = Skill.objects.in_bulk(ids)
     period = data.periods[-1] if data.periods else ""
@@ -192,6 +218,7 @@ def alignment_history(program: Program, data: DemandData | None = None) -> list[
     versions = list(program.versions.filter(in_force_from__isnull=False).order_by("in_force_from"))
     taught = {v.pk: taught_levels(v) for v in versions}
     required = required_levels(program)
+    profile = profile_skills(program)
     history: list[tuple[str, float | None]] = []
     for index, period in enumerate(data.periods):
         end = Period.parse(period).end
@@ -199,7 +226,7 @@ def alignment_history(program: Program, data: DemandData | None = None) -> list[
         if not in_force:
             history.append((period, None))  # no curriculum in force yet: nothing to align
             continue
-        history.append((period, _align(data, index, required, taught[in_force[-1].pk]).score))
+        history.append((period, _align(data, index, required, taught[in_force[-1].pk], profile).score))
     return history
 
 

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from iehub.accounts.models import ConsortiumMember, LittleGiant, Membership, Organization, OrgKind, Role, User
 from iehub.accounts.validators import id_card_check_digit
 from iehub.core import reference
-from iehub.curriculum.models import ClassGroup, Program
+from iehub.curriculum.models import ChangeRequest, ClassGroup, CurriculumVersion, Program
 from iehub.demand.models import JobPosting, SkillAlert
 from iehub.demo import colleges as spec
 from iehub.demo.names import BRANDS, BUSINESS_WORDS, GIVEN_CHARS, MENTOR_TITLES, SURNAMES
@@ -450,6 +450,9 @@ def load(
         _key_skills()
         if postings:
             load_postings(seed, say, [e.code for e in survey_enterprises])
+        from iehub.demo.curricula import load_curricula
+
+        say(f"curricula: {load_curricula()}")
     counts = {
         "organisations": Organization.objects.count(),
         "enterprises": Organization.objects.filter(kind=OrgKind.ENTERPRISE).count(),
@@ -463,6 +466,8 @@ def load(
         "skills": Skill.objects.count(),
         "postings": JobPosting.objects.count(),
         "skill alerts": SkillAlert.objects.count(),
+        "curriculum versions": CurriculumVersion.objects.count(),
+        "change requests": ChangeRequest.objects.count(),
     }
     return DemoSummary(counts=counts, logins=b.logins)
 
