@@ -129,8 +129,15 @@ def _program(program: Program, skills: dict[str, Skill]) -> None:
                 credits=Decimal(m_hours) / 16,
                 outcomes=f"能够完成{m_name}相关典型工作任务",
             )
+            levels = dict(covers)
+            if (course_code, module_code) == (data.COURSES[code][-1][0], modules[-1][0]):
+                for label, level in data.PROJECT_SKILLS:
+                    levels[label] = max(levels.get(label, 0), level)
             ModuleCompetency.objects.bulk_create(
-                [ModuleCompetency(module=module, skill=skills[label], level=level) for label, level in covers]
+                [
+                    ModuleCompetency(module=module, skill=skills[label], level=level)
+                    for label, level in levels.items()
+                ]
             )
     actions.put_in_force(lead, version, "2024-2025-1", now=V1_IN_FORCE)
     for course_code, day in revised.items():

@@ -804,6 +804,9 @@ COURSES: dict[str, tuple[CourseSpec, ...]] = {
     ),
 }
 
+# Every program's last course is a project course: its last module also trains these (at least).
+PROJECT_SKILLS = (("teamwork", 2), ("communication", 2), ("problem solving", 2), ("workplace safety", 1))
+
 # (code, name zh, name en, issuer, kind, level, ((skill, level), ...))
 CERTIFICATES: tuple[tuple[str, str, str, str, str, str, tuple[tuple[str, int], ...]], ...] = (
     (
