@@ -58,6 +58,10 @@ class SkillAlignment:
     status: Status
     required_by_tasks: bool
 
+    @property
+    def share_percent(self) -> float:
+        return round(100 * self.share, 2)
+
 
 @dataclass(frozen=True)
 class Alignment:

@@ -264,13 +264,24 @@ def dimension_coverage(version: CurriculumVersion | None) -> list[DimensionCover
         .values_list("skill_id", "n")
     )
     for skill in Skill.objects.filter(field=Field.CROSS_CUTTING, is_active=True):
-        found.append(DimensionCoverage(skill.uri, str(skill), by_skill.get(skill.pk, 0), total))
+        found.append(DimensionCoverage(skill.uri, skill.display_name, by_skill.get(skill.pk, 0), total))
     return found
 
 
+def overview_programs(user: User) -> QuerySet[Program]:
+    """College staff look at their own colleges; government, consortium and platform staff at all they see."""
+    from iehub.accounts.scoping import staff_org_ids
+
+    own = Program.objects.filter(college_id__in=staff_org_ids(user))
+    return own if own.exists() else programs_for(user)
+
+
 def cross_cutting_coverage(user: User) -> list[DimensionCoverage]:
-    """Across the current curricula the user can see: share of courses covering each cross-cutting skill."""
-    versions = CurriculumVersion.objects.restrict(user).filter(state=CurriculumVersion.State.CURRENT)
+    """Across the current curricula of ``overview_programs``: share of courses covering each cross-cutting
+    skill (the papers found international collaboration in under 15 % of courses)."""
+    versions = CurriculumVersion.objects.filter(
+        program__in=overview_programs(user), state=CurriculumVersion.State.CURRENT
+    )
     total = Course.objects.filter(version__in=versions).count()
     by_skill = dict(
         ModuleCompetency.objects.filter(
@@ -281,7 +292,7 @@ def cross_cutting_coverage(user: User) -> list[DimensionCoverage]:
         .values_list("skill_id", "n")
     )
     rows = [
-        DimensionCoverage(s.uri, str(s), by_skill.get(s.pk, 0), total)
+        DimensionCoverage(s.uri, s.display_name, by_skill.get(s.pk, 0), total)
         for s in Skill.objects.filter(field=Field.CROSS_CUTTING, is_active=True)
     ]
     return sorted(rows, key=lambda r: r.percent)
@@ -331,7 +342,7 @@ def course_ages(user: User, today: dt.date | None = None) -> list[CourseAge]:
     """Courses in force, oldest revision first; ``overdue`` past the 1.5-year update cycle."""
     today = today or timezone.localdate()
     courses = (
-        Course.objects.restrict(user)
+        Course.objects.filter(version__program__in=overview_programs(user))
         .filter(version__state=CurriculumVersion.State.CURRENT)
         .select_related("version__program")
         .order_by("revised_on", "code")

@@ -381,7 +381,9 @@ def overview(request: HttpRequest) -> HttpResponse:
         request,
         "curriculum/overview.html",
         {
-            "cycle": queries.cycle_times(queries.change_requests_for(user)),
+            "cycle": queries.cycle_times(
+                queries.change_requests_for(user).filter(program__in=queries.overview_programs(user))
+            ),
             "ages": ages[:50],
             "overdue_courses": sum(1 for a in ages if a.overdue),
             "courses": len(ages),

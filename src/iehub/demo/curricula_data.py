@@ -309,7 +309,7 @@ COURSES: dict[str, tuple[CourseSpec, ...]] = {
             "3D Modelling",
             4,
             2,
-            "2024-07-01",
+            "2025-06-30",
             (
                 ("M01", "Maya 建模", "Modelling in Maya", 48, (("3D modelling", 3), ("Autodesk Maya", 2))),
                 ("M02", "Blender 建模", "Modelling in Blender", 16, (("Blender", 2),)),
@@ -321,7 +321,7 @@ COURSES: dict[str, tuple[CourseSpec, ...]] = {
             "3D Animation",
             4,
             3,
-            "2024-07-01",
+            "2025-06-30",
             (
                 ("M03", "角色动画", "Character animation", 48, (("3D animation", 3),)),
                 ("M04", "动作捕捉", "Motion capture", 16, (("motion capture", 2),)),
@@ -357,7 +357,7 @@ COURSES: dict[str, tuple[CourseSpec, ...]] = {
             "Animation Project",
             5,
             5,
-            "2024-07-01",
+            "2025-06-30",
             (
                 (
                     "M07",
@@ -381,7 +381,7 @@ COURSES: dict[str, tuple[CourseSpec, ...]] = {
             "Film Editing",
             4,
             2,
-            "2024-07-01",
+            "2025-06-30",
             (
                 (
                     "M01",
@@ -411,7 +411,7 @@ COURSES: dict[str, tuple[CourseSpec, ...]] = {
             "Programme Planning and Directing",
             3,
             3,
-            "2024-07-01",
+            "2025-06-30",
             (
                 (
                     "M05",
@@ -460,7 +460,7 @@ COURSES: dict[str, tuple[CourseSpec, ...]] = {
             "Python Programming",
             4,
             1,
-            "2024-07-01",
+            "2025-06-30",
             (
                 (
                     "M01",
@@ -478,7 +478,7 @@ COURSES: dict[str, tuple[CourseSpec, ...]] = {
             "Machine Learning",
             4,
             3,
-            "2024-07-01",
+            "2025-06-30",
             (
                 ("M03", "机器学习算法", "Machine-learning algorithms", 32, (("machine learning", 3),)),
                 (
@@ -496,7 +496,7 @@ COURSES: dict[str, tuple[CourseSpec, ...]] = {
             "AI Application Development",
             4,
             4,
-            "2024-07-01",
+            "2025-06-30",
             (
                 ("M05", "计算机视觉应用", "Computer-vision applications", 32, (("computer vision", 2),)),
                 (
@@ -537,7 +537,7 @@ COURSES: dict[str, tuple[CourseSpec, ...]] = {
             "Databases and SQL",
             4,
             1,
-            "2024-07-01",
+            "2025-06-30",
             (
                 ("M01", "SQL 查询", "SQL queries", 48, (("SQL", 3), ("database administration", 1))),
                 (
@@ -555,7 +555,7 @@ COURSES: dict[str, tuple[CourseSpec, ...]] = {
             "Big-data Platforms",
             4,
             3,
-            "2024-07-01",
+            "2025-06-30",
             (
                 (
                     "M03",
@@ -573,7 +573,7 @@ COURSES: dict[str, tuple[CourseSpec, ...]] = {
             "Data Visualisation",
             3,
             4,
-            "2024-07-01",
+            "2025-06-30",
             (
                 (
                     "M05",
@@ -593,7 +593,7 @@ COURSES: dict[str, tuple[CourseSpec, ...]] = {
             "Linux Administration",
             4,
             2,
-            "2024-07-01",
+            "2025-06-30",
             (
                 ("M01", "Linux 管理", "Linux administration", 48, (("Linux administration", 3),)),
                 ("M02", "网络基础", "Networking", 32, (("network configuration", 2), ("cybersecurity", 1))),
@@ -605,7 +605,7 @@ COURSES: dict[str, tuple[CourseSpec, ...]] = {
             "Containers",
             4,
             3,
-            "2024-07-01",
+            "2025-06-30",
             (
                 ("M03", "Docker", "Docker", 32, (("Docker", 3),)),
                 ("M04", "Kubernetes", "Kubernetes", 32, (("Kubernetes", 2),)),
@@ -617,7 +617,7 @@ COURSES: dict[str, tuple[CourseSpec, ...]] = {
             "Cloud Platform Operations",
             4,
             4,
-            "2024-07-01",
+            "2025-06-30",
             (
                 (
                     "M05",
@@ -637,7 +637,7 @@ COURSES: dict[str, tuple[CourseSpec, ...]] = {
             "Robot Programming",
             4,
             2,
-            "2024-07-01",
+            "2025-06-30",
             (
                 ("M01", "示教编程", "Teach-pendant programming", 48, (("industrial robot programming", 3),)),
                 ("M02", "PLC 控制", "PLC control", 32, (("PLC programming", 2), ("electrical wiring", 2))),
@@ -649,7 +649,7 @@ COURSES: dict[str, tuple[CourseSpec, ...]] = {
             "Robot Commissioning",
             4,
             3,
-            "2024-07-01",
+            "2025-06-30",
             (
                 (
                     "M03",
@@ -697,7 +697,7 @@ COURSES: dict[str, tuple[CourseSpec, ...]] = {
             "Electrical Engineering",
             4,
             1,
-            "2024-07-01",
+            "2025-06-30",
             (
                 (
                     "M01",
@@ -715,7 +715,7 @@ COURSES: dict[str, tuple[CourseSpec, ...]] = {
             "Hydraulics and Pneumatics",
             3,
             2,
-            "2024-07-01",
+            "2025-06-30",
             (
                 ("M03", "液压系统", "Hydraulic systems", 32, (("hydraulics and pneumatics", 3),)),
                 ("M04", "PLC 基础", "PLC basics", 32, (("PLC programming", 2),)),
@@ -747,7 +747,7 @@ COURSES: dict[str, tuple[CourseSpec, ...]] = {
             "Industrial Networks",
             4,
             2,
-            "2024-07-01",
+            "2025-06-30",
             (
                 (
                     "M01",
@@ -771,7 +771,7 @@ COURSES: dict[str, tuple[CourseSpec, ...]] = {
             "Industrial Internet Platforms",
             4,
             3,
-            "2024-07-01",
+            "2025-06-30",
             (
                 ("M03", "SCADA 系统", "SCADA systems", 32, (("SCADA", 2),)),
                 (
