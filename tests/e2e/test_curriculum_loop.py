@@ -1,0 +1,93 @@
+"""The loop in a browser: skill alert → micro-course published → change request → committee approval →
+new curriculum version → the gap list and alignment score move, and the cycle time is recorded."""
+
+from __future__ import annotations
+
+import pytest
+
+from iehub.curriculum.models import ChangeRequest, CurriculumVersion
+from iehub.demand import alerts
+from iehub.demand.models import AlertAssignment, SkillAlert
+from tests.conftest import PASSWORD
+from tests.curriculum.conftest import Curriculum, curriculum  # noqa: F401 - the fixture
+from tests.e2e.conftest import screenshot
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(browser, base: str, username: str):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1360, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("form[data-testid=login-form] button[type=submit]")
+    page.wait_for_selector("[data-testid=dashboard-title]")
+    return page
+
+
+def test_alert_to_new_version_in_the_browser(live_server, browser, curriculum: Curriculum) -> None:  # noqa: F811
+    w = curriculum.world
+    base = live_server.url
+    alert = alerts.raise_alert(
+        curriculum.new, "2026Q3", SkillAlert.Direction.EMERGING, 1.0, 0.001, notify=False
+    )
+    assignment = AlertAssignment.objects.get(alert=alert, program=w.program)
+    lead = log_in(browser, base, w.program_lead.username)
+
+    gaps = f"{base}/curriculum/programs/{w.program.pk}/gaps/"
+    lead.goto(gaps)
+    assert lead.inner_text("[data-testid=score]") == "71.4"
+    assert lead.get_attribute(f"tr[data-skill='{curriculum.new.uri}']", "data-status") == "not_covered"
+
+    # the fast answer: a micro-course, published
+    lead.goto(f"{base}/alerts/{assignment.pk}/")
+    lead.click("[data-testid=answer-micro]")
+    lead.fill("input[name=title]", "AIGC 视频生成入门")
+    lead.fill("textarea[name=outline]", "1. 工具 2. 工作流 3. 伦理")
+    lead.click("[data-testid=create-micro]")
+    lead.click("[data-testid=publish]")
+    assert lead.inner_text("[data-testid=micro-state]") == "已发布"
+    screenshot(lead, "curriculum-micro-course-zh")
+    assignment.refresh_from_db()
+    assert assignment.state == AlertAssignment.State.DONE
+
+    # the lasting answer: a change request from the alert, edited in the matrix, sent to the committee
+    lead.goto(f"{base}/alerts/{assignment.pk}/")
+    lead.click("[data-testid=answer-change]")
+    lead.fill("input[name=title]", "新增 AIGC 模块")
+    lead.fill("textarea[name=rationale]", "AIGC 岗位需求新兴")
+    lead.click("[data-testid=open-change]")
+    lead.click("[data-testid=proposed-version]")
+    lead.select_option("[data-testid=new-skill]", str(curriculum.new.pk))
+    lead.click("[data-testid=add-competency]")
+    lead.wait_for_selector(f"[data-testid='cell-M1-{curriculum.new.pk}']")
+    screenshot(lead, "curriculum-matrix-draft-zh")
+    change = ChangeRequest.objects.get()
+    lead.goto(f"{base}/curriculum/changes/{change.pk}/")
+    assert "新增" in lead.inner_text("[data-testid=diff]")
+    lead.click("[data-testid=submit]")
+    assert lead.inner_text("[data-testid=change-state]") == "委员会审议中"
+
+    for member in (w.mentor, w.teacher):
+        voter = log_in(browser, base, member.username)
+        voter.goto(f"{base}/curriculum/changes/{change.pk}/")
+        voter.select_option("select[name=choice]", "approve")
+        voter.click("[data-testid=vote]")
+        voter.context.close()
+
+    lead.goto(f"{base}/curriculum/changes/{change.pk}/")
+    lead.fill("input[name=reason]", "委员会一致同意")
+    lead.click("[data-testid=decide]")
+    assert lead.inner_text("[data-testid=change-state]") == "已批准"
+    assert lead.inner_text("[data-testid=cycle-days]") == "0 天"
+    screenshot(lead, "curriculum-change-approved-zh")
+
+    change.refresh_from_db()
+    assert change.decided_at is not None
+    assert CurriculumVersion.objects.get(state=CurriculumVersion.State.CURRENT) == change.proposed_version
+    lead.goto(gaps)
+    assert lead.inner_text("[data-testid=score]") == "85.7"
+    assert lead.get_attribute(f"tr[data-skill='{curriculum.new.uri}']", "data-status") == "covered"
+    screenshot(lead, "curriculum-gaps-after-zh")
+    lead.context.close()
