@@ -159,3 +159,24 @@ def test_import_page_reports_rows(curriculum: Curriculum) -> None:
     )
     assert response.status_code == 400
     assert "C404" in response.content.decode()
+
+
+def test_list_pages_cost_the_same_queries_whatever_their_length(curriculum: Curriculum) -> None:
+    from tests.helpers import count_queries
+
+    w = curriculum.world
+    lead = w.client_for(w.program_lead)
+    urls = [reverse(n) for n in ("curriculum_programs", "change_requests", "micro_courses", "suggestions")]
+
+    def add(n: int) -> None:
+        for i in range(n):
+            actions.open_change_request(
+                w.program_lead, w.program, f"变更{i}", "理由", ChangeOrigin.TEACHER, "2026-2027-1"
+            )
+            actions.create_micro_course(w.teacher, w.program, f"微课{i}", curriculum.new, "大纲")
+            actions.suggest(w.enterprise_admin, w.program, f"建议{i}", "内容")
+
+    add(1)
+    before = [count_queries(lead, url) for url in urls]
+    add(6)
+    assert [count_queries(lead, url) for url in urls] == before

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from iehub.accounts import queries
 from iehub.accounts.models import Membership, Organization, OrgKind, Role, User
+from iehub.curriculum.models import ChangeRequest, EnterpriseSuggestion
 from iehub.partnership.models import Partnership
 
 
@@ -31,14 +32,14 @@ class Panel:
 
 
 _LATER_BY_ROLE: dict[str, list[Any]] = {
-    Role.COLLEGE_ADMIN: [_("Curriculum change requests and their cycle times will appear here.")],
-    Role.PROGRAM_LEAD: [_("The program's alignment with job competencies will appear here.")],
+    Role.COLLEGE_ADMIN: [],
+    Role.PROGRAM_LEAD: [],
     Role.TEACHER: [_("Enterprise projects you mentor and evaluations to give will appear here.")],
     Role.STUDENT: [
         _("Your digital competency portfolio will appear here after your first evaluation."),
         _("Job, internship and apprenticeship matches will appear here."),
     ],
-    Role.ENTERPRISE_ADMIN: [_("Projects, curriculum suggestions and graduate matches will appear here.")],
+    Role.ENTERPRISE_ADMIN: [_("Projects and graduate matches will appear here.")],
     Role.ENTERPRISE_MENTOR: [_("Students you mentor and evaluations to give will appear here.")],
     Role.GOVERNMENT_OFFICER: [
         _("Regional skill supply and demand will appear here once postings are analysed.")
@@ -112,9 +113,40 @@ def _college_panel(m: Membership) -> Panel:
             (_("Dual-qualified teachers"), dual),
             (_("Active enterprise partners"), o["partners"]),
             *_alert_figures(AlertAssignment.objects.filter(college=m.organization)),
+            *_curriculum_figures(m),
         ],
         empty_states=_LATER_BY_ROLE[m.role],
     )
+
+
+def _curriculum_figures(m: Membership) -> list[tuple[Any, Any]]:
+    """Change requests of the college: median cycle time against the 3-month target, open ones."""
+    from iehub.curriculum import queries as curriculum
+
+    cycle = curriculum.cycle_times(ChangeRequest.objects.filter(program__college=m.organization))
+    median = "—" if cycle.median_days is None else f"{cycle.median_days:.0f}"
+    return [
+        (_("Median change cycle (days, target ≤ 90)"), median),
+        (_("Open change requests"), cycle.open),
+    ]
+
+
+def _alignment_figures(program: Any) -> list[tuple[Any, Any]]:
+    from iehub.analytics.alignment import Status
+    from iehub.curriculum import queries as curriculum
+
+    analysis = curriculum.program_alignment(program)
+    score = analysis.result.score
+    return [
+        (_("Alignment score"), "—" if score is None else score),
+        (_("Demanded skills not covered"), analysis.result.count(Status.NOT_COVERED)),
+    ]
+
+
+def _suggestions_answered(m: Membership) -> str:
+    mine = EnterpriseSuggestion.objects.filter(enterprise=m.organization)
+    answered = mine.exclude(state=EnterpriseSuggestion.State.SUBMITTED).count()
+    return f"{answered} / {mine.count()}"
 
 
 def _program_panel(m: Membership) -> Panel:
@@ -133,6 +165,7 @@ def _program_panel(m: Membership) -> Panel:
         figures=[
             (_("Classes"), m.program.classes.count()),
             *_alert_figures(AlertAssignment.objects.filter(program=m.program)),
+            *_alignment_figures(m.program),
         ],
         rows=[(_("Cohort %(year)s") % {"year": row["cohort"]}, row["n"]) for row in by_cohort],
         empty_states=_LATER_BY_ROLE[m.role],
@@ -175,7 +208,11 @@ def _enterprise_panel(m: Membership) -> Panel:
     return Panel(
         title=m.organization.display_name,
         subtitle=str(m.get_role_display()),
-        figures=[(_("Partner colleges"), len(partnerships)), (_("Enterprise mentors"), mentors)],
+        figures=[
+            (_("Partner colleges"), len(partnerships)),
+            (_("Enterprise mentors"), mentors),
+            (_("Curriculum suggestions answered"), _suggestions_answered(m)),
+        ],
         rows=[(p.college.display_name, p.started_on.isoformat()) for p in partnerships],
         empty_states=_LATER_BY_ROLE[m.role],
     )
