@@ -33,8 +33,9 @@ def test_approved_once_shows_on_the_transcript(curriculum: Curriculum, rule) -> 
     entry = actions.approve_recognition(w.program_lead, request)
     assert (entry.student, entry.module_code, entry.credits) == (w.student, "M1", Decimal(2))
     assert request.state == RecognitionRequest.State.APPROVED
-    with pytest.raises(ValidationError, match="already"):
+    with pytest.raises(ValidationError) as twice:
         actions.approve_recognition(w.program_lead, request)
+    assert "state" in twice.value.message_dict
     with pytest.raises(ValidationError):
         actions.reject_recognition(w.program_lead, request, "重复")
     assert TranscriptEntry.objects.filter(student=w.student).count() == 1
