@@ -84,3 +84,23 @@ def test_no_history_before_a_curriculum_was_in_force(curriculum: Curriculum) -> 
     )
     scores = [score for _, score in queries.alignment_history(curriculum.world.program)]
     assert scores[:3] == [None, None, None] and scores[3] is not None
+
+
+def test_gap_analysis_for_one_career_direction(curriculum: Curriculum) -> None:
+    from iehub.curriculum.models import CareerDirection, TaskCompetency, WorkTask
+
+    program = curriculum.world.program
+    colourist = CareerDirection.objects.create(program=program, name="调色师", name_en="Colourist")
+    task = WorkTask.objects.create(direction=colourist, name="AI 辅助调色")
+    TaskCompetency.objects.create(task=task, skill=curriculum.new, level=3)
+    dit = curriculum.task.direction
+
+    def levels(direction: CareerDirection) -> dict[str, int]:
+        return {
+            s.uri: r.required_level for r, s in queries.program_alignment(program, direction=direction).rows()
+        }
+
+    assert levels(colourist)[curriculum.new.uri] == 3
+    assert curriculum.grading.uri not in levels(colourist)  # not this direction's, not rising: not demanded
+    assert levels(dit)[curriculum.grading.uri] == 3
+    assert levels(dit)[curriculum.new.uri] == 2  # rising in the field: demanded at the default level

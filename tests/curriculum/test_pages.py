@@ -180,3 +180,19 @@ def test_list_pages_cost_the_same_queries_whatever_their_length(curriculum: Curr
     before = [count_queries(lead, url) for url in urls]
     add(6)
     assert [count_queries(lead, url) for url in urls] == before
+
+
+def test_admin_pages_of_curriculum_models_open(curriculum: Curriculum, objects: dict[str, object]) -> None:
+    """Every curriculum model is in the admin, its list and one change page open for a platform admin."""
+    from django.contrib import admin
+
+    client = curriculum.world.client_for(curriculum.world.platform_admin)
+    models = [m for m in admin.site._registry if m._meta.app_label == "curriculum"]
+    assert len(models) >= 15
+    for model in models:
+        opts = model._meta
+        assert client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")).status_code == 200
+        first = model.objects.first()
+        if first is not None:
+            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[first.pk])
+            assert client.get(url).status_code == 200, url

@@ -367,7 +367,9 @@ def get_diff(request: HttpRequest, version_id: int, against: int | None = None) 
 
 
 @router.get("/curriculum/programs/{program_id}/alignment", response=AlignmentOut)
-def get_alignment(request: HttpRequest, program_id: int, version: int | None = None) -> dict[str, Any]:
+def get_alignment(
+    request: HttpRequest, program_id: int, version: int | None = None, direction: int | None = None
+) -> dict[str, Any]:
     """Gap list and alignment score (formula in docs/curriculum.md) with its history by quarter."""
     user = _user(request)
     program = get_object_or_404(queries.programs_for(user), pk=program_id)
@@ -376,7 +378,8 @@ def get_alignment(request: HttpRequest, program_id: int, version: int | None = N
         if version
         else None
     )
-    analysis = queries.program_alignment(program, chosen)
+    career = get_object_or_404(program.directions, pk=direction) if direction else None
+    analysis = queries.program_alignment(program, chosen, direction=career)
 
     def rows(pairs: list[Any]) -> list[dict[str, Any]]:
         return [

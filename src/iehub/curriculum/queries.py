@@ -17,6 +17,7 @@ from iehub.analytics.periods import Period
 from iehub.core.models import CHANGE, VIEW
 from iehub.curriculum.diffing import CourseSnap, ModuleSnap, Snapshot, VersionDiff, diff
 from iehub.curriculum.models import (
+    CareerDirection,
     ChangeRequest,
     Course,
     CurriculumVersion,
@@ -105,13 +106,12 @@ def taught_levels(version: CurriculumVersion | None) -> dict[int, int]:
     return {row["skill_id"]: row["level"] for row in rows}
 
 
-def required_levels(program: Program) -> dict[int, int]:
-    """Skill id → highest level the program's typical work tasks require."""
-    rows = (
-        TaskCompetency.objects.filter(task__direction__program=program)
-        .values("skill_id")
-        .annotate(level=Max("level"))
-    )
+def required_levels(program: Program, direction: CareerDirection | None = None) -> dict[int, int]:
+    """Skill id → highest level the program's typical work tasks (of one career direction) require."""
+    tasks = TaskCompetency.objects.filter(task__direction__program=program)
+    if direction is not None:
+        tasks = tasks.filter(task__direction=direction)
+    rows = tasks.values("skill_id").annotate(level=Max("level"))
     return {row["skill_id"]: row["level"] for row in rows}
 
 
@@ -155,6 +155,7 @@ def demand_data(fields: tuple[str, ...]) -> DemandData:
 class ProgramAlignment:
     program: Program
     version: CurriculumVersion | None
+    direction: CareerDirection | None
     period: str
     result: alignment.Alignment
     skills: dict[int, Skill]
@@ -198,18 +199,26 @@ def _align(
 
 
 def program_alignment(
-    program: Program, version: CurriculumVersion | None = None, data: DemandData | None = None
+    program: Program,
+    version: CurriculumVersion | None = None,
+    data: DemandData | None = None,
+    direction: CareerDirection | None = None,
 ) -> ProgramAlignment:
-    """Gap list and alignment score of a version (the one in force by default) against the latest demand."""
+    """Gap list and alignment score of a version (the one in force by default) against the latest demand.
+
+    With a career direction, the job profile is that direction's task requirements (plus cross-cutting
+    and rising field skills) instead of the whole program's.
+    """
     version = version or current_version(program)
     data = data or demand_data((program.field,))
+    profile = frozenset() if direction is not None else profile_skills(program)
     result = _align(
-        data, len(data.periods) - 1, required_levels(program), taught_levels(version), profile_skills(program)
+        data, len(data.periods) - 1, required_levels(program, direction), taught_levels(version), profile
     )
     ids = {int(r.skill) for r in result.demanded} | {int(r.skill) for r in result.not_demanded}
     skills = Skill.objects.in_bulk(ids)
     period = data.periods[-1] if data.periods else ""
-    return ProgramAlignment(program, version, period, result, skills)
+    return ProgramAlignment(program, version, direction, period, result, skills)
 
 
 def alignment_history(program: Program, data: DemandData | None = None) -> list[tuple[str, float | None]]:

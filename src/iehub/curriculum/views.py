@@ -346,7 +346,9 @@ def gaps(request: HttpRequest, pk: int) -> HttpResponse:
         if version_pk
         else None
     )
-    analysis = queries.program_alignment(program, version)
+    direction_pk = int_or_none(request.GET.get("direction"))
+    direction = get_object_or_404(program.directions, pk=direction_pk) if direction_pk else None
+    analysis = queries.program_alignment(program, version, direction=direction)
     fmt = request.GET.get("format", "")
     if fmt in ("xlsx", "pdf"):
         payload, name, content_type = reports.gap_report(analysis, fmt)
@@ -368,6 +370,8 @@ def gaps(request: HttpRequest, pk: int) -> HttpResponse:
             "chart": reports.history_chart(history),
             "dimensions": queries.dimension_coverage(analysis.version),
             "versions": program.versions.exclude(state=CurriculumVersion.State.DISCARDED),
+            "directions": program.directions.all(),
+            "query": request.GET.urlencode(),
         },
     )
 
