@@ -147,15 +147,18 @@ def add_task(
 def set_task_competency(actor: User, task: WorkTask, skill: Skill, level: int) -> TaskCompetency | None:
     """Require a skill at a level for a task; level 0 removes the requirement."""
     require_program_change(actor, task.direction.program)
+    return _set_level(actor, TaskCompetency, level, task=task, skill=skill)
+
+
+def _set_level(actor: User, model: Any, level: int, **cell: Any) -> Any:
+    """Upsert one (thing, skill) → level row, or delete it for level 0: a matrix cell either way."""
     if level not in (0, *Level.values):
         raise ValidationError({"level": _("Choose one of the allowed values.")})
     with acting_as(actor):
         if level == 0:
-            TaskCompetency.objects.filter(task=task, skill=skill).delete()
+            model.objects.filter(**cell).delete()
             return None
-        found, _created = TaskCompetency.objects.update_or_create(
-            task=task, skill=skill, defaults={"level": level}
-        )
+        found, _created = model.objects.update_or_create(**cell, defaults={"level": level})
         return found
 
 
@@ -251,16 +254,7 @@ def set_module_competency(actor: User, module: Module, skill: Skill, level: int)
     """One cell of the competency matrix; level 0 clears it."""
     version = module.course.version
     require_version_edit(actor, version)
-    if level not in (0, *Level.values):
-        raise ValidationError({"level": _("Choose one of the allowed values.")})
-    with acting_as(actor):
-        if level == 0:
-            ModuleCompetency.objects.filter(module=module, skill=skill).delete()
-            return None
-        found, _created = ModuleCompetency.objects.update_or_create(
-            module=module, skill=skill, defaults={"level": level}
-        )
-        return found
+    return _set_level(actor, ModuleCompetency, level, module=module, skill=skill)
 
 
 def put_in_force(
