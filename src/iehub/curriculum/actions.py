@@ -24,6 +24,7 @@ from iehub.accounts.scoping import staff_org_ids, visible_org_ids
 from iehub.core.mailing import mail_each
 from iehub.core.models import CHANGE
 from iehub.curriculum import queries
+from iehub.curriculum.diffing import Snapshot, diff
 from iehub.curriculum.models import (
     CareerDirection,
     ChangeComment,
@@ -264,7 +265,9 @@ def put_in_force(
     differs from the previous version get today as their revision date; the others keep theirs."""
     now = now or timezone.now()
     previous = queries.current_version(version.program)
-    changed = queries.version_diff(previous, version).changed_course_codes(queries.snapshot(version))
+    after = queries.snapshot(version)
+    before = queries.snapshot(previous) if previous else Snapshot()
+    changed = diff(before, after).changed_course_codes(after)
     with acting_as(actor):
         if previous is not None:
             previous.state = VersionState.SUPERSEDED

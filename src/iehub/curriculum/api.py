@@ -379,7 +379,8 @@ def get_alignment(
         else None
     )
     career = get_object_or_404(program.directions, pk=direction) if direction else None
-    analysis = queries.program_alignment(program, chosen, direction=career)
+    data = queries.demand_data((program.field,))
+    analysis = queries.program_alignment(program, chosen, data, direction=career)
 
     def rows(pairs: list[Any]) -> list[dict[str, Any]]:
         return [
@@ -405,7 +406,7 @@ def get_alignment(
         "score": analysis.result.score,
         "demanded": rows(analysis.rows()),
         "taught_not_demanded": rows(analysis.extra_rows()),
-        "history": queries.alignment_history(program),
+        "history": queries.alignment_history(program, data),
     }
 
 

@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from iehub.accounts.models import Role, User
+from iehub.accounts.models import Role
+from iehub.accounts.scoping import staff_org_ids
 from iehub.analytics.alignment import Status
 from iehub.core.navigation import active_roles
 from iehub.core.views_helpers import current_user, int_or_none
@@ -348,14 +348,15 @@ def gaps(request: HttpRequest, pk: int) -> HttpResponse:
     )
     direction_pk = int_or_none(request.GET.get("direction"))
     direction = get_object_or_404(program.directions, pk=direction_pk) if direction_pk else None
-    analysis = queries.program_alignment(program, version, direction=direction)
+    data = queries.demand_data((program.field,))
+    analysis = queries.program_alignment(program, version, data, direction=direction)
     fmt = request.GET.get("format", "")
     if fmt in ("xlsx", "pdf"):
         payload, name, content_type = reports.gap_report(analysis, fmt)
         response = HttpResponse(payload, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
-    history = queries.alignment_history(program)
+    history = queries.alignment_history(program, data)
     return render(
         request,
         "curriculum/gaps.html",
@@ -422,7 +423,7 @@ def change_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def change_new(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    programs = queries.programs_for(user).filter(college_id__in=_staff_colleges(user))
+    programs = queries.programs_for(user).filter(college_id__in=staff_org_ids(user))
     assignment = None
     if request.GET.get("alert"):
         from iehub.demand.alerts import assignments_for
@@ -465,12 +466,6 @@ def change_new(request: HttpRequest) -> HttpResponse:
             else int_or_none(request.GET.get("program")),
         },
     )
-
-
-def _staff_colleges(user: User) -> QuerySet[Any]:
-    from iehub.accounts.scoping import staff_org_ids
-
-    return staff_org_ids(user)
 
 
 @login_required
@@ -548,7 +543,7 @@ def micro_course_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def micro_course_new(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    programs = queries.programs_for(user).filter(college_id__in=_staff_colleges(user))
+    programs = queries.programs_for(user).filter(college_id__in=staff_org_ids(user))
     assignment = None
     alert_pk = int_or_none(request.GET.get("alert") or request.POST.get("alert"))
     if alert_pk:
@@ -725,12 +720,7 @@ def transcript(request: HttpRequest) -> HttpResponse:
 @login_required
 def suggestions(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    from iehub.accounts.models import OrgKind
-    from iehub.accounts.scoping import staff_org_ids
-
-    is_enterprise = User.objects.filter(
-        pk=user.pk, memberships__organization__kind=OrgKind.ENTERPRISE, memberships__is_active=True
-    ).exists()
+    is_enterprise = bool(active_roles(user) & {Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MENTOR})
     if request.method == "POST":
         program = get_object_or_404(
             queries.programs_for(user), pk=int_or_none(request.POST.get("program")) or 0

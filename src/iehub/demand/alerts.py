@@ -13,17 +13,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from iehub.accounts.actions import acting_as
 from iehub.accounts.models import Role, User
 from iehub.analytics.surge import Alert, Panel
+from iehub.core.mailing import mail_each
 from iehub.core.models import CHANGE
 from iehub.curriculum.models import Program
 from iehub.demand.models import AlertAssignment, SkillAlert
@@ -82,35 +81,32 @@ def raise_alert(
 
 def send_notifications(alert: SkillAlert, programs: list[Program]) -> int:
     """One e-mail per program lead, in their preferred language (Chinese by default)."""
-    messages = []
-    for user in recipients(programs):
-        if not user.email:
-            continue
-        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-            subject = _("Skill alert: %(skill)s (%(direction)s, %(period)s)") % {
-                "skill": alert.skill.display_name,
-                "direction": alert.get_direction_display(),
-                "period": alert.period,
-            }
-            values = {
-                "skill": alert.skill.display_name,
-                "growth": alert.growth_percent,
-                "period": alert.period,
-                "days": RESPONSE_DAYS,
-            }
-            if alert.direction == SkillAlert.Direction.EMERGING:
-                template = _(
-                    "%(skill)s is emerging in job postings in %(period)s. Your program is concerned. "
-                    "Please acknowledge the alert and plan a response within %(days)s days."
-                )
-            else:
-                template = _(
-                    "Demand for %(skill)s changed by %(growth)s in %(period)s. Your program is concerned. "
-                    "Please acknowledge the alert and plan a response within %(days)s days."
-                )
-            body = template % values
-        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))
-    return send_mass_mail(messages, fail_silently=True)
+
+    def message() -> tuple[str, str]:
+        subject = _("Skill alert: %(skill)s (%(direction)s, %(period)s)") % {
+            "skill": alert.skill.display_name,
+            "direction": alert.get_direction_display(),
+            "period": alert.period,
+        }
+        values = {
+            "skill": alert.skill.display_name,
+            "growth": alert.growth_percent,
+            "period": alert.period,
+            "days": RESPONSE_DAYS,
+        }
+        if alert.direction == SkillAlert.Direction.EMERGING:
+            template = _(
+                "%(skill)s is emerging in job postings in %(period)s. Your program is concerned. "
+                "Please acknowledge the alert and plan a response within %(days)s days."
+            )
+        else:
+            template = _(
+                "Demand for %(skill)s changed by %(growth)s in %(period)s. Your program is concerned. "
+                "Please acknowledge the alert and plan a response within %(days)s days."
+            )
+        return subject, template % values
+
+    return mail_each(recipients(programs), message)
 
 
 def assignments_for(user: User) -> QuerySet[AlertAssignment]:

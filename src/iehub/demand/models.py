@@ -214,13 +214,10 @@ class AlertAssignment(TimeStampedModel):
     @classmethod
     def scope_filter(cls, user: User, action: str) -> Q | None:
         """Program leads of the program and administrators of its college; nobody else."""
-        from iehub.accounts.models import Membership, Role
         from iehub.accounts.scoping import admin_org_ids
+        from iehub.curriculum.models import led_program_ids
 
-        led = Membership.objects.filter(
-            user_id=user.pk, role=Role.PROGRAM_LEAD, is_active=True, program__isnull=False
-        ).values("program_id")
-        return Q(program_id__in=led) | Q(college_id__in=admin_org_ids(user))
+        return Q(program_id__in=led_program_ids(user)) | Q(college_id__in=admin_org_ids(user))
 
 
 class Granularity(models.TextChoices):

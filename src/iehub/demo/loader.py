@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from iehub.accounts.models import ConsortiumMember, LittleGiant, Membership, Organization, OrgKind, Role, User
 from iehub.accounts.validators import id_card_check_digit
+from iehub.analytics.periods import Period
 from iehub.core import reference
 from iehub.curriculum.models import ChangeRequest, ClassGroup, CurriculumVersion, Program
 from iehub.demand.models import JobPosting, SkillAlert
@@ -771,20 +772,10 @@ def load_postings(seed: int, progress: Callable[[str], None], enterprise_codes: 
     data, detected = series.detect_alerts()
     for found in detected:
         raised_on = dt.datetime.combine(
-            _period_end(found.period) + dt.timedelta(days=10), dt.time(9), tzinfo=dt.UTC
+            Period.parse(found.period).end + dt.timedelta(days=10), dt.time(9), tzinfo=dt.UTC
         )
         raise_detected(data, [found], now=raised_on, notify=False)
     _demo_alert_states()
-
-
-def _period_end(period: str) -> dt.date:
-    from iehub.analytics.periods import Period
-
-    p = Period.parse(period)
-    following = Period(p.index + 1, p.per_year)
-    year, part = divmod(following.index, p.per_year)
-    month = 3 * part + 1 if p.per_year == 4 else part + 1
-    return dt.date(year, month, 1) - dt.timedelta(days=1)
 
 
 def _demo_alert_states() -> None:
