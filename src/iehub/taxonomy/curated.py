@@ -9,6 +9,7 @@ from pathlib import Path
 from iehub.demand.extraction.lexicon import Surface
 
 CURATED_FILE = Path(__file__).resolve().parent / "data" / "curated_skills.csv"
+CURATED_OCCUPATIONS_FILE = Path(__file__).resolve().parent / "data" / "occupations_cn.csv"
 
 
 def curated_rows(path: Path = CURATED_FILE) -> Iterator[dict[str, str]]:

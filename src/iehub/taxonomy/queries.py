@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from django.db import DatabaseError
 
 from iehub.demand.extraction.lexicon import Lexicon, Surface
+from iehub.demand.extraction.semantic import SkillText
 from iehub.taxonomy.curated import curated_surfaces
 from iehub.taxonomy.models import Skill
 
@@ -36,3 +37,13 @@ def build_lexicon() -> Lexicon:
     except DatabaseError:
         pass
     return Lexicon(curated_surfaces())
+
+
+def skill_texts() -> list[SkillText]:
+    """What the semantic index embeds for each active skill: labels, aliases and description."""
+    texts = []
+    for skill in Skill.objects.filter(is_active=True).order_by("uri").iterator(chunk_size=5000):
+        parts = [skill.label_en, skill.label_zh, *skill.alias_list("en"), *skill.alias_list("zh")]
+        parts.append(skill.description)
+        texts.append(SkillText(skill.uri, skill.label_en, ". ".join(p for p in parts if p)))
+    return texts
