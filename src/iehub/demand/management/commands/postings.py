@@ -1,8 +1,14 @@
-"""``iehub postings import FILE --user USERNAME``: load job postings (CSV, XLSX, JSONL) with progress."""
+"""``iehub postings import FILE --user USERNAME``: load job postings (CSV, XLSX, JSONL) with progress.
+
+``iehub postings extract --input P.parquet --output OUT --engine local|spark``: the extraction engine
+over a Parquet file of postings, in this process or on Spark (``mapInPandas``; ``--master`` for a cluster).
+"""
 
 from __future__ import annotations
 
+import importlib.util
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +17,7 @@ from django.utils import translation
 
 from iehub.accounts.models import User
 from iehub.demand.ingest import import_postings, may_import_postings
+from iehub.taxonomy.queries import build_lexicon
 
 
 class Command(BaseCommand):
@@ -22,8 +29,20 @@ class Command(BaseCommand):
         load.add_argument("file", type=Path)
         load.add_argument("--user", required=True, help="a platform administrator or government officer")
         load.add_argument("--language", default="zh-hans", choices=["zh-hans", "en"], help="report language")
+        extract = sub.add_parser("extract", help="extract skills from a Parquet file of postings")
+        extract.add_argument(
+            "--input", type=Path, required=True, help="Parquet: posting_id, title, description"
+        )
+        extract.add_argument(
+            "--output", type=Path, required=True, help="Parquet file (local) or folder (spark)"
+        )
+        extract.add_argument("--engine", choices=["local", "spark"], default="local")
+        extract.add_argument("--master", default="local[2]", help="Spark master URL (engine spark)")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "extract":
+            self.extract(options["input"], options["output"], options["engine"], options["master"])
+            return
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
@@ -50,3 +69,24 @@ class Command(BaseCommand):
                 f"{report.near_duplicates} near-duplicates skipped; {report.skills_linked} skill mentions"
             )
         )
+
+    def extract(self, source: Path, target: Path, engine: str, master: str) -> None:
+        if not source.exists():
+            raise CommandError(f"{source}: no such file")
+        missing = [
+            name
+            for name in ("pyarrow", "pandas") + (("pyspark",) if engine == "spark" else ())
+            if importlib.util.find_spec(name) is None
+        ]
+        if missing:
+            raise CommandError(f"missing {', '.join(missing)}: pip install 'iehub[spark]'")
+        from iehub.demand.extraction.batch import run_local, run_spark
+
+        lexicon = build_lexicon()
+        started = time.perf_counter()
+        if engine == "spark":
+            mentions = run_spark(source, target, lexicon, master)
+        else:
+            mentions = run_local(source, target, lexicon)
+        seconds = time.perf_counter() - started
+        self.stdout.write(f"{mentions:,} skill mentions written to {target} in {seconds:.1f} s ({engine})")
