@@ -77,7 +77,8 @@ def main() -> None:
         seconds = time.perf_counter() - started
         print(
             f"spark {args.master}: {mentions:,} mentions, {seconds:.1f} s (session start included), "
-            f"{args.postings / seconds:,.0f} postings/s, driver peak RSS {_peak_mb(resource.RUSAGE_SELF):.0f} MB, "
+            f"{args.postings / seconds:,.0f} postings/s, "
+            f"driver peak RSS {_peak_mb(resource.RUSAGE_SELF):.0f} MB, "
             f"JVM and workers peak RSS (sum) {_descendants_peak_mb():.0f} MB"
         )
 
