@@ -169,6 +169,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 # Embedding models distilled here and skill indexes built by `iehub skills build-index`.
+# How many postings one head of an enterprise-stated skill need counts as in the demand series.
+IEHUB_NEED_WEIGHT = float(os.environ.get("IEHUB_NEED_WEIGHT", "1.0"))
 IEHUB_CACHE_DIR = Path(os.environ.get("IEHUB_CACHE_DIR", VAR_DIR / "cache"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True

@@ -56,6 +56,8 @@ def navigation_for(user: Any) -> list[NavItem]:
         items.append(NavItem("curriculum_programs", _("Curricula")))
     if roles & {Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MENTOR}:
         items.append(NavItem("suggestions", _("Curriculum suggestions")))
+    if user.is_superuser or roles & {Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MENTOR, Role.GOVERNMENT_OFFICER}:
+        items.append(NavItem("skill_needs", _("Enterprise skill needs")))
     if Role.STUDENT in roles:
         items.append(NavItem("certificates", _("Certificates")))
         items.append(NavItem("micro_courses", _("Micro-courses")))

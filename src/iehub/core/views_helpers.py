@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 if TYPE_CHECKING:
@@ -28,3 +30,20 @@ def query_string_without_page(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
+
+
+def flash_errors(request: HttpRequest, exc: ValidationError, model: Any = None) -> None:
+    """Each error with the name of its field, in the user's language."""
+    if not hasattr(exc, "error_dict"):
+        for message in exc.messages:
+            messages.error(request, message)
+        return
+    for name, errors in exc.message_dict.items():
+        label = name
+        if model is not None:
+            try:
+                label = str(model._meta.get_field(name).verbose_name)
+            except Exception:
+                label = name
+        for message in errors:
+            messages.error(request, f"{label}: {message}" if name != "__all__" else message)

@@ -20,7 +20,7 @@ from iehub.accounts.models import Role
 from iehub.accounts.scoping import staff_org_ids
 from iehub.analytics.alignment import Status
 from iehub.core.navigation import active_roles
-from iehub.core.views_helpers import current_user, int_or_none
+from iehub.core.views_helpers import current_user, flash_errors, int_or_none
 from iehub.curriculum import actions, importing, queries, reports
 from iehub.curriculum.models import (
     CareerDirection,
@@ -41,23 +41,6 @@ from iehub.curriculum.models import (
     WorkTask,
 )
 from iehub.taxonomy.models import Skill
-
-
-def flash_errors(request: HttpRequest, exc: ValidationError, model: Any = None) -> None:
-    """Each error with the name of its field, in the user's language."""
-    if not hasattr(exc, "error_dict"):
-        for message in exc.messages:
-            messages.error(request, message)
-        return
-    for name, errors in exc.message_dict.items():
-        label = name
-        if model is not None:
-            try:
-                label = str(model._meta.get_field(name).verbose_name)
-            except Exception:
-                label = name
-        for message in errors:
-            messages.error(request, f"{label}: {message}" if name != "__all__" else message)
 
 
 def _program(request: HttpRequest, pk: int) -> Program:

@@ -13,8 +13,9 @@ from ninja.files import UploadedFile
 
 from iehub.core.api_support import paginate
 from iehub.core.views_helpers import current_user as _user
-from iehub.demand import alerts
-from iehub.demand.models import AlertAssignment
+from iehub.demand import alerts, needs
+from iehub.demand.models import AlertAssignment, SkillNeed
+from iehub.taxonomy.models import Skill
 
 router = Router(tags=["skill alerts"])
 
@@ -126,3 +127,88 @@ def get_import(request: HttpRequest, import_id: int) -> Any:
     from iehub.demand.models import PostingImport
 
     return get_object_or_404(PostingImport.objects.restrict(_user(request)), pk=import_id)
+
+
+needs_router = Router(tags=["enterprise skill needs"])
+
+
+class NeedIn(Schema):
+    skill_uri: str
+    kind: str = "skill_need"
+    headcount: int = 1
+    timeframe: str = "now"
+    description: str
+    enterprise_id: int | None = None
+
+
+class NeedOut(Schema):
+    id: int
+    enterprise_id: int
+    enterprise: str
+    skill_uri: str
+    skill: str
+    kind: str
+    headcount: int
+    timeframe: str
+    description: str
+    created_at: dt.datetime
+    withdrawn: bool
+
+
+class NeedPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    results: list[NeedOut]
+
+
+def _need_out(n: SkillNeed) -> dict[str, Any]:
+    return {
+        "id": n.pk,
+        "enterprise_id": n.enterprise_id,
+        "enterprise": n.enterprise.display_name,
+        "skill_uri": n.skill.uri,
+        "skill": n.skill.display_name,
+        "kind": n.kind,
+        "headcount": n.headcount,
+        "timeframe": n.timeframe,
+        "description": n.description,
+        "created_at": n.created_at,
+        "withdrawn": n.withdrawn_at is not None,
+    }
+
+
+@needs_router.get("/needs", response=NeedPage)
+def list_needs(request: HttpRequest, skill_uri: str = "", limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    """Needs the caller may see: their own enterprise's, partners', and all for government."""
+    found = needs.visible_needs(_user(request))
+    if skill_uri:
+        found = found.filter(skill__uri=skill_uri)
+    count, rows, limit, offset = paginate(found, limit, offset)
+    return {"count": count, "limit": limit, "offset": offset, "results": [_need_out(n) for n in rows]}
+
+
+@needs_router.post("/needs", response={201: NeedOut})
+def create_need(request: HttpRequest, payload: NeedIn) -> Status[Any]:
+    user = _user(request)
+    enterprises = needs.enterprises_of(user)
+    enterprise = (
+        enterprises.filter(pk=payload.enterprise_id).first() if payload.enterprise_id else enterprises.first()
+    )
+    need = needs.submit_need(
+        user,
+        enterprise,
+        Skill.objects.filter(uri=payload.skill_uri).first(),
+        payload.kind,
+        payload.headcount,
+        payload.timeframe,
+        payload.description,
+    )
+    return Status(201, _need_out(need))
+
+
+@needs_router.post("/needs/{need_id}/withdraw", response=NeedOut)
+def withdraw(request: HttpRequest, need_id: int) -> dict[str, Any]:
+    user = _user(request)
+    need = get_object_or_404(needs.visible_needs(user), pk=need_id)
+    return _need_out(needs.withdraw_need(user, need))

@@ -232,6 +232,7 @@ class Cut(models.TextChoices):
     PROVINCE = "province", _("Province")
     INDUSTRY = "industry", _("Industry")
     OWNERSHIP = "ownership", _("Enterprise ownership")
+    ENTERPRISE_NEEDS = "needs", _("Enterprise-stated needs")
 
 
 class SkillDemand(models.Model):
@@ -271,3 +272,60 @@ class PostingVolume(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period} {self.cut}={self.value}: {self.total}"
+
+
+class NeedKind(models.TextChoices):
+    SKILL_NEED = "skill_need", _("Skill need")
+    TECHNOLOGY_UPDATE = "technology_update", _("Technology update")
+
+
+class Timeframe(models.TextChoices):
+    NOW = "now", _("Now")
+    WITHIN_6_MONTHS = "6m", _("Within 6 months")
+    WITHIN_12_MONTHS = "12m", _("Within 12 months")
+    LATER = "later", _("In 1–3 years")
+
+
+class SkillNeed(TimeStampedModel):
+    """What an enterprise says it needs (people with a skill) or sees coming (a technology update).
+
+    Enters the demand series as its own cut (``Cut.ENTERPRISE_NEEDS``), weighted by headcount and
+    ``IEHUB_NEED_WEIGHT``, beside — not mixed into — the counts of postings the surge detector reads.
+    """
+
+    enterprise = models.ForeignKey(
+        "accounts.Organization",
+        verbose_name=_("enterprise"),
+        on_delete=models.CASCADE,
+        related_name="skill_needs",
+    )
+    skill = models.ForeignKey(
+        "taxonomy.Skill", verbose_name=_("skill"), on_delete=models.PROTECT, related_name="needs"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=NeedKind.choices, default=NeedKind.SKILL_NEED)
+    headcount = models.PositiveIntegerField(_("headcount"), default=1)
+    timeframe = models.CharField(
+        _("timeframe"), max_length=8, choices=Timeframe.choices, default=Timeframe.NOW
+    )
+    description = models.TextField(_("description"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), on_delete=models.SET_NULL, null=True
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enterprise skill need")
+        verbose_name_plural = _("enterprise skill needs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.skill} × {self.headcount}"
+
+    @classmethod
+    def scope_filter(cls, user: User, action: str) -> Q | None:
+        """Partners, consortia and government see an enterprise's needs; its own staff change them."""
+        from iehub.accounts import scoping
+
+        if action == "view":
+            return Q(enterprise_id__in=scoping.visible_org_ids(user))
+        return Q(enterprise_id__in=scoping.staff_org_ids(user))

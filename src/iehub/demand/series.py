@@ -11,11 +11,21 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from iehub.analytics.surge import Alert, DetectorConfig, Panel, detect
 from iehub.core import reference
-from iehub.demand.models import Cut, Granularity, JobPosting, PostingSkill, PostingVolume, SkillDemand
+from iehub.demand.models import (
+    Cut,
+    Granularity,
+    JobPosting,
+    PostingSkill,
+    PostingVolume,
+    SkillDemand,
+    SkillNeed,
+)
 
 
 @dataclass(frozen=True)
@@ -66,6 +76,17 @@ def refresh() -> RefreshResult:
         for granularity, period in zip(Granularity.values, periods_of[posting_id], strict=True):
             for cut, value in cuts_of[posting_id]:
                 counts[(skill_id, granularity, period, cut, value)] += 1
+    needs = Counter[tuple[int, str, str, str, str]]()
+    for skill_id, created_at, headcount in SkillNeed.objects.filter(withdrawn_at__isnull=True).values_list(
+        "skill_id", "created_at", "headcount"
+    ):
+        day = timezone.localdate(created_at)
+        weight = max(1, round(headcount * settings.IEHUB_NEED_WEIGHT))
+        for granularity in Granularity.values:
+            needs[(skill_id, granularity, period_of(day, granularity), Cut.ENTERPRISE_NEEDS.value, "")] += (
+                weight
+            )
+    counts.update(needs)
     SkillDemand.objects.all().delete()
     PostingVolume.objects.all().delete()
     PostingVolume.objects.bulk_create(

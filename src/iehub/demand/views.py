@@ -17,10 +17,11 @@ from django.views.decorators.http import require_POST
 from iehub.accounts.models import Ownership
 from iehub.core import reference
 from iehub.core.views_helpers import current_user as _user
+from iehub.core.views_helpers import flash_errors, int_or_none
 from iehub.curriculum.models import Program
-from iehub.demand import alerts, queries
+from iehub.demand import alerts, needs, queries
 from iehub.demand.forms import PlanResponseForm
-from iehub.demand.models import Cut, Granularity, SkillDemand
+from iehub.demand.models import Cut, Granularity, NeedKind, SkillDemand, SkillNeed, Timeframe
 from iehub.taxonomy.models import Field, Skill
 
 
@@ -188,6 +189,7 @@ def skill_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .filter(key_skills=skill)
             .select_related("college"),
             "alerts": alerts.assignments_for(_user(request)).filter(alert__skill=skill),
+            "needs": needs.visible_needs(_user(request)).filter(skill=skill, withdrawn_at__isnull=True)[:20],
         },
     )
 
@@ -225,3 +227,49 @@ def posting_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "demand/_import_status.html" if request.headers.get("HX-Request") else "demand/posting_import.html"
     )
     return render(request, template, {"batch": batch})
+
+
+@login_required
+def skill_needs(request: HttpRequest) -> HttpResponse:
+    """Enterprises state skill needs and technology updates; partners and government read them."""
+    user = _user(request)
+    enterprises = needs.enterprises_of(user)
+    if request.method == "POST":
+        try:
+            needs.submit_need(
+                user,
+                enterprises.filter(pk=int_or_none(request.POST.get("enterprise")) or 0).first()
+                or enterprises.first(),
+                Skill.objects.filter(pk=int_or_none(request.POST.get("skill")) or 0).first(),
+                request.POST.get("kind", ""),
+                request.POST.get("headcount", ""),
+                request.POST.get("timeframe", ""),
+                request.POST.get("description", ""),
+            )
+            messages.success(request, _("Thank you. Your need enters the demand data at the next refresh."))
+            return redirect("skill_needs")
+        except ValidationError as exc:
+            flash_errors(request, exc, SkillNeed)
+    return render(
+        request,
+        "demand/skill_needs.html",
+        {
+            "needs": needs.visible_needs(user)[:300],
+            "enterprises": list(enterprises),
+            "changeable": set(SkillNeed.objects.restrict(user, "change").values_list("pk", flat=True)),
+            "skills": Skill.objects.filter(is_active=True).exclude(label_zh="").order_by("field", "label_en"),
+            "kinds": NeedKind.choices,
+            "timeframes": Timeframe.choices,
+            "values": request.POST if request.method == "POST" else {},
+        },
+    )
+
+
+@login_required
+@require_POST
+def skill_need_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    need = get_object_or_404(needs.visible_needs(user), pk=pk)
+    needs.withdraw_need(user, need)
+    messages.success(request, _("Withdrawn."))
+    return redirect("skill_needs")

@@ -28,6 +28,7 @@ from iehub.curriculum.models import (
     WorkTask,
 )
 from iehub.demand.models import AlertAssignment
+from iehub.demand.needs import submit_need
 from iehub.demo import colleges as spec
 from iehub.demo import curricula_data as data
 from iehub.partnership.models import Partnership
@@ -58,6 +59,7 @@ def load_curricula() -> int:
             _micro_courses(by_code, skills)
             _recognition(by_code)
             _suggestions(by_code, skills)
+            _skill_needs(by_code, skills)
     return len(fresh)
 
 
@@ -359,6 +361,70 @@ def _recognition(programs: dict[str, Program]) -> None:
     actions.request_recognition(
         other, rules[("560206", "SL-CAMERA-4")], "SL-4-440100-2026-0733", dt.date(2026, 9, 12)
     )
+
+
+# (program whose partner states it, skill, kind, headcount, timeframe, description)
+DEMO_NEEDS = [
+    (
+        "560206",
+        "virtual production",
+        "technology_update",
+        6,
+        "12m",
+        "2027 年起 LED 虚拟制作棚扩建为两个，需要能操作虚拟制片流程的摄影助理。",
+    ),
+    (
+        "560206",
+        "colour grading",
+        "skill_need",
+        3,
+        "6m",
+        "招聘调色助理 3 名，熟悉 DaVinci Resolve 与 ACES 流程。",
+    ),
+    (
+        "510209",
+        "prompt engineering",
+        "skill_need",
+        8,
+        "now",
+        "大模型应用项目扩张，需要提示词工程与评测人员。",
+    ),
+    (
+        "510209",
+        "large language model fine-tuning",
+        "technology_update",
+        2,
+        "12m",
+        "客服系统将改为私有化部署的微调模型。",
+    ),
+    (
+        "460301",
+        "industrial robot commissioning",
+        "skill_need",
+        12,
+        "6m",
+        "新产线投产，需要工业机器人调试人员 12 名。",
+    ),
+    (
+        "460301",
+        "digital twin",
+        "technology_update",
+        4,
+        "later",
+        "车间将建设数字孪生系统，需要懂建模与数据接入的人员。",
+    ),
+]
+
+
+def _skill_needs(programs: dict[str, Program], skills: dict[str, Skill]) -> None:
+    """Enterprise-stated needs from the partners of three programs (they enter the demand series)."""
+    for code, label, kind, headcount, timeframe, description in DEMO_NEEDS:
+        program, skill = programs.get(code), skills.get(label)
+        if program is None or skill is None:
+            continue
+        enterprise = _partner(program)
+        author = _enterprise_person(enterprise, Role.ENTERPRISE_ADMIN)
+        submit_need(author, enterprise, skill, kind, headcount, timeframe, description)
 
 
 def _suggestions(programs: dict[str, Program], skills: dict[str, Skill]) -> None:

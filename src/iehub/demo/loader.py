@@ -29,12 +29,12 @@ from iehub.accounts.validators import id_card_check_digit
 from iehub.analytics.periods import Period
 from iehub.core import reference
 from iehub.curriculum.models import ChangeRequest, ClassGroup, CurriculumVersion, Program
-from iehub.demand.models import JobPosting, SkillAlert
+from iehub.demand.models import JobPosting, SkillAlert, SkillNeed
 from iehub.demo import colleges as spec
 from iehub.demo.names import BRANDS, BUSINESS_WORDS, GIVEN_CHARS, MENTOR_TITLES, SURNAMES
 from iehub.partnership.models import Partnership
-from iehub.taxonomy.actions import load_curated_skills
-from iehub.taxonomy.models import Skill
+from iehub.taxonomy.actions import load_curated_occupations, load_curated_skills
+from iehub.taxonomy.models import Occupation, Skill
 
 DEMO_PASSWORD = "iehub-demo-2026"  # noqa: S105 - printed on purpose: these are demo logins
 BATCH = 2000
@@ -448,12 +448,17 @@ def load(
         _partnerships_and_consortium(b, orgs, survey_enterprises)
         _demo_passwords(b)
         load_curated_skills()
+        load_curated_occupations()
         _key_skills()
         if postings:
             load_postings(seed, say, [e.code for e in survey_enterprises])
         from iehub.demo.curricula import load_curricula
 
         say(f"curricula: {load_curricula()}")
+        if postings:  # enterprise-stated needs of the curricula step join the demand series
+            from iehub.demand import series
+
+            series.refresh()
     counts = {
         "organisations": Organization.objects.count(),
         "enterprises": Organization.objects.filter(kind=OrgKind.ENTERPRISE).count(),
@@ -465,6 +470,8 @@ def load(
         "memberships": Membership.objects.count(),
         "partnerships": Partnership.objects.count(),
         "skills": Skill.objects.count(),
+        "occupations": Occupation.objects.count(),
+        "enterprise skill needs": SkillNeed.objects.count(),
         "postings": JobPosting.objects.count(),
         "skill alerts": SkillAlert.objects.count(),
         "curriculum versions": CurriculumVersion.objects.count(),

@@ -14,7 +14,9 @@ def write_sample_postings(path: Path, count: int, seed: int = 7) -> int:
     import pyarrow.parquet as pq
 
     enterprises = {
-        industry: [(f"E{industry}", "440300")] for _, industries, _, _ in FIELDS.values() for industry in industries
+        industry: [(f"E{industry}", "440300")]
+        for _, industries, _, _ in FIELDS.values()
+        for industry in industries
     }
     labels_zh = {row["label_en"]: row["label_zh"] for row in curated_rows()}
     postings = generate(enterprises, labels_zh, seed)
