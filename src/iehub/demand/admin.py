@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from iehub.demand.models import JobPosting, PostingImport, PostingSkill
+from iehub.demand.models import JobPosting, PostingImport, PostingSkill, SkillNeed
 
 
 class PostingSkillInline(admin.TabularInline):
@@ -33,3 +33,11 @@ class PostingImportAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status"]
     search_fields = ["file_name"]
+
+
+@admin.register(SkillNeed)
+class SkillNeedAdmin(admin.ModelAdmin):
+    list_display = ["enterprise", "skill", "kind", "headcount", "timeframe", "created_at", "withdrawn_at"]
+    list_filter = ["kind", "timeframe"]
+    search_fields = ["description", "enterprise__name", "skill__label_zh", "skill__label_en"]
+    raw_id_fields = ["enterprise", "skill", "submitted_by"]
