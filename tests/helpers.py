@@ -21,3 +21,18 @@ def count_queries(client: Client, url: str) -> int:
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
     return len(ctx.captured_queries)
+
+
+def require_extra(extra: str, *modules: str) -> None:
+    """Skip the calling test module when an optional extra is missing — or fail, where
+    ``IEHUB_REQUIRE_EXTRAS=1`` (``.ci/run``) says the extra must be tested."""
+    import importlib.util
+    import os
+
+    import pytest
+
+    if all(importlib.util.find_spec(name) is not None for name in modules):
+        return
+    if os.environ.get("IEHUB_REQUIRE_EXTRAS") == "1":
+        raise RuntimeError(f"the [{extra}] extra is required here: pip install -e '.[{extra}]'")
+    pytest.skip(f"the [{extra}] extra is not installed", allow_module_level=True)

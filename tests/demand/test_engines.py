@@ -5,23 +5,19 @@ Skipped without the ``[spark]`` extra, unless ``IEHUB_REQUIRE_EXTRAS=1`` (set by
 
 from __future__ import annotations
 
-import importlib.util
-import os
 from pathlib import Path
 
 import pytest
-
-if any(importlib.util.find_spec(name) is None for name in ("pyspark", "pyarrow", "pandas")):
-    if os.environ.get("IEHUB_REQUIRE_EXTRAS") == "1":
-        raise RuntimeError("the [spark] extra is required here: pip install -e '.[spark]'")
-    pytest.skip("the [spark] extra is not installed", allow_module_level=True)
-
-from pandas.testing import assert_frame_equal
 
 from iehub.demand.extraction.batch import read_output, run_local, run_spark, spark_session
 from iehub.demand.extraction.lexicon import Lexicon
 from iehub.demand.extraction.sample import write_sample_postings
 from iehub.taxonomy.curated import curated_surfaces
+from tests.helpers import require_extra
+
+require_extra("spark", "pyspark", "pyarrow", "pandas")
+
+from pandas.testing import assert_frame_equal  # noqa: E402 - only once the extra is known to be there
 
 
 @pytest.fixture(scope="module")

@@ -6,21 +6,16 @@ The model2vec embedder is distilled once into the cache folder (about half a min
 
 from __future__ import annotations
 
-import importlib.util
-import os
-
 import pytest
 from django.core.management import CommandError, call_command
 
 from iehub.taxonomy.actions import load_curated_skills
+from tests.helpers import require_extra
 from tests.taxonomy.test_skills import link
 
 pytestmark = pytest.mark.django_db
 
-if importlib.util.find_spec("model2vec") is None:
-    if os.environ.get("IEHUB_REQUIRE_EXTRAS") == "1":
-        raise RuntimeError("the [ml] extra is required here: pip install -e '.[ml]'")
-    pytest.skip("the [ml] extra is not installed", allow_module_level=True)
+require_extra("ml", "model2vec")
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from iehub.accounts.models import Organization, OrgKind, User
 from iehub.core import reference
 from iehub.core.tabular import TableError, read_table
 from iehub.demand.extraction.dedupe import NearDuplicateIndex, content_hash
-from iehub.demand.extraction.lexicon import rank
+from iehub.demand.extraction.lexicon import posting_mentions
 from iehub.demand.extraction.text import detect_language
 from iehub.demand.models import JobPosting, PostingImport, PostingSkill
 from iehub.taxonomy.actions import load_curated_skills
@@ -245,7 +245,7 @@ def import_postings(
                 batch=batch,
                 enterprise=enterprises.get(clean["enterprise_name"]),
             )
-            pending.append((posting, rank(lexicon.find(f"{posting.title}\n{posting.description}"), 50)))
+            pending.append((posting, posting_mentions(lexicon, posting.title, posting.description)))
         if index % 500 == 0 or index == len(cleaned):
             _progress(batch, progress, len(rows) // 2 + index // 2, len(rows))
     with transaction.atomic():

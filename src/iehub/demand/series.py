@@ -76,17 +76,14 @@ def refresh() -> RefreshResult:
         for granularity, period in zip(Granularity.values, periods_of[posting_id], strict=True):
             for cut, value in cuts_of[posting_id]:
                 counts[(skill_id, granularity, period, cut, value)] += 1
-    needs = Counter[tuple[int, str, str, str, str]]()
     for skill_id, created_at, headcount in SkillNeed.objects.filter(withdrawn_at__isnull=True).values_list(
         "skill_id", "created_at", "headcount"
     ):
         day = timezone.localdate(created_at)
         weight = max(1, round(headcount * settings.IEHUB_NEED_WEIGHT))
         for granularity in Granularity.values:
-            needs[(skill_id, granularity, period_of(day, granularity), Cut.ENTERPRISE_NEEDS.value, "")] += (
-                weight
-            )
-    counts.update(needs)
+            period = period_of(day, granularity)
+            counts[(skill_id, granularity, period, Cut.ENTERPRISE_NEEDS.value, "")] += weight
     SkillDemand.objects.all().delete()
     PostingVolume.objects.all().delete()
     PostingVolume.objects.bulk_create(

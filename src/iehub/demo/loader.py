@@ -714,7 +714,7 @@ def load_postings(seed: int, progress: Callable[[str], None], enterprise_codes: 
     from iehub.demand import series
     from iehub.demand.alerts import raise_detected
     from iehub.demand.extraction.dedupe import content_hash
-    from iehub.demand.extraction.lexicon import rank
+    from iehub.demand.extraction.lexicon import posting_mentions
     from iehub.demand.models import PostingSkill
     from iehub.demo import postings as demo_postings
     from iehub.taxonomy.queries import build_lexicon
@@ -770,7 +770,7 @@ def load_postings(seed: int, progress: Callable[[str], None], enterprise_codes: 
     links = [
         (stored[h], skill_ids[m.uri], m.surface[:255], m.start, m.end, m.score, m.method)
         for p, h in zip(generated, hashes, strict=True)
-        for m in rank(lexicon.find(f"{p.title}\n{p.description}"), 50)
+        for m in posting_mentions(lexicon, p.title, p.description)
         if m.uri in skill_ids
     ]
     _fast_insert(PostingSkill, ["posting", "skill", "surface", "start", "end", "score", "method"], links)

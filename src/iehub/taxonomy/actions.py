@@ -22,6 +22,21 @@ class LoadResult:
     updated: int
 
 
+def _upsert(model: type[Skill] | type[Occupation], uri: str, values: dict[str, Any]) -> str:
+    """Create the concept, or save only the fields that differ: "created", "updated" or "unchanged"."""
+    manager: Any = model.objects
+    concept, was_created = manager.get_or_create(uri=uri, defaults=values)
+    if was_created:
+        return "created"
+    changed = [name for name, value in values.items() if getattr(concept, name) != value]
+    if not changed:
+        return "unchanged"
+    for name in changed:
+        setattr(concept, name, values[name])
+    concept.save(update_fields=[*changed, "updated_at"])
+    return "updated"
+
+
 @transaction.atomic
 def load_curated_skills(path: Path = CURATED_FILE) -> LoadResult:
     """Create or update the curated bilingual skills (matched by URI); running it twice changes nothing."""
@@ -38,16 +53,8 @@ def load_curated_skills(path: Path = CURATED_FILE) -> LoadResult:
             "green": "green" in dimensions,
             "innovation": "innovation" in dimensions,
         }
-        skill, was_created = Skill.objects.get_or_create(uri=row["uri"], defaults=values)
-        if was_created:
-            created += 1
-            continue
-        changed = [name for name, value in values.items() if getattr(skill, name) != value]
-        if changed:
-            for name in changed:
-                setattr(skill, name, values[name])
-            skill.save(update_fields=[*changed, "updated_at"])
-            updated += 1
+        outcome = _upsert(Skill, row["uri"], values)
+        created, updated = created + (outcome == "created"), updated + (outcome == "updated")
     return LoadResult(created, updated)
 
 
@@ -135,14 +142,6 @@ def load_curated_occupations(path: Path = CURATED_OCCUPATIONS_FILE) -> LoadResul
             "aliases_zh": "\n".join(split_list(row["aliases_zh"])),
             "aliases_en": "\n".join(split_list(row["aliases_en"])),
         }
-        occupation, was_created = Occupation.objects.get_or_create(uri=row["uri"], defaults=values)
-        if was_created:
-            created += 1
-            continue
-        changed = [name for name, value in values.items() if getattr(occupation, name) != value]
-        if changed:
-            for name in changed:
-                setattr(occupation, name, values[name])
-            occupation.save(update_fields=[*changed, "updated_at"])
-            updated += 1
+        outcome = _upsert(Occupation, row["uri"], values)
+        created, updated = created + (outcome == "created"), updated + (outcome == "updated")
     return LoadResult(created, updated)

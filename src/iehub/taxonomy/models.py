@@ -29,6 +29,31 @@ class Field(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class BilingualConcept:
+    """What skills and occupations share beyond their fields: bilingual labels, one-per-line aliases, and
+    being reference data (every signed-in person reads it; platform administrators edit it)."""
+
+    label_en: str
+    label_zh: str
+    aliases_en: str
+    aliases_zh: str
+
+    def __str__(self) -> str:
+        return self.label_zh or self.label_en
+
+    @property
+    def display_name(self) -> str:
+        return bilingual(self.label_en, self.label_zh or self.label_en)
+
+    def alias_list(self, language: str) -> list[str]:
+        text = self.aliases_zh if language == "zh" else self.aliases_en
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+    @classmethod
+    def scope_filter(cls, user: User, action: str) -> Q | None:
+        return Q() if action == "view" else None
+
+
 class SkillType(models.TextChoices):
     SKILL = "skill", _("skill or competence")
     KNOWLEDGE = "knowledge", _("knowledge")
@@ -67,7 +92,7 @@ class TaxonomyRelease(models.Model):
         return f"{self.name} {self.version}"
 
 
-class Skill(TimeStampedModel):
+class Skill(BilingualConcept, TimeStampedModel):
     uri = models.CharField(_("URI"), max_length=255, unique=True)
     label_en = models.CharField(_("label (English)"), max_length=255)
     label_zh = models.CharField(_("label (Chinese)"), max_length=100, blank=True)
@@ -106,28 +131,12 @@ class Skill(TimeStampedModel):
         verbose_name_plural = _("skills")
         ordering = ["label_en"]
 
-    def __str__(self) -> str:
-        return self.label_zh or self.label_en
-
-    @property
-    def display_name(self) -> str:
-        return bilingual(self.label_en, self.label_zh or self.label_en)
-
     @property
     def is_esco(self) -> bool:
         return self.uri.startswith(ESCO_PREFIX)
 
-    def alias_list(self, language: str) -> list[str]:
-        text = self.aliases_zh if language == "zh" else self.aliases_en
-        return [line.strip() for line in text.splitlines() if line.strip()]
 
-    @classmethod
-    def scope_filter(cls, user: User, action: str) -> Q | None:
-        """Reference data: every signed-in person may read it; platform administrators edit it."""
-        return Q() if action == "view" else None
-
-
-class Occupation(TimeStampedModel):
+class Occupation(BilingualConcept, TimeStampedModel):
     """An occupation (ESCO, with the code of the Chinese occupational classification where known).
 
     Job titles of postings are normalised to occupations; programs' career directions point at them.
@@ -161,19 +170,3 @@ class Occupation(TimeStampedModel):
         verbose_name = _("occupation")
         verbose_name_plural = _("occupations")
         ordering = ["label_en"]
-
-    def __str__(self) -> str:
-        return self.label_zh or self.label_en
-
-    @property
-    def display_name(self) -> str:
-        return bilingual(self.label_en, self.label_zh or self.label_en)
-
-    def alias_list(self, language: str) -> list[str]:
-        text = self.aliases_zh if language == "zh" else self.aliases_en
-        return [line.strip() for line in text.splitlines() if line.strip()]
-
-    @classmethod
-    def scope_filter(cls, user: User, action: str) -> Q | None:
-        """Reference data like skills."""
-        return Q() if action == "view" else None

@@ -17,12 +17,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from iehub.demand.extraction.lexicon import Lexicon, rank
+from iehub.demand.extraction.lexicon import Lexicon, posting_mentions
 
 if TYPE_CHECKING:
     import pandas as pd
 
-TOP_K = 50
 OUTPUT_COLUMNS = ["posting_id", "skill_uri", "label", "surface", "start", "end", "score", "method"]
 SPARK_SCHEMA = (
     "posting_id string, skill_uri string, label string, surface string, "
@@ -33,7 +32,7 @@ _worker_lexicon: dict[str, Lexicon] = {}
 
 def extract_rows(lexicon: Lexicon, posting_id: str, title: str, description: str) -> list[tuple[Any, ...]]:
     """The mentions of one posting, ranked as the web import ranks them."""
-    ranked = rank(lexicon.find(f"{title or ''}\n{description or ''}"), TOP_K)
+    ranked = posting_mentions(lexicon, title, description)
     return [(posting_id, m.uri, m.label, m.surface, m.start, m.end, float(m.score), m.method) for m in ranked]
 
 

@@ -120,3 +120,12 @@ def rank(matches: Iterable[Match], top_k: int) -> list[Match]:
             best[m.uri] = m
     ordered = sorted(best.values(), key=lambda m: (-m.score, -(m.end - m.start), m.start))
     return ordered[:top_k]
+
+
+POSTING_TOP_K = 50  # skills kept per posting
+
+
+def posting_mentions(lexicon: Lexicon, title: str | None, description: str | None) -> list[Match]:
+    """The skills of one posting (its best mention each), as the web import, the demo and both batch
+    engines store them — one definition, so their outputs stay comparable."""
+    return rank(lexicon.find(f"{title or ''}\n{description or ''}"), POSTING_TOP_K)

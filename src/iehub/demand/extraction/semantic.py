@@ -25,7 +25,7 @@ from typing import Protocol
 
 import numpy as np
 
-from iehub.demand.extraction.lexicon import Lexicon, Match
+from iehub.demand.extraction.lexicon import Lexicon, rank
 
 EMBEDDERS = ("model2vec", "minilm")
 HYBRID_LEXICAL_WEIGHT = 0.35
@@ -202,10 +202,7 @@ def link_hybrid(
     similarities = sentence_vectors @ index.vectors.T if index.uris else None
     results = []
     for row_number, sentence in enumerate(sentences):
-        lexical: dict[str, Match] = {}
-        for match in lexicon.find(sentence):
-            if match.uri not in lexical or match.score > lexical[match.uri].score:
-                lexical[match.uri] = match
+        lexical = {m.uri: m for m in rank(lexicon.find(sentence), len(index.uris) + 1)}
         candidates: dict[str, tuple[str, float]] = {}
         if similarities is not None:
             row = similarities[row_number]
