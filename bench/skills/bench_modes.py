@@ -35,6 +35,8 @@ from iehub.demand.extraction.semantic import (
     SkillText,
     link_hybrid,
     link_semantic,
+    similarities,
+    skill_text,
 )
 from iehub.taxonomy.curated import curated_rows, curated_surfaces, split_list
 from iehub.taxonomy.esco import installed_source, read_concepts
@@ -54,14 +56,14 @@ def taxonomy() -> tuple[list[Surface], list[SkillText]]:
     texts: dict[str, SkillText] = {}
     for row in curated_rows():
         aliases = split_list(row["aliases_en"]) + split_list(row["aliases_zh"])
-        text = ". ".join([row["label_en"], row["label_zh"], *aliases])
+        text = skill_text([row["label_en"], row["label_zh"], *aliases])
         texts[row["uri"]] = SkillText(row["uri"], row["label_en"], text)
     for concept in read_concepts(source):
         if concept.kind != "skill" or concept.uri in texts:
             continue
         surfaces.append(Surface(concept.uri, concept.label, concept.label, preferred=True))
         surfaces.extend(Surface(concept.uri, concept.label, a, preferred=False) for a in concept.aliases)
-        text = ". ".join([concept.label, *concept.aliases, concept.description])
+        text = skill_text([concept.label, *concept.aliases], concept.search_text)
         texts[concept.uri] = SkillText(concept.uri, concept.label, text)
     return surfaces, sorted(texts.values(), key=lambda t: t.uri)
 
@@ -93,12 +95,12 @@ def main() -> None:
     print(f"model2vec: model and index of {len(texts):,} skills in {time.perf_counter() - started:.1f} s")
     started = time.perf_counter()
     for i in range(0, len(sentences), 256):
-        link_semantic(index, embedder.encode(sentences[i : i + 256]), 10)
+        link_semantic(index, similarities(index, embedder, sentences[i : i + 256]), 10)
     rate("semantic (model2vec)", len(sentences), time.perf_counter() - started)
     started = time.perf_counter()
     for i in range(0, len(sentences), 256):
         batch = sentences[i : i + 256]
-        link_hybrid(index, lexicon, batch, embedder.encode(batch), 10)
+        link_hybrid(index, lexicon, batch, similarities(index, embedder, batch), 10)
     rate("hybrid (model2vec + lexical)", len(sentences), time.perf_counter() - started)
 
     minilm = MiniLMEmbedder()
@@ -109,7 +111,7 @@ def main() -> None:
     subset = sentences[: args.baseline_sentences]
     started = time.perf_counter()
     for i in range(0, len(subset), 64):
-        link_semantic(shaped, minilm.encode(subset[i : i + 64]), 10)
+        link_semantic(shaped, similarities(shaped, minilm, subset[i : i + 64], window=0), 10)
     rate("baseline (MiniLM, speed only)", len(subset), time.perf_counter() - started)
 
 

@@ -6,7 +6,7 @@ from iehub import __version__
 from iehub.accounts.api import router as accounts_router
 from iehub.core.api_support import SessionAuth, TokenAuth, install_error_handlers
 from iehub.curriculum.api import router as curriculum_router
-from iehub.demand.api import needs_router
+from iehub.demand.api import needs_router, occupations_router
 from iehub.demand.api import router as alerts_router
 
 api = NinjaAPI(
@@ -26,4 +26,5 @@ install_error_handlers(api)
 api.add_router("/v1/", accounts_router)
 api.add_router("/v1/", alerts_router)
 api.add_router("/v1/demand/", needs_router)
+api.add_router("/v1/demand/", occupations_router)
 api.add_router("/v1/", curriculum_router)

@@ -28,7 +28,7 @@ def index(capsys):
 def test_a_changed_taxonomy_needs_a_new_index(monkeypatch, index):
     from iehub.taxonomy.models import Skill
 
-    Skill.objects.filter(label_en="colour grading").update(description="changed")
+    Skill.objects.filter(label_en="colour grading").update(aliases_en="colour correction\ngrading")
     with pytest.raises(CommandError, match="build-index"):
         link(monkeypatch, "colour grading\n", "--mode", "semantic")
 
@@ -61,3 +61,32 @@ def test_hybrid_ranks_named_skills_first(monkeypatch, index):
     named = {s["label"] for s in lexical}
     assert {"machine learning", "Python programming"} <= named
     assert {s["label"] for s in hybrid[:2]} == {"machine learning", "Python programming"}
+
+
+def test_phrase_windows_find_each_skill_of_a_long_sentence(monkeypatch, index):
+    """One embedding of a long sentence averages its skills away; the windows keep each one."""
+    sentence = (
+        "In this role you will grade the colours of commercials, cut short videos for social media, "
+        "keep the studio cameras running and program the PLC of the lighting rig.\n"
+    )
+    labels = [
+        s["label"] for s in link(monkeypatch, sentence, "--top-k", "10", "--mode", "semantic")[0]["skills"]
+    ]
+    assert {"colour grading", "PLC programming"} <= set(labels)
+
+
+def test_phrase_windows():
+    from iehub.demand.extraction.text import phrase_windows
+
+    assert phrase_windows("Python and SQL") == ["Python and SQL"]
+    assert phrase_windows("one two three four five six") == [
+        "one two three four five six",
+        "one two three four",
+        "three four five six",
+    ]
+    # Chinese runs count one token per two characters
+    assert phrase_windows("熟练掌握工业机器人编程") == [
+        "熟练掌握工业机器人编程",
+        "熟练 掌握 工业 机器",
+        "工业 机器 人编 程",
+    ]

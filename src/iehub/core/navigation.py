@@ -43,6 +43,7 @@ def navigation_for(user: Any) -> list[NavItem]:
         items.append(NavItem("person_list", _("People")))
     if user.is_superuser or roles:
         items.append(NavItem("demand_explorer", _("Skill demand")))
+        items.append(NavItem("occupation_demand", _("Occupations")))
     if user.is_superuser or roles & {Role.PROGRAM_LEAD, Role.COLLEGE_ADMIN}:
         items.append(NavItem("alert_inbox", _("Skill alerts")))
     curriculum_roles = {

@@ -13,9 +13,9 @@ from ninja.files import UploadedFile
 
 from iehub.core.api_support import paginate
 from iehub.core.views_helpers import current_user as _user
-from iehub.demand import alerts, needs
+from iehub.demand import alerts, needs, occupations
 from iehub.demand.models import AlertAssignment, SkillNeed
-from iehub.taxonomy.models import Skill
+from iehub.taxonomy.models import Occupation, Skill
 
 router = Router(tags=["skill alerts"])
 
@@ -212,3 +212,91 @@ def withdraw(request: HttpRequest, need_id: int) -> dict[str, Any]:
     user = _user(request)
     need = get_object_or_404(needs.visible_needs(user), pk=need_id)
     return _need_out(needs.withdraw_need(user, need))
+
+
+occupations_router = Router(tags=["occupations"])
+
+
+class SkillRef(Schema):
+    uri: str
+    label: str
+
+
+class OccupationDemandOut(Schema):
+    id: int
+    uri: str
+    code_cn: str
+    label: str
+    postings: int
+    share: float
+    previous: int
+    growth: float | None
+    top_skills: list[SkillRef]
+
+
+class OccupationRankingOut(Schema):
+    period: str
+    periods: list[str]
+    postings: int
+    without_occupation: int
+    results: list[OccupationDemandOut]
+
+
+class OccupationSkillOut(SkillRef):
+    postings: int
+    share: float
+
+
+class OccupationProfileOut(Schema):
+    id: int
+    uri: str
+    code_cn: str
+    label: str
+    series: list[dict[str, Any]]
+    skills: list[OccupationSkillOut]
+    titles: list[dict[str, Any]]
+
+
+@occupations_router.get("/occupations", response=OccupationRankingOut)
+def occupation_ranking(request: HttpRequest, period: str = "", limit: int = 50) -> dict[str, Any]:
+    """Occupations of a quarter (the latest by default) by postings whose titles normalise to them."""
+    _user(request)
+    result = occupations.ranking(period, limit=max(1, min(limit, 200)))
+    return {
+        "period": result.period,
+        "periods": occupations.quarters(),
+        "postings": result.total,
+        "without_occupation": result.unmatched,
+        "results": [
+            {
+                "id": r.occupation.pk,
+                "uri": r.occupation.uri,
+                "code_cn": r.occupation.code_cn,
+                "label": r.occupation.display_name,
+                "postings": r.count,
+                "share": round(r.share, 6),
+                "previous": r.previous,
+                "growth": None if r.growth is None else round(r.growth, 4),
+                "top_skills": [{"uri": s.uri, "label": s.display_name} for s in r.top_skills],
+            }
+            for r in result.rows
+        ],
+    }
+
+
+@occupations_router.get("/occupations/{occupation_id}", response=OccupationProfileOut)
+def occupation_profile(request: HttpRequest, occupation_id: int) -> dict[str, Any]:
+    occupation = get_object_or_404(Occupation.objects.restrict(_user(request)), pk=occupation_id)
+    found = occupations.profile(occupation)
+    return {
+        "id": occupation.pk,
+        "uri": occupation.uri,
+        "code_cn": occupation.code_cn,
+        "label": occupation.display_name,
+        "series": found.series,
+        "skills": [
+            {"uri": s.uri, "label": s.display_name, "postings": n, "share": round(share, 4)}
+            for s, n, share in found.skills
+        ],
+        "titles": [{"title": t, "postings": n} for t, n in found.titles],
+    }

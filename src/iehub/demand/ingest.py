@@ -28,6 +28,7 @@ from iehub.demand.extraction.dedupe import NearDuplicateIndex, content_hash
 from iehub.demand.extraction.lexicon import posting_mentions
 from iehub.demand.extraction.text import detect_language
 from iehub.demand.models import JobPosting, PostingImport, PostingSkill
+from iehub.demand.occupations import occupation_fields, title_normaliser
 from iehub.taxonomy.actions import load_curated_skills
 from iehub.taxonomy.models import Skill
 from iehub.taxonomy.queries import build_lexicon
@@ -213,6 +214,7 @@ def import_postings(
         load_curated_skills()
     lexicon = build_lexicon()
     skill_ids = dict(Skill.objects.values_list("uri", "id"))
+    normaliser, occupation_ids = title_normaliser()
     enterprises = {
         o.name: o
         for o in Organization.objects.filter(
@@ -244,6 +246,7 @@ def import_postings(
                 content_hash=digest,
                 batch=batch,
                 enterprise=enterprises.get(clean["enterprise_name"]),
+                **occupation_fields(normaliser.normalise(clean["title"]), occupation_ids),
             )
             pending.append((posting, posting_mentions(lexicon, posting.title, posting.description)))
         if index % 500 == 0 or index == len(cleaned):

@@ -88,6 +88,17 @@ class JobPosting(TimeStampedModel):
     batch = models.ForeignKey(
         PostingImport, on_delete=models.SET_NULL, null=True, blank=True, related_name="postings"
     )
+    occupation = models.ForeignKey(
+        "taxonomy.Occupation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="postings",
+        verbose_name=_("occupation"),
+        help_text=_("The occupation the title was normalised to."),
+    )
+    occupation_method = models.CharField(_("how the title was matched"), max_length=10, blank=True)
+    occupation_score = models.FloatField(_("title match score"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("job posting")

@@ -19,10 +19,10 @@ from iehub.core import reference
 from iehub.core.views_helpers import current_user as _user
 from iehub.core.views_helpers import flash_errors, int_or_none
 from iehub.curriculum.models import Program
-from iehub.demand import alerts, needs, queries
+from iehub.demand import alerts, needs, occupations, queries
 from iehub.demand.forms import PlanResponseForm
 from iehub.demand.models import Cut, Granularity, NeedKind, SkillDemand, SkillNeed, Timeframe
-from iehub.taxonomy.models import Field, Skill
+from iehub.taxonomy.models import Field, Occupation, Skill
 
 
 @login_required
@@ -191,6 +191,28 @@ def skill_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "alerts": alerts.assignments_for(_user(request)).filter(alert__skill=skill),
             "needs": needs.visible_needs(_user(request)).filter(skill=skill, withdrawn_at__isnull=True)[:20],
         },
+    )
+
+
+@login_required
+def occupation_demand(request: HttpRequest) -> HttpResponse:
+    """Occupations of a quarter by postings (titles normalised), with the titles no occupation matched."""
+    result = occupations.ranking(request.GET.get("period", ""))
+    return render(
+        request,
+        "demand/occupations.html",
+        {"result": result, "periods": occupations.quarters()},
+    )
+
+
+@login_required
+def occupation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    occupation = get_object_or_404(Occupation.objects.restrict(_user(request)), pk=pk)
+    found = occupations.profile(occupation)
+    return render(
+        request,
+        "demand/occupation_detail.html",
+        {"profile": found, "occupation": occupation, "chart": share_chart(found.series)},
     )
 
 

@@ -716,6 +716,7 @@ def load_postings(seed: int, progress: Callable[[str], None], enterprise_codes: 
     from iehub.demand.extraction.dedupe import content_hash
     from iehub.demand.extraction.lexicon import posting_mentions
     from iehub.demand.models import PostingSkill
+    from iehub.demand.occupations import occupation_fields, title_normaliser
     from iehub.demo import postings as demo_postings
     from iehub.taxonomy.queries import build_lexicon
 
@@ -728,6 +729,8 @@ def load_postings(seed: int, progress: Callable[[str], None], enterprise_codes: 
     generated = demo_postings.generate(enterprises, labels_zh, seed)
     now = timezone.now()
     hashes = [content_hash(p.title, p.enterprise_code, p.description) for p in generated]
+    normaliser, occupation_ids = title_normaliser()
+    occupations = [occupation_fields(normaliser.normalise(p.title), occupation_ids) for p in generated]
     _fast_insert(
         JobPosting,
         [
@@ -742,6 +745,9 @@ def load_postings(seed: int, progress: Callable[[str], None], enterprise_codes: 
             "source",
             "language",
             "content_hash",
+            "occupation",
+            "occupation_method",
+            "occupation_score",
             "created_at",
             "updated_at",
         ],
@@ -758,10 +764,13 @@ def load_postings(seed: int, progress: Callable[[str], None], enterprise_codes: 
                 p.source,
                 p.language,
                 h,
+                o["occupation_id"],
+                o["occupation_method"],
+                o["occupation_score"],
                 now,
                 now,
             )
-            for p, h in zip(generated, hashes, strict=True)
+            for p, h, o in zip(generated, hashes, occupations, strict=True)
         ],
     )
     stored = dict(JobPosting.objects.filter(content_hash__in=hashes).values_list("content_hash", "id"))

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from django.db import DatabaseError
 
 from iehub.demand.extraction.lexicon import Lexicon, Surface
-from iehub.demand.extraction.semantic import SkillText
-from iehub.taxonomy.curated import curated_surfaces
-from iehub.taxonomy.models import Skill
+from iehub.demand.extraction.semantic import SkillText, skill_text
+from iehub.demand.extraction.titles import OccupationForm, TitleNormaliser
+from iehub.taxonomy.curated import curated_occupation_forms, curated_surfaces
+from iehub.taxonomy.models import Occupation, Skill
 
 
 def surfaces() -> Iterator[Surface]:
@@ -40,10 +41,37 @@ def build_lexicon() -> Lexicon:
 
 
 def skill_texts() -> list[SkillText]:
-    """What the semantic index embeds for each active skill: labels, aliases and description."""
+    """What the semantic index embeds for each active skill: labels, aliases, other published labels."""
     texts = []
     for skill in Skill.objects.filter(is_active=True).order_by("uri").iterator(chunk_size=5000):
-        parts = [skill.label_en, skill.label_zh, *skill.alias_list("en"), *skill.alias_list("zh")]
-        parts.append(skill.description)
-        texts.append(SkillText(skill.uri, skill.label_en, ". ".join(p for p in parts if p)))
+        labels = [skill.label_en, skill.label_zh, *skill.alias_list("en"), *skill.alias_list("zh")]
+        texts.append(SkillText(skill.uri, skill.label_en, skill_text(labels, skill.search_text)))
     return texts
+
+
+CURATED_URI_PREFIX = "urn:iehub:"
+
+
+def occupation_forms() -> Iterator[OccupationForm]:
+    """Every written form of every occupation in the database (labels and aliases, both languages)."""
+    for occupation in Occupation.objects.only(
+        "uri", "label_en", "label_zh", "aliases_en", "aliases_zh"
+    ).iterator(chunk_size=5000):
+        curated = occupation.uri.startswith(CURATED_URI_PREFIX)
+        label = occupation.label_en
+        forms = [(occupation.label_en, True), (occupation.label_zh, True)]
+        forms += [(alias, False) for lang in ("en", "zh") for alias in occupation.alias_list(lang)]
+        for form, preferred in forms:
+            if form:
+                yield OccupationForm(occupation.uri, label, form, preferred, curated)
+
+
+def build_title_normaliser() -> TitleNormaliser:
+    """Job title → occupation over the occupations in the database, or the curated file before any
+    are loaded (as :func:`build_lexicon`)."""
+    try:
+        if Occupation.objects.exists():
+            return TitleNormaliser(occupation_forms())
+    except DatabaseError:
+        pass
+    return TitleNormaliser(curated_occupation_forms())

@@ -26,10 +26,12 @@ from typing import Protocol
 import numpy as np
 
 from iehub.demand.extraction.lexicon import Lexicon, rank
+from iehub.demand.extraction.text import phrase_windows
 
 EMBEDDERS = ("model2vec", "minilm")
 HYBRID_LEXICAL_WEIGHT = 0.35
 SEMANTIC_POOL = 50  # nearest skills considered for the hybrid mix
+WINDOW_WORDS = 4  # phrase windows compared besides the whole sentence
 
 
 class MissingExtra(RuntimeError):
@@ -179,14 +181,42 @@ class Linked:
     method: str  # lexical / semantic / hybrid
 
 
-def link_semantic(index: SkillIndex, sentence_vectors: np.ndarray, top_k: int) -> list[list[Linked]]:
-    """Nearest skills by cosine for each sentence (vectors already unit length)."""
+def skill_text(labels: Sequence[str], search_text: str = "") -> str:
+    """What the index embeds for one skill: its labels and aliases, and the other published labels.
+
+    Descriptions are left out on purpose: measured on the English dev sets they pull the skill's vector
+    away from the short phrases postings use (bench/skills/RESULTS.md).
+    """
+    return ". ".join(part for part in (*labels, search_text) if part)
+
+
+def similarities(
+    index: SkillIndex, embedder: Embedder, sentences: Sequence[str], window: int = WINDOW_WORDS
+) -> np.ndarray:
+    """Cosine of every sentence with every skill: the best of the sentence and its phrase windows.
+
+    ``window=0`` embeds whole sentences only (the baseline's method).
+    """
     if not index.uris:
-        return [[] for _ in range(len(sentence_vectors))]
-    similarities = sentence_vectors @ index.vectors.T
-    k = min(top_k, similarities.shape[1])
+        return np.zeros((len(sentences), 0), np.float32)
+    pieces: list[str] = []
+    starts: list[int] = []
+    for sentence in sentences:
+        starts.append(len(pieces))
+        pieces.extend(phrase_windows(sentence, window) if window else [sentence])
+    if not pieces:
+        return np.zeros((0, len(index.uris)), np.float32)
+    scores = embedder.encode(pieces) @ index.vectors.T
+    return np.maximum.reduceat(scores, starts, axis=0) if len(pieces) > len(sentences) else scores
+
+
+def link_semantic(index: SkillIndex, scores: np.ndarray, top_k: int) -> list[list[Linked]]:
+    """Nearest skills by cosine for each sentence (``scores`` from :func:`similarities`)."""
+    if not index.uris:
+        return [[] for _ in range(len(scores))]
+    k = min(top_k, scores.shape[1])
     results = []
-    for row in similarities:
+    for row in scores:
         top = np.argpartition(-row, k - 1)[:k]
         top = top[np.argsort(-row[top], kind="stable")]
         results.append(
@@ -196,16 +226,15 @@ def link_semantic(index: SkillIndex, sentence_vectors: np.ndarray, top_k: int) -
 
 
 def link_hybrid(
-    index: SkillIndex, lexicon: Lexicon, sentences: Sequence[str], sentence_vectors: np.ndarray, top_k: int
+    index: SkillIndex, lexicon: Lexicon, sentences: Sequence[str], scores: np.ndarray, top_k: int
 ) -> list[list[Linked]]:
     """Score = (1 − w)·cosine + w·lexical score, over the union of lexical matches and nearest skills."""
-    similarities = sentence_vectors @ index.vectors.T if index.uris else None
     results = []
     for row_number, sentence in enumerate(sentences):
         lexical = {m.uri: m for m in rank(lexicon.find(sentence), len(index.uris) + 1)}
         candidates: dict[str, tuple[str, float]] = {}
-        if similarities is not None:
-            row = similarities[row_number]
+        if index.uris:
+            row = scores[row_number]
             pool = min(SEMANTIC_POOL, len(row))
             for i in np.argpartition(-row, pool - 1)[:pool]:
                 candidates[index.uris[i]] = (index.labels[i], float(row[i]))

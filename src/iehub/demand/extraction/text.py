@@ -50,3 +50,29 @@ def split_sentences(text: str, language: str | None = None) -> list[str]:
         if piece and re.search(r"\w", piece):
             pieces.append(piece)
     return pieces
+
+
+_CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TOKEN = re.compile(rf"[{_CJK_RANGES}]+|[^\s{_CJK_RANGES}]+")
+_CJK_TOKEN = 2  # characters per token for Chinese runs: about one word
+
+
+def phrase_windows(sentence: str, width: int = 4) -> list[str]:
+    """The sentence, then every run of ``width`` tokens (overlapping by half) when it is longer.
+
+    Why: a job-posting sentence names several skills; one embedding of the whole sentence averages them
+    away ("… Angular React TypeScript … RESTful APIs …"), while a few-word window holds one skill's
+    phrase. Chinese runs count one token per two characters, about one word.
+    """
+    tokens: list[str] = []
+    for token in _TOKEN.findall(sentence):
+        if _CJK.match(token):
+            tokens.extend(token[i : i + _CJK_TOKEN] for i in range(0, len(token), _CJK_TOKEN))
+        else:
+            tokens.append(token)
+    windows = [sentence]
+    if width > 0 and len(tokens) > width:
+        stride = max(1, width // 2)
+        starts = range(0, len(tokens) - width + stride, stride)
+        windows.extend(" ".join(tokens[i : i + width]) for i in starts)
+    return windows

@@ -2,6 +2,9 @@
 
 ``iehub postings extract --input P.parquet --output OUT --engine local|spark``: the extraction engine
 over a Parquet file of postings, in this process or on Spark (``mapInPandas``; ``--master`` for a cluster).
+
+``iehub postings normalise-titles``: re-assign every stored posting's occupation from its title (after
+occupations or their aliases change, e.g. after ``iehub skills import-esco``).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from django.utils import translation
 
 from iehub.accounts.models import User
 from iehub.demand.ingest import import_postings, may_import_postings
+from iehub.demand.occupations import normalise_titles
 from iehub.taxonomy.queries import build_lexicon
 
 
@@ -38,8 +42,12 @@ class Command(BaseCommand):
         )
         extract.add_argument("--engine", choices=["local", "spark"], default="local")
         extract.add_argument("--master", default="local[2]", help="Spark master URL (engine spark)")
+        sub.add_parser("normalise-titles", help="re-assign stored postings' occupations from their titles")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "normalise-titles":
+            self.normalise_titles()
+            return
         if options["action"] == "extract":
             self.extract(options["input"], options["output"], options["engine"], options["master"])
             return
@@ -67,6 +75,21 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"{report.rows} rows: {report.created} new postings, {report.duplicates} duplicates, "
                 f"{report.near_duplicates} near-duplicates skipped; {report.skills_linked} skill mentions"
+            )
+        )
+
+    def normalise_titles(self) -> None:
+        def progress(done: int, total: int) -> None:
+            sys.stderr.write(f"\r{done:,}/{total:,} postings")
+            if done == total:
+                sys.stderr.write("\n")
+
+        result = normalise_titles(progress=progress)
+        methods = ", ".join(f"{m}: {n:,}" for m, n in sorted(result.by_method.items()) if m)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{result.postings:,} postings: {result.matched:,} with an occupation ({methods}), "
+                f"{result.postings - result.matched:,} without; {result.changed:,} changed"
             )
         )
 

@@ -28,6 +28,7 @@ from iehub.demand.extraction.semantic import (
     link_hybrid,
     link_semantic,
     load_embedder,
+    similarities,
     taxonomy_fingerprint,
 )
 from iehub.taxonomy.actions import import_esco, load_curated_occupations, load_curated_skills
@@ -145,10 +146,10 @@ class Command(BaseCommand):
                 [Linked(m.uri, m.label, m.score, m.method) for m in rank(lexicon.find(s), top_k)]
                 for s in sentences
             ]
-        vectors = embedder.encode(sentences)
+        scores = similarities(index, embedder, sentences)
         if mode == "semantic":
-            return link_semantic(index, vectors, top_k)
-        return link_hybrid(index, lexicon, sentences, vectors, top_k)
+            return link_semantic(index, scores, top_k)
+        return link_hybrid(index, lexicon, sentences, scores, top_k)
 
     def _write(self, results: list[list[Linked]]) -> None:
         for linked in results:
