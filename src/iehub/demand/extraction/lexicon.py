@@ -42,6 +42,16 @@ class Match:
     method: str = "lexical"
 
 
+def usable_label(label: str, exact: bool) -> bool:
+    """Whether a preferred label may be matched in text by itself.
+
+    ESCO labels recovered from glued text (``exact=False``) are sometimes a fragment of the real label;
+    a one-word fragment ("team", "design", "position") matches almost every posting and crowds out the
+    real skills, so a derived label is matched only when it has several words.
+    """
+    return exact or " " in label.strip()
+
+
 def _variants(form: str) -> set[str]:
     base = normalise(form).replace("-", " ")
     variants = {base}
