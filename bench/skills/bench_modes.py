@@ -8,9 +8,8 @@ bilingual file. Sentences are the seeded generator of bench_link.py (zh and en).
 method of esco-skill-extractor: all-MiniLM-L6-v2 embeds each sentence, cosine against every skill; its
 skill index would take ~19 minutes to build on 2 cores, so the baseline's *speed* is measured with the
 real sentence encoder against a random unit matrix of the index's real shape (ranking cost is the same).
-Quality on the public English dev sets is not measured here (the files could not be fetched; see
-RESULTS.md). Each mode's peak memory is read from the process (ru_maxrss), so modes run in order of
-growing memory and the figure is the peak *so far*.
+Quality on the public English dev sets: bench_devsets.py. Each mode's peak memory is read from the
+process (ru_maxrss), so modes run in order of growing memory and the figure is the peak *so far*.
 """
 
 from __future__ import annotations
