@@ -24,6 +24,7 @@ from django.db.models.functions import TruncQuarter
 from iehub.analytics.periods import Period
 from iehub.demand.extraction.titles import TitleMatch, TitleNormaliser
 from iehub.demand.models import JobPosting, PostingSkill
+from iehub.demand.queries import ShareAndGrowth
 from iehub.taxonomy.actions import load_curated_occupations
 from iehub.taxonomy.models import Occupation, Skill
 from iehub.taxonomy.queries import build_title_normaliser
@@ -118,21 +119,13 @@ def quarters() -> list[str]:
 
 
 @dataclass(frozen=True)
-class OccupationDemand:
+class OccupationDemand(ShareAndGrowth):
     occupation: Occupation
     count: int
     share: float  # of all postings of the quarter
     previous: int
     growth: float | None  # share growth on the previous quarter; None below the support
     top_skills: list[Skill]
-
-    @property
-    def share_percent(self) -> str:
-        return f"{self.share:.1%}"
-
-    @property
-    def growth_percent(self) -> str:
-        return "" if self.growth is None else f"{self.growth:+.0%}"
 
 
 @dataclass(frozen=True)

@@ -43,13 +43,11 @@ def cut_values(granularity: str, cut: str) -> list[str]:
     )
 
 
-@dataclass(frozen=True)
-class RankedSkill:
-    skill: Skill
-    count: int
-    share: float  # of all postings in the period and cut
-    previous: int
-    growth: float | None  # share growth against the previous period; None below the support
+class ShareAndGrowth:
+    """How a ranked row (a skill, an occupation) shows its share and growth on pages."""
+
+    share: float
+    growth: float | None
 
     @property
     def share_percent(self) -> str:
@@ -58,6 +56,15 @@ class RankedSkill:
     @property
     def growth_percent(self) -> str:
         return "" if self.growth is None else f"{self.growth:+.0%}"
+
+
+@dataclass(frozen=True)
+class RankedSkill(ShareAndGrowth):
+    skill: Skill
+    count: int
+    share: float  # of all postings in the period and cut
+    previous: int
+    growth: float | None  # share growth against the previous period; None below the support
 
 
 def _skills(f: DemandFilter) -> QuerySet[Skill]:
