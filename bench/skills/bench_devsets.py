@@ -41,6 +41,7 @@ from bench_modes import CACHE, taxonomy
 from iehub.demand.extraction.lexicon import Lexicon, rank
 from iehub.demand.extraction.semantic import (
     MiniLMEmbedder,
+    MissingExtra,
     Model2VecEmbedder,
     SkillIndex,
     SkillText,
@@ -142,7 +143,7 @@ def baseline_index(concepts: Sequence[EscoConcept], embedder: MiniLMEmbedder) ->
     fingerprint = "baseline-" + taxonomy_fingerprint(texts)
     try:
         return SkillIndex.load(CACHE, "minilm", fingerprint)
-    except Exception:
+    except MissingExtra:  # not built yet: build and cache it
         started = time.perf_counter()
         index = SkillIndex.build(texts, embedder)
         index.fingerprint = fingerprint
@@ -183,7 +184,7 @@ def main() -> None:
             embedders[name] = embedder
             try:
                 indexes[name] = SkillIndex.load(CACHE, name, taxonomy_fingerprint(texts))
-            except Exception:
+            except MissingExtra:  # not built yet: build and cache it
                 started = time.perf_counter()
                 indexes[name] = SkillIndex.build(texts, embedder)  # type: ignore[arg-type]
                 indexes[name].save(CACHE)

@@ -264,7 +264,7 @@ def occupation_ranking(request: HttpRequest, period: str = "", limit: int = 50) 
     result = occupations.ranking(period, limit=max(1, min(limit, 200)))
     return {
         "period": result.period,
-        "periods": occupations.quarters(),
+        "periods": result.periods,
         "postings": result.total,
         "without_occupation": result.unmatched,
         "results": [

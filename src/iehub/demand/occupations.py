@@ -109,13 +109,7 @@ def quarter_bounds(period: str) -> tuple[dt.date, dt.date]:
 
 def quarters() -> list[str]:
     """Quarters with postings, oldest first."""
-    found = (
-        JobPosting.objects.annotate(quarter=TruncQuarter("posted_on"))
-        .values_list("quarter", flat=True)
-        .distinct()
-    )
-    labels = {f"{day.year}Q{(day.month - 1) // 3 + 1}" for day in found if day is not None}
-    return sorted(labels, key=Period.parse)
+    return sorted(_quarter_counts(JobPosting.objects.all()), key=Period.parse)
 
 
 @dataclass(frozen=True)
@@ -131,6 +125,7 @@ class OccupationDemand(ShareAndGrowth):
 @dataclass(frozen=True)
 class OccupationRanking:
     period: str
+    periods: list[str]  # every quarter with postings, oldest first
     total: int
     unmatched: int
     rows: list[OccupationDemand]
@@ -165,7 +160,7 @@ def ranking(period: str = "", limit: int = 50) -> OccupationRanking:
     """Occupations of a quarter (the latest by default) by postings, with share, growth and top skills."""
     available = quarters()
     if not available:
-        return OccupationRanking("", 0, 0, [], [])
+        return OccupationRanking("", [], 0, 0, [], [])
     period = period if period in available else available[-1]
     start, end = quarter_bounds(period)
     in_quarter = JobPosting.objects.filter(posted_on__range=(start, end))
@@ -201,7 +196,7 @@ def ranking(period: str = "", limit: int = 50) -> OccupationRanking:
         .order_by("-n", "title")
         .values_list("title", "n")[:10]
     )
-    return OccupationRanking(period, total, counts[None], rows, unmatched_titles)
+    return OccupationRanking(period, available, total, counts[None], rows, unmatched_titles)
 
 
 @dataclass(frozen=True)
@@ -216,8 +211,8 @@ class OccupationProfile:
 def profile(occupation: Occupation, recent_quarters: int = 4, top: int = 15) -> OccupationProfile:
     """An occupation's quarterly postings, the skills its postings ask for (over the last quarters) and
     the titles that were normalised to it."""
-    available = quarters()
     totals = _quarter_counts(JobPosting.objects.all())
+    available = sorted(totals, key=Period.parse)
     own = _quarter_counts(JobPosting.objects.filter(occupation=occupation))
     series = [{"period": q, "count": own.get(q, 0), "total": totals.get(q, 0)} for q in available]
     recent = JobPosting.objects.filter(occupation=occupation)

@@ -201,7 +201,7 @@ def occupation_demand(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "demand/occupations.html",
-        {"result": result, "periods": occupations.quarters()},
+        {"result": result, "periods": result.periods},
     )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from iehub.demand.extraction.lexicon import Surface
-from iehub.demand.extraction.titles import OccupationForm
+from iehub.demand.extraction.titles import OccupationForm, occupation_forms_of
 
 CURATED_FILE = Path(__file__).resolve().parent / "data" / "curated_skills.csv"
 CURATED_OCCUPATIONS_FILE = Path(__file__).resolve().parent / "data" / "occupations_cn.csv"
@@ -36,9 +36,5 @@ def curated_surfaces(path: Path = CURATED_FILE) -> Iterator[Surface]:
 def curated_occupation_forms(path: Path = CURATED_OCCUPATIONS_FILE) -> Iterator[OccupationForm]:
     """Every written form of every curated occupation (labels and aliases, both languages)."""
     for row in curated_rows(path):
-        label = row["label_en"]
-        forms = [(row["label_en"], True), (row["label_zh"], True)]
-        forms += [(alias, False) for alias in split_list(row["aliases_en"]) + split_list(row["aliases_zh"])]
-        for form, preferred in forms:
-            if form:
-                yield OccupationForm(row["uri"], label, form, preferred, curated=True)
+        aliases = split_list(row["aliases_en"]) + split_list(row["aliases_zh"])
+        yield from occupation_forms_of(row["uri"], row["label_en"], row["label_zh"], aliases, curated=True)

@@ -8,7 +8,7 @@ from django.db import DatabaseError
 
 from iehub.demand.extraction.lexicon import Lexicon, Surface, usable_label
 from iehub.demand.extraction.semantic import SkillText, skill_text
-from iehub.demand.extraction.titles import OccupationForm, TitleNormaliser
+from iehub.demand.extraction.titles import OccupationForm, TitleNormaliser, occupation_forms_of
 from iehub.taxonomy.curated import curated_occupation_forms, curated_surfaces
 from iehub.taxonomy.models import Occupation, Skill
 
@@ -58,13 +58,13 @@ def occupation_forms() -> Iterator[OccupationForm]:
     for occupation in Occupation.objects.only(
         "uri", "label_en", "label_zh", "aliases_en", "aliases_zh"
     ).iterator(chunk_size=5000):
-        curated = occupation.uri.startswith(CURATED_URI_PREFIX)
-        label = occupation.label_en
-        forms = [(occupation.label_en, True), (occupation.label_zh, True)]
-        forms += [(alias, False) for lang in ("en", "zh") for alias in occupation.alias_list(lang)]
-        for form, preferred in forms:
-            if form:
-                yield OccupationForm(occupation.uri, label, form, preferred, curated)
+        yield from occupation_forms_of(
+            occupation.uri,
+            occupation.label_en,
+            occupation.label_zh,
+            occupation.alias_list("en") + occupation.alias_list("zh"),
+            curated=occupation.uri.startswith(CURATED_URI_PREFIX),
+        )
 
 
 def build_title_normaliser() -> TitleNormaliser:

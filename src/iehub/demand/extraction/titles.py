@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from iehub.demand.extraction.lexicon import Lexicon, Surface
@@ -54,6 +54,16 @@ class TitleMatch:
     score: float
     method: str  # exact / contained / similar
     surface: str
+
+
+def occupation_forms_of(
+    uri: str, label_en: str, label_zh: str, aliases: list[str], curated: bool
+) -> Iterator[OccupationForm]:
+    """The written forms of one occupation: its two labels (preferred) and its aliases."""
+    forms = [(label_en, True), (label_zh, True), *[(alias, False) for alias in aliases]]
+    for form, preferred in forms:
+        if form:
+            yield OccupationForm(uri, label_en, form, preferred, curated)
 
 
 def clean_title(title: str) -> str:
