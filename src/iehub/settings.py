@@ -186,6 +186,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "iehub <noreply@iehub.local>")
+# The public address of the site, for links in e-mails (invitations, e-mail changes).
+IEHUB_BASE_URL = os.environ.get("IEHUB_BASE_URL", "http://127.0.0.1:8000")
 
 TASKS = {
     "default": {

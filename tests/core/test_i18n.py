@@ -20,8 +20,8 @@ def test_zh_hans_catalogue_has_no_untranslated_entry():
 def test_compiled_catalogue_matches_the_source():
     for path in i18n_tools.catalogues():
         po, mo = polib.pofile(str(path)), polib.mofile(str(path.with_suffix(".mo")))
-        source = {e.msgid: e.msgstr for e in po if e.msgstr and not e.msgid_plural}
-        compiled = {e.msgid: e.msgstr for e in mo if e.msgid and not e.msgid_plural}
+        source = {(e.msgctxt, e.msgid): e.msgstr for e in po if e.msgstr and not e.msgid_plural}
+        compiled = {(e.msgctxt, e.msgid): e.msgstr for e in mo if e.msgid and not e.msgid_plural}
         assert compiled == source, "run `make messages` to recompile django.mo"
         plural_source = {e.msgid: dict(e.msgstr_plural) for e in po if e.msgid_plural and not e.obsolete}
         plural_compiled = {e.msgid: dict(e.msgstr_plural) for e in mo if e.msgid_plural}

@@ -8,17 +8,21 @@ Views and the API only parse input and call these.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
 from auditlog.context import set_actor
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from iehub.accounts.models import ApiToken, Membership, Organization, User
+from iehub.accounts.models import ApiToken, EmailChange, Invitation, Membership, Organization, User
+from iehub.core.mailing import mail_address, mail_each
 from iehub.core.models import CHANGE
 
 ORG_EDITABLE_FIELDS = (
@@ -38,6 +42,8 @@ ORG_EDITABLE_FIELDS = (
 )
 ORG_CREATE_FIELDS = ("kind", "code", *ORG_EDITABLE_FIELDS)
 PERSON_FIELDS = ("full_name", "name_en", "email", "phone", "id_card_number", "preferred_language")
+INVITATION_DAYS = 14
+EMAIL_CHANGE_DAYS = 3
 MEMBERSHIP_EDITABLE_FIELDS = (
     "title",
     "is_active",
@@ -115,13 +121,118 @@ def create_person(actor: User, person_data: Mapping[str, Any], membership_data: 
 
 
 def update_person(actor: User, person: User, data: Mapping[str, Any]) -> User:
-    """Change a person's profile: themself, or an administrator of one of their organisations."""
+    """Change a person's profile: themself, or an administrator of one of their home organisations.
+
+    A new e-mail address is not stored at once when the person has one: it waits for confirmation
+    from the old address (``request_email_change``), because the address is where password resets go.
+    """
     _require(User.objects.restrict(actor, CHANGE).filter(pk=person.pk).exists())
-    _assign(person, data, PERSON_FIELDS)
+    fields = dict(data)
+    new_email = fields.pop("email", None)
+    changes_email = new_email is not None and new_email.strip().lower() != person.email.lower()
+    if changes_email and not person.email:
+        fields["email"] = new_email  # nothing to confirm from; the new address is told below
+    _assign(person, fields, PERSON_FIELDS)
     person.full_clean(exclude=["password"])
     with acting_as(actor):
         person.save()
+        if changes_email and "email" not in fields:
+            request_email_change(actor, person, str(new_email))
+        elif changes_email:
+            transaction.on_commit(lambda: _tell_email_changed(person, old_email=""))
     return person
+
+
+def request_email_change(actor: User, person: User, new_email: str) -> EmailChange:
+    """Ask the owner of the old address to confirm a new one; earlier open requests are cancelled."""
+    _require(User.objects.restrict(actor, CHANGE).filter(pk=person.pk).exists())
+    token = secrets.token_urlsafe(32)
+    change = EmailChange(
+        person=person,
+        old_email=person.email,
+        new_email=new_email.strip(),
+        requested_by=actor,
+        token_hash=ApiToken.hash_key(token),
+        expires_at=timezone.now() + dt.timedelta(days=EMAIL_CHANGE_DAYS),
+    )
+    try:
+        change.full_clean(exclude=["person", "requested_by"])
+    except ValidationError as exc:
+        raise ValidationError({"email": exc.message_dict.get("new_email", exc.messages)}) from exc
+    with acting_as(actor):
+        open_changes = EmailChange.objects.filter(person=person, confirmed_at=None, cancelled_at=None)
+        open_changes.update(cancelled_at=timezone.now())
+        change.save()
+    link = absolute_url(reverse("email_change_confirm", args=[token]))
+
+    def message() -> tuple[str, str]:
+        return (
+            _("Confirm the new e-mail address of your iehub account"),
+            _(
+                "Someone asked to change the e-mail address of your iehub account (%(username)s) "
+                "from %(old)s to %(new)s. Password resets will go to the new address.\n\n"
+                "If this is right, confirm it here within %(days)s days:\n%(link)s\n\n"
+                "If you did not ask for this, ignore this e-mail: nothing changes."
+            )
+            % {
+                "username": person.username,
+                "old": change.old_email,
+                "new": change.new_email,
+                "days": EMAIL_CHANGE_DAYS,
+                "link": link,
+            },
+        )
+
+    transaction.on_commit(lambda: mail_address(change.old_email, person.preferred_language, message))
+    return change
+
+
+def email_change_for_token(token: str) -> EmailChange | None:
+    """The open change request behind a confirmation link; ``None`` when unknown, used or expired."""
+    change = EmailChange.objects.select_related("person").filter(token_hash=ApiToken.hash_key(token)).first()
+    return change if change is not None and change.is_open else None
+
+
+def confirm_email_change(change: EmailChange) -> User:
+    """Apply a confirmed change and tell both addresses (the old one in case the link was forwarded)."""
+    person = change.person
+    if not change.is_open or person.email != change.old_email:
+        raise ValidationError(_("This confirmation link is no longer valid."))
+    with acting_as(person):
+        person.email = change.new_email
+        person.save(update_fields=["email"])
+        change.confirmed_at = timezone.now()
+        change.save(update_fields=["confirmed_at", "updated_at"])
+    transaction.on_commit(lambda: _tell_email_changed(person, old_email=change.old_email))
+    return person
+
+
+def _tell_email_changed(person: User, old_email: str) -> None:
+    def message() -> tuple[str, str]:
+        return (
+            _("The e-mail address of your iehub account has changed"),
+            _(
+                "The e-mail address of your iehub account (%(username)s) is now %(new)s. "
+                "If you did not expect this, tell your organisation's administrator at once."
+            )
+            % {"username": person.username, "new": person.email},
+        )
+
+    for address in {old_email, person.email} - {""}:
+        mail_address(address, person.preferred_language, message)
+
+
+def pending_email(person: User) -> str:
+    """The address waiting for confirmation, if any (shown to whoever may see the person's e-mail)."""
+    change = EmailChange.objects.filter(
+        person=person, confirmed_at=None, cancelled_at=None, expires_at__gt=timezone.now()
+    ).first()
+    return change.new_email if change is not None else ""
+
+
+def absolute_url(path: str) -> str:
+    """A link for e-mails: the site's public address (``IEHUB_BASE_URL``) plus the path."""
+    return settings.IEHUB_BASE_URL.rstrip("/") + path
 
 
 def _administers(actor: User, organization_id: int | None) -> bool:
@@ -131,16 +242,118 @@ def _administers(actor: User, organization_id: int | None) -> bool:
 
 
 def create_membership(actor: User, data: Mapping[str, Any]) -> Membership:
-    """Give an existing person a role in an organisation the actor administers."""
+    """Give a person a role in an organisation the actor administers, directly.
+
+    Only for people whose account the actor already answers for (themself, or someone of a home
+    organisation the actor administers). Anyone else is invited and decides (``invite``): a membership
+    exposes the person to the organisation, so it never happens without them or their home's admin.
+    """
     membership = Membership()
     _assign(membership, data, (*MEMBERSHIP_KEY_FIELDS, *MEMBERSHIP_EDITABLE_FIELDS))
     _require(_administers(actor, membership.organization_id))
-    # Only people the actor can already see: attaching a stranger would expose their personal data.
-    _require(User.objects.restrict(actor).filter(pk=membership.user_id).exists())
+    if not User.objects.restrict(actor, CHANGE).filter(pk=membership.user_id).exists():
+        raise PermissionDenied(
+            _("This person belongs to another organisation: invite them, and they decide whether to join.")
+        )
+    # Adding oneself gives the organisation's other administrators no power over one's account.
+    membership.invited = membership.user_id == actor.pk and not actor.is_superuser
     membership.full_clean()
     with acting_as(actor):
         membership.save()
     return membership
+
+
+def invite(actor: User, data: Mapping[str, Any]) -> Invitation:
+    """Offer a person a role in an organisation the actor administers; they accept or decline it."""
+    invitation = Invitation(invited_by=actor)
+    _assign(
+        invitation,
+        data,
+        ("person", "person_id", "organization", "organization_id", "role", "title", "message"),
+    )
+    _require(_administers(actor, invitation.organization_id))
+    # Only people the actor can already see: inviting by guessing ids must not reveal who exists.
+    if not User.objects.restrict(actor).filter(pk=invitation.person_id, is_active=True).exists():
+        raise ValidationError({"person_id": _("No such person among the people you can see.")})
+    invitation.expires_at = timezone.now() + dt.timedelta(days=INVITATION_DAYS)
+    invitation.full_clean(exclude=["invited_by"], validate_constraints=False)
+    _check_role(invitation)
+    if Membership.objects.filter(
+        user_id=invitation.person_id,
+        organization_id=invitation.organization_id,
+        role=invitation.role,
+        is_active=True,
+    ).exists():
+        raise ValidationError({"role": _("The person already has this role here.")})
+    if Invitation.objects.filter(
+        person_id=invitation.person_id,
+        organization_id=invitation.organization_id,
+        role=invitation.role,
+        status=Invitation.Status.PENDING,
+    ).exists():
+        raise ValidationError({"role": _("An invitation for this role is already waiting for an answer.")})
+    with acting_as(actor):
+        invitation.save()
+    link = absolute_url(reverse("invitation_list"))
+
+    def message() -> tuple[str, str]:
+        return (
+            _("Invitation from %(organization)s") % {"organization": invitation.organization.display_name},
+            _("%(organization)s invites you to join as %(role)s on iehub. Accept or decline here:\n%(link)s")
+            % {
+                "organization": invitation.organization.display_name,
+                "role": invitation.get_role_display(),
+                "link": link,
+            },
+        )
+
+    person = invitation.person
+    transaction.on_commit(lambda: mail_each([person], message))
+    return invitation
+
+
+def _check_role(invitation: Invitation) -> None:
+    """Roles offered by invitation are the organisation's staff roles (a student is enrolled, not invited)."""
+    trial = Membership(organization=invitation.organization, role=invitation.role, title=invitation.title)
+    try:
+        trial.clean()
+    except ValidationError as exc:
+        raise ValidationError({"role": exc.message_dict.get("role", exc.messages)}) from exc
+
+
+def answer_invitation(actor: User, invitation: Invitation, accept: bool) -> Invitation:
+    """The invited person accepts (a membership is created, marked as joined by invitation) or declines."""
+    if invitation.person_id != actor.pk:
+        raise PermissionDenied(_("Only the invited person can answer an invitation."))
+    if not invitation.is_open:
+        raise ValidationError(_("This invitation is no longer open."))
+    with acting_as(actor):
+        invitation.status = Invitation.Status.ACCEPTED if accept else Invitation.Status.DECLINED
+        invitation.responded_at = timezone.now()
+        invitation.save(update_fields=["status", "responded_at", "updated_at"])
+        if accept:
+            membership, created = Membership.objects.get_or_create(
+                user=actor,
+                organization=invitation.organization,
+                role=invitation.role,
+                defaults={"title": invitation.title, "invited": True},
+            )
+            if not created and not membership.is_active:
+                membership.is_active = True
+                membership.save(update_fields=["is_active", "updated_at"])
+    return invitation
+
+
+def revoke_invitation(actor: User, invitation: Invitation) -> Invitation:
+    """Withdraw an open invitation; administrators of the inviting organisation may."""
+    _require(Invitation.objects.restrict(actor, CHANGE).filter(pk=invitation.pk).exists())
+    if invitation.status != Invitation.Status.PENDING:
+        raise ValidationError(_("This invitation is no longer open."))
+    with acting_as(actor):
+        invitation.status = Invitation.Status.REVOKED
+        invitation.responded_at = timezone.now()
+        invitation.save(update_fields=["status", "responded_at", "updated_at"])
+    return invitation
 
 
 def update_membership(actor: User, membership: Membership, data: Mapping[str, Any]) -> Membership:

@@ -1,8 +1,18 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from iehub.accounts.models import ApiToken, ConsortiumMember, Membership, Organization, User
+from iehub.accounts.models import (
+    ApiToken,
+    ConsortiumMember,
+    EmailChange,
+    Invitation,
+    Membership,
+    Organization,
+    User,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -71,9 +81,10 @@ class MembershipAdmin(admin.ModelAdmin):
         "cohort",
         "class_group",
         "dual_qualified",
+        "invited",
         "is_active",
     ]
-    list_filter = ["role", "is_active", "dual_qualified", "cohort", "organization__kind"]
+    list_filter = ["role", "is_active", "invited", "dual_qualified", "cohort", "organization__kind"]
     search_fields = ["user__username", "user__full_name", "organization__name", "student_number"]
     autocomplete_fields = ["user", "organization", "program", "class_group"]
     list_select_related = ["user", "organization", "program", "class_group"]
@@ -85,3 +96,34 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_filter = ["scope"]
     search_fields = ["name", "user__username", "key_prefix"]
     readonly_fields = ["key_prefix", "key_hash", "last_used_at"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["person", "organization", "role", "status", "invited_by", "created_at", "expires_at"]
+    list_filter = ["status", "role"]
+    search_fields = ["person__username", "person__full_name", "organization__name"]
+    autocomplete_fields = ["person", "organization"]
+    readonly_fields = ["invited_by", "responded_at"]
+    list_select_related = ["person", "organization", "invited_by"]
+
+
+@admin.register(EmailChange)
+class EmailChangeAdmin(admin.ModelAdmin):
+    """Read-only: a change is made by its confirmation link, never by hand."""
+
+    list_display = ["person", "old_email", "new_email", "created_at", "confirmed_at", "cancelled_at"]
+    search_fields = ["person__username", "old_email", "new_email"]
+    readonly_fields = [
+        "person",
+        "old_email",
+        "new_email",
+        "requested_by",
+        "expires_at",
+        "confirmed_at",
+        "cancelled_at",
+    ]
+    exclude = ["token_hash"]
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False

@@ -16,11 +16,13 @@ from ninja.files import UploadedFile
 
 from iehub.accounts import actions, exporting, queries
 from iehub.accounts.importing import IMPORTERS
-from iehub.accounts.models import ApiToken, Membership, Organization, User
+from iehub.accounts.models import ApiToken, Invitation, Membership, Organization, User
 from iehub.accounts.privacy import PiiPolicy
 from iehub.accounts.schemas import (
     DistributionOut,
     ImportReportOut,
+    InvitationCreate,
+    InvitationOut,
     MembershipCreate,
     MembershipFields,
     MembershipOut,
@@ -29,6 +31,7 @@ from iehub.accounts.schemas import (
     OrganizationOut,
     OrganizationPatch,
     PersonCreate,
+    PersonDetailOut,
     PersonOut,
     PersonPatch,
     TokenCreate,
@@ -165,7 +168,13 @@ def list_people(request: HttpRequest, filters: Query[PeopleQuery]) -> dict[str, 
     }
 
 
-@router.post("/people", response={201: PersonOut}, tags=["people"])
+def _person_detail_out(person: User, policy: PiiPolicy) -> dict[str, Any]:
+    data = _person_out(person, policy)
+    data["pending_email"] = actions.pending_email(person) if policy.may_contact(person) else ""
+    return data
+
+
+@router.post("/people", response={201: PersonDetailOut}, tags=["people"])
 def create_person(request: HttpRequest, payload: PersonCreate) -> Status[dict[str, Any]]:
     """Create a person with a first membership in an organisation the caller administers."""
     user = _user(request)
@@ -173,22 +182,24 @@ def create_person(request: HttpRequest, payload: PersonCreate) -> Status[dict[st
     membership = payload.membership.model_dump(exclude_none=True)
     person = actions.create_person(user, data, membership)
     person = queries.people_for(user).get(pk=person.pk)
-    return Status(201, _person_out(person, PiiPolicy.for_viewer(user)))
+    return Status(201, _person_detail_out(person, PiiPolicy.for_viewer(user)))
 
 
-@router.get("/people/{person_id}", response=PersonOut, tags=["people"])
+@router.get("/people/{person_id}", response=PersonDetailOut, tags=["people"])
 def get_person(request: HttpRequest, person_id: int) -> dict[str, Any]:
     user = _user(request)
     person = get_object_or_404(queries.people_for(user), pk=person_id)
-    return _person_out(person, PiiPolicy.for_viewer(user))
+    return _person_detail_out(person, PiiPolicy.for_viewer(user))
 
 
-@router.patch("/people/{person_id}", response=PersonOut, tags=["people"])
+@router.patch("/people/{person_id}", response=PersonDetailOut, tags=["people"])
 def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) -> dict[str, Any]:
+    """Change a profile (the person, or an administrator of their home organisation). A new e-mail
+    address waits in ``pending_email`` until the owner of the old address confirms it."""
     user = _user(request)
     person = get_object_or_404(queries.people_for(user), pk=person_id)
     actions.update_person(user, person, payload.model_dump(exclude_unset=True))
-    return _person_out(queries.people_for(user).get(pk=person_id), PiiPolicy.for_viewer(user))
+    return _person_detail_out(queries.people_for(user).get(pk=person_id), PiiPolicy.for_viewer(user))
 
 
 class MembershipQuery(PageQuery):
@@ -220,6 +231,8 @@ def list_memberships(request: HttpRequest, filters: Query[MembershipQuery]) -> d
 
 @router.post("/memberships", response={201: MembershipOut}, tags=["memberships"])
 def create_membership(request: HttpRequest, payload: MembershipCreate) -> Status[dict[str, Any]]:
+    """Add a role directly, for people whose home organisation the caller administers; anyone else is
+    invited (``POST /invitations``) and decides."""
     membership = actions.create_membership(_user(request), payload.model_dump(exclude_none=True))
     return Status(
         201, _membership_out(Membership.objects.select_related("organization").get(pk=membership.pk))
@@ -232,6 +245,71 @@ def update_membership(request: HttpRequest, membership_id: int, payload: Members
     membership = get_object_or_404(queries.memberships_for(user), pk=membership_id)
     actions.update_membership(user, membership, payload.model_dump(exclude_unset=True))
     return _membership_out(membership)
+
+
+def _invitation_out(invitation: Invitation) -> dict[str, Any]:
+    return {
+        "id": invitation.pk,
+        "person_id": invitation.person_id,
+        "person_name": invitation.person.display_name,
+        "organization_id": invitation.organization_id,
+        "organization_name": invitation.organization.display_name,
+        "role": invitation.role,
+        "title": invitation.title,
+        "message": invitation.message,
+        "status": invitation.status,
+        "invited_by_id": invitation.invited_by_id,
+        "created_at": invitation.created_at,
+        "expires_at": invitation.expires_at,
+        "responded_at": invitation.responded_at,
+    }
+
+
+class InvitationQuery(PageQuery):
+    status: Invitation.Status | None = None
+
+
+class InvitationPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    results: list[InvitationOut]
+
+
+@router.get("/invitations", response=InvitationPage, tags=["memberships"])
+def list_invitations(request: HttpRequest, filters: Query[InvitationQuery]) -> dict[str, Any]:
+    """Invitations to the caller and those sent by organisations the caller administers."""
+    qs = queries.invitations_for(_user(request), filters.status or "")
+    count, rows, limit, offset = paginate(qs, filters.limit, filters.offset)
+    return {"count": count, "limit": limit, "offset": offset, "results": [_invitation_out(i) for i in rows]}
+
+
+@router.post("/invitations", response={201: InvitationOut}, tags=["memberships"])
+def create_invitation(request: HttpRequest, payload: InvitationCreate) -> Status[dict[str, Any]]:
+    """Offer a visible person a role in an organisation the caller administers; they accept or decline."""
+    return Status(201, _invitation_out(actions.invite(_user(request), payload.model_dump())))
+
+
+def _visible_invitation(request: HttpRequest, invitation_id: int) -> Invitation:
+    return get_object_or_404(queries.invitations_for(_user(request)), pk=invitation_id)
+
+
+@router.post("/invitations/{invitation_id}/accept", response=InvitationOut, tags=["memberships"])
+def accept_invitation(request: HttpRequest, invitation_id: int) -> dict[str, Any]:
+    invitation = _visible_invitation(request, invitation_id)
+    return _invitation_out(actions.answer_invitation(_user(request), invitation, accept=True))
+
+
+@router.post("/invitations/{invitation_id}/decline", response=InvitationOut, tags=["memberships"])
+def decline_invitation(request: HttpRequest, invitation_id: int) -> dict[str, Any]:
+    invitation = _visible_invitation(request, invitation_id)
+    return _invitation_out(actions.answer_invitation(_user(request), invitation, accept=False))
+
+
+@router.post("/invitations/{invitation_id}/revoke", response=InvitationOut, tags=["memberships"])
+def revoke_invitation(request: HttpRequest, invitation_id: int) -> dict[str, Any]:
+    invitation = _visible_invitation(request, invitation_id)
+    return _invitation_out(actions.revoke_invitation(_user(request), invitation))
 
 
 @router.post("/imports/{kind}", response={200: ImportReportOut, 422: ImportReportOut}, tags=["imports"])

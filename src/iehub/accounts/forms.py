@@ -3,11 +3,14 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from iehub.accounts.actions import ORG_EDITABLE_FIELDS
-from iehub.accounts.models import ApiToken, Organization
+from iehub.accounts.models import ApiToken, Organization, Role, User
+from iehub.accounts.queries import organizations_for
 from iehub.core import reference
+from iehub.core.models import CHANGE
 
 
 class OrganizationForm(forms.ModelForm):
@@ -61,3 +64,39 @@ class TokenForm(forms.Form):
     expires_at = forms.DateTimeField(
         label=_("Expires at"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
+
+
+class InvitationForm(forms.Form):
+    """Invite a person into one of the organisations the inviter administers (and the person is not in)."""
+
+    organization = forms.ModelChoiceField(label=_("Organisation"), queryset=Organization.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=[])
+    title = forms.CharField(label=_("Job title"), max_length=100, required=False)
+    message = forms.CharField(
+        label=_("Message"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, inviter: User, person: User, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        administered = organizations_for(inviter, action=CHANGE).exclude(
+            memberships__user=person, memberships__is_active=True
+        )
+        cast(forms.ModelChoiceField, self.fields["organization"]).queryset = administered
+        self.has_organisations = administered.exists()
+        invitable = [r for r in Role if r not in (Role.STUDENT, Role.PROGRAM_LEAD)]
+        cast(forms.ChoiceField, self.fields["role"]).choices = [(r.value, r.label) for r in invitable]
+
+
+class AccountPasswordResetForm(PasswordResetForm):
+    """Django's reset form, also for people who never had a password.
+
+    Why: people created by an administrator or an import start without a password and set their first
+    one through this very e-mail; Django's form skips accounts without a usable password.
+    """
+
+    def get_users(self, email: str) -> Any:
+        return (
+            user
+            for user in User.objects.filter(email__iexact=email, is_active=True)
+            if user.email.casefold() == email.casefold()
+        )

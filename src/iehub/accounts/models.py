@@ -357,6 +357,10 @@ class Membership(TimeStampedModel):
         related_name="memberships",
         verbose_name=_("class"),
     )
+    # A role the person accepted from another organisation's invitation. It lets that organisation work
+    # with the person, but never gives its administrators their identifiers or their account (only the
+    # person's home organisations, where they were entered, have that).
+    invited = models.BooleanField(_("joined by invitation"), default=False)
 
     class Meta:
         verbose_name = _("membership")
@@ -474,6 +478,101 @@ class ApiToken(TimeStampedModel):
     @classmethod
     def scope_filter(cls, user: User, action: str) -> Q | None:
         return Q(user_id=user.pk)
+
+
+class Invitation(TimeStampedModel):
+    """An organisation's offer of a role to a person who belongs elsewhere; a membership only on consent.
+
+    Why: a membership lets an organisation see and contact the person. Adding someone from another
+    organisation without asking was an account takeover path, so it needs the person's own yes.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        REVOKED = "revoked", _("Withdrawn")
+
+    person = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("person")
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("organisation")
+    )
+    role = models.CharField(_("role"), max_length=24, choices=Role.choices)
+    title = models.CharField(_("job title"), max_length=100, blank=True)
+    message = models.TextField(_("message"), blank=True, max_length=2000)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("invited by")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    expires_at = models.DateTimeField(_("expires at"))
+    responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "organization", "role"],
+                condition=Q(status="pending"),
+                name="uniq_pending_invitation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} → {self.person} ({self.get_role_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.PENDING and self.expires_at > timezone.now()
+
+    @classmethod
+    def scope_filter(cls, user: User, action: str) -> Q | None:
+        from iehub.accounts import scoping
+
+        administered = Q(organization_id__in=scoping.admin_org_ids(user))
+        return administered if action == CHANGE else administered | Q(person_id=user.pk)
+
+
+class EmailChange(TimeStampedModel):
+    """A requested change of e-mail address, applied only once confirmed from the old address.
+
+    Why: the address is where password resets go. Whoever may edit a profile could otherwise move the
+    address and reset the password; the owner of the old address has to say yes first.
+    """
+
+    person = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="email_changes", verbose_name=_("person")
+    )
+    old_email = models.EmailField(_("old e-mail"))
+    new_email = models.EmailField(_("new e-mail"))
+    requested_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("requested by")
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail change")
+        verbose_name_plural = _("e-mail changes")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.old_email} → {self.new_email}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.confirmed_at is None and self.cancelled_at is None and self.expires_at > timezone.now()
+
+    @classmethod
+    def scope_filter(cls, user: User, action: str) -> Q | None:
+        return Q(person_id=user.pk)
 
 
 def roles_of(memberships: Iterable[Membership]) -> set[str]:

@@ -1,8 +1,9 @@
 """Personal identifiers are masked unless the viewer's role needs them.
 
-Unmasked: the person themself, platform administrators, and administrators of an organisation the
-person belongs to (a college admin for the college's students). Everyone else — teachers, enterprise
-staff, government officers — sees ``138****8000``.
+Unmasked: the person themself, platform administrators, and administrators of a *home* organisation of
+the person (a college admin for the college's students) — never an organisation whose invitation the
+person accepted, so identifiers never follow from a membership the viewer created. Everyone else —
+teachers, enterprise staff, government officers — sees ``138****8000``.
 """
 
 from __future__ import annotations
@@ -51,7 +52,9 @@ class PiiPolicy:
         """Whether identifiers of ``person`` are shown in full; uses prefetched memberships."""
         if self.is_platform_admin or person.pk == self.viewer_id:
             return True
-        return any(m.organization_id in self.administered_org_ids for m in person.memberships.all())
+        return any(
+            m.organization_id in self.administered_org_ids and not m.invited for m in person.memberships.all()
+        )
 
     def phone(self, person: User) -> str:
         return person.phone if self.may_see(person) else mask_phone(person.phone) if person.phone else ""

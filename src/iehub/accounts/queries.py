@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Case, CharField, Count, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
 
 from iehub.accounts.models import (
+    Invitation,
     LittleGiant,
     Membership,
     Organization,
@@ -177,6 +179,19 @@ def memberships_for(user: User, action: str = VIEW, **filters: Any) -> QuerySet[
     return qs.select_related("user", "organization", "program", "class_group").order_by(
         "organization_id", "role", "user_id"
     )
+
+
+def invitations_for(user: User, status: str = "") -> QuerySet[Invitation]:
+    """Invitations to the user and those sent by organisations the user administers, newest first."""
+    qs = Invitation.objects.restrict(user).select_related("person", "organization", "invited_by")
+    return (qs.filter(status=status) if status else qs).order_by("-created_at", "-id")
+
+
+def open_invitations_to(user: User) -> QuerySet[Invitation]:
+    """Invitations waiting for the user's answer."""
+    return Invitation.objects.filter(
+        person_id=user.pk, status=Invitation.Status.PENDING, expires_at__gt=timezone.now()
+    ).select_related("organization", "invited_by")
 
 
 def can_change_organization(user: User, org: Organization) -> bool:

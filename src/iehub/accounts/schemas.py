@@ -121,6 +121,36 @@ class PersonOut(Schema):
     memberships: list[MembershipOut]
 
 
+class PersonDetailOut(PersonOut):
+    pending_email: str = Field(
+        default="", description="A new address waiting for confirmation from the old one (see docs/api.md)."
+    )
+
+
+class InvitationOut(Schema):
+    id: int
+    person_id: int
+    person_name: str
+    organization_id: int
+    organization_name: str
+    role: str
+    title: str
+    message: str
+    status: str
+    invited_by_id: int | None
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    responded_at: dt.datetime | None
+
+
+class InvitationCreate(Strict):
+    person_id: int
+    organization_id: int
+    role: str = Field(max_length=24)
+    title: str = Field(default="", max_length=100)
+    message: str = Field(default="", max_length=2000)
+
+
 class PersonMembership(MembershipFields):
     organization_id: int
     role: str

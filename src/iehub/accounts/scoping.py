@@ -10,7 +10,9 @@ query and never needs ``distinct()``. The rules:
 - an enterprise's staff see only the students and teachers of colleges it has an *active* partnership
   with, and never their personal identifiers (masking is decided in ``privacy``);
 - administrators (college / enterprise admin, government / consortium officer) change their own
-  organisation and its memberships.
+  organisation and its memberships;
+- a person's account and contact data are changed only by the person and by administrators of their
+  *home* organisations — those that entered them, not those whose invitation they accepted.
 """
 
 from __future__ import annotations
@@ -123,11 +125,15 @@ def visible_membership_q(user: User, action: str) -> Q:
     )
 
 
+def home_member_ids(user: User) -> IdSubquery:
+    """People whose home organisation the user administers (memberships not joined by invitation)."""
+    return Membership.objects.filter(organization_id__in=admin_org_ids(user), invited=False).values("user_id")
+
+
 def visible_user_q(user: User, action: str) -> Q:
     """Q over User for what the user may view or change."""
     if action == CHANGE:
-        members = Membership.objects.filter(organization_id__in=admin_org_ids(user)).values("user_id")
-        return Q(pk=user.pk) | Q(pk__in=members)
+        return Q(pk=user.pk) | Q(pk__in=home_member_ids(user))
     colleagues = Membership.objects.filter(organization_id__in=staff_org_ids(user)).values("user_id")
     partner_people = Membership.objects.filter(
         organization_id__in=partner_college_ids_of_enterprise_staff(user),

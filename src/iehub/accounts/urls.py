@@ -10,6 +10,13 @@ urlpatterns = [
     path("people/", views.person_list, name="person_list"),
     path("people/export/", views.person_export, name="person_export"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
+    path("people/<int:pk>/invite/", views.person_invite, name="person_invite"),
+    path("invitations/", views.invitation_list, name="invitation_list"),
+    path(
+        "invitations/<int:pk>/<str:answer>/",
+        views.invitation_answer,
+        name="invitation_answer",
+    ),
     path("import/", views.import_upload, name="import_upload"),
     path("settings/tokens/", views.token_list, name="token_list"),
     path("settings/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),

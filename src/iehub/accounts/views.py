@@ -14,14 +14,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from iehub.accounts import actions, exporting, queries
-from iehub.accounts.forms import ImportForm, OrganizationForm, TokenForm
+from iehub.accounts.forms import ImportForm, InvitationForm, OrganizationForm, TokenForm
 from iehub.accounts.importing import IMPORTERS, ORG_COLUMNS, PEOPLE_COLUMNS
-from iehub.accounts.models import ADMIN_ROLES, ApiToken, Organization, OrgKind, Ownership, Role, Scale
+from iehub.accounts.models import (
+    ADMIN_ROLES,
+    ApiToken,
+    Invitation,
+    Organization,
+    OrgKind,
+    Ownership,
+    Role,
+    Scale,
+)
 from iehub.accounts.privacy import PiiPolicy
 from iehub.core import reference
 from iehub.core.navigation import active_roles
 from iehub.core.views_helpers import current_user as _user
-from iehub.core.views_helpers import int_or_none, query_string_without_page
+from iehub.core.views_helpers import flash_errors, int_or_none, query_string_without_page
 
 
 def _org_filters(request: HttpRequest) -> queries.OrgFilters:
@@ -149,6 +158,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if person is None:
         raise Http404
     policy = PiiPolicy.for_viewer(user)
+    invite_form = InvitationForm(user, person)
     return render(
         request,
         "accounts/person_detail.html",
@@ -157,6 +167,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "phone": policy.phone(person),
             "id_card": policy.id_card(person),
             "memberships": person.memberships.all(),
+            "invite_form": invite_form if invite_form.has_organisations else None,
         },
     )
 
@@ -238,3 +249,70 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     actions.revoke_api_token(user, token)
     messages.success(request, _("Token revoked."))
     return redirect("token_list")
+
+
+@login_required
+def invitation_list(request: HttpRequest) -> HttpResponse:
+    """Invitations waiting for the user's answer, and those the user's organisations sent."""
+    user = _user(request)
+    received = queries.invitations_for(user).filter(person=user)
+    sent = queries.invitations_for(user).exclude(person=user)[:200]
+    return render(
+        request,
+        "accounts/invitations.html",
+        {"received": received, "sent": sent, "open_ids": {i.pk for i in received if i.is_open}},
+    )
+
+
+@login_required
+@require_POST
+def invitation_answer(request: HttpRequest, pk: int, answer: str) -> HttpResponse:
+    if answer not in ("accept", "decline", "revoke"):
+        raise Http404
+    user = _user(request)
+    invitation = get_object_or_404(queries.invitations_for(user), pk=pk)
+    try:
+        if answer == "revoke":
+            actions.revoke_invitation(user, invitation)
+        else:
+            actions.answer_invitation(user, invitation, accept=answer == "accept")
+    except ValidationError as exc:
+        flash_errors(request, exc)
+    else:
+        done = {
+            "accept": _("Invitation accepted."),
+            "decline": _("Invitation declined."),
+            "revoke": _("Invitation withdrawn."),
+        }
+        messages.success(request, done[answer])
+    return redirect("invitation_list")
+
+
+@login_required
+@require_POST
+def person_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    """Invite a visible person into one of the organisations the user administers."""
+    user = _user(request)
+    person = get_object_or_404(queries.people_for(user), pk=pk)
+    form = InvitationForm(user, person, request.POST)
+    if not form.is_valid():
+        for field_errors in form.errors.values():
+            for error in field_errors:
+                messages.error(request, str(error))
+        return redirect("person_detail", pk=pk)
+    try:
+        actions.invite(user, {"person_id": person.pk, **form.cleaned_data})
+    except ValidationError as exc:
+        flash_errors(request, exc, Invitation)
+    else:
+        messages.success(request, _("Invitation sent. The person decides whether to join."))
+    return redirect("person_detail", pk=pk)
+
+
+def email_change_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """Confirmation from the old address (no login: the link in the e-mail is the proof)."""
+    change = actions.email_change_for_token(token)
+    if change is not None and request.method == "POST":
+        actions.confirm_email_change(change)
+        return render(request, "registration/email_change_done.html", {"change": change})
+    return render(request, "registration/email_change_confirm.html", {"change": change})

@@ -6,8 +6,15 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from iehub.accounts.queries import open_invitations_to
 from iehub.core.navigation import navigation_for
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    return {"nav_items": navigation_for(request.user) if request.user.is_authenticated else []}
+    if not request.user.is_authenticated:
+        return {"nav_items": []}
+    return {
+        "nav_items": navigation_for(request.user),
+        # Lazy: counted only by pages that render the top bar.
+        "open_invitations": lambda: open_invitations_to(request.user).count(),
+    }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
+from django.core.mail import send_mail, send_mass_mail
 from django.utils import translation
 
 from iehub.accounts.models import User
@@ -22,3 +22,13 @@ def mail_each(users: Iterable[User], build: Callable[[], tuple[str, str]]) -> in
             subject, body = build()
         messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))
     return send_mass_mail(messages, fail_silently=True) if messages else 0
+
+
+def mail_address(address: str, language: str, build: Callable[[], tuple[str, str]]) -> int:
+    """Send ``build()``'s (subject, body) in ``language`` to one address that belongs to no account yet
+    (or no longer), such as the old address in an e-mail change."""
+    if not address:
+        return 0
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject, body = build()
+    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=True)
