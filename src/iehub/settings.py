@@ -176,6 +176,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+# Uploads (imports): a size cap, a row cap and a time budget for checking one file (docs/security.md).
+IEHUB_UPLOAD_MAX_BYTES = int(os.environ.get("IEHUB_UPLOAD_MAX_MB", "20")) * 1024 * 1024
+IEHUB_IMPORT_MAX_ROWS = int(os.environ.get("IEHUB_IMPORT_MAX_ROWS", "200000"))
+IEHUB_IMPORT_MAX_SECONDS = float(os.environ.get("IEHUB_IMPORT_MAX_SECONDS", "600"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 

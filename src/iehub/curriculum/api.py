@@ -10,7 +10,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import File, Router, Schema
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from iehub.core.api_support import paginate
@@ -410,11 +410,12 @@ def get_alignment(
     }
 
 
-@router.post("/curriculum/programs/{program_id}/import", response=ImportOut)
+@router.post("/curriculum/programs/{program_id}/import", response={200: ImportOut, 422: ImportOut})
 def import_program(
     request: HttpRequest, program_id: int, file: File[UploadedFile], effective_term: str = ""
-) -> tuple[int, dict[str, Any]] | dict[str, Any]:
-    """All-or-nothing import of a curriculum file (see the user guide for its columns)."""
+) -> Status[dict[str, Any]]:
+    """All-or-nothing import of a curriculum file (see the user guide for its columns); 422 with the
+    row report when any row is refused."""
     user = _user(request)
     program = get_object_or_404(queries.programs_for(user), pk=program_id)
     result = importing.import_curriculum(user, program, file, file.name or "", effective_term)
@@ -425,7 +426,7 @@ def import_program(
         "version_id": result.version.pk if result.version else None,
         "change_request_id": result.change_request.pk if result.change_request else None,
     }
-    return body if result.report.ok else (400, body)
+    return Status(200 if result.report.ok else 422, body)
 
 
 # --- change requests ------------------------------------------------------------------------------

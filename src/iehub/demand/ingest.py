@@ -9,7 +9,6 @@ posting is linked to skills on the way in.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import re
 from collections.abc import Callable
@@ -23,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from iehub.accounts.importing import RowError, header_aliases
 from iehub.accounts.models import Organization, OrgKind, User
 from iehub.core import reference
-from iehub.core.tabular import TableError, read_table
+from iehub.core.tabular import TableError, WorkBudget, read_table, read_upload
 from iehub.demand.extraction.dedupe import NearDuplicateIndex, content_hash
 from iehub.demand.extraction.lexicon import posting_mentions
 from iehub.demand.extraction.text import detect_language
@@ -112,19 +111,39 @@ def parse_date(text: str) -> dt.date:
     return dt.date.fromisoformat(text.strip().replace("/", "-")[:10])
 
 
-def _read(file: IO[bytes], filename: str) -> list[tuple[int, dict[str, str]]]:
+def _read(file: IO[bytes], filename: str, budget: WorkBudget) -> list[tuple[int, dict[str, str]]]:
     if filename.lower().endswith((".jsonl", ".ndjson")):
-        rows = []
-        for number, line in enumerate(io.TextIOWrapper(file, encoding="utf-8-sig"), start=1):
-            if line.strip():
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise TableError(_("Line %(line)s is not valid JSON.") % {"line": number}) from exc
-                rows.append((number, {str(k): "" if v is None else str(v) for k, v in record.items()}))
-        return rows
+        return _read_jsonl(file, budget)
     aliases = header_aliases(COLUMNS) | EXTRA_ALIASES
-    return read_table(file, filename, aliases, COLUMNS.keys()).rows
+    return read_table(file, filename, aliases, COLUMNS.keys(), budget).rows
+
+
+def _read_jsonl(file: IO[bytes], budget: WorkBudget) -> list[tuple[int, dict[str, str]]]:
+    """One JSON object per line; anything else names its line."""
+    try:
+        text = read_upload(file).decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise TableError(_("The file is not UTF-8 text.")) from exc
+    rows: list[tuple[int, dict[str, str]]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        if len(rows) >= budget.max_rows:
+            raise TableError(
+                _("The file has more than %(limit)s rows; split it into smaller files.")
+                % {"limit": budget.max_rows}
+            )
+        try:
+            record = json.loads(line)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            raise TableError(_("Line %(line)s is not valid JSON.") % {"line": number}) from exc
+        if not isinstance(record, dict):
+            raise TableError(_("Line %(line)s is not a JSON object.") % {"line": number})
+        values = {str(k): "" if v is None else str(v) for k, v in record.items()}
+        if any("\x00" in v for v in values.values()):
+            raise TableError(_("Line %(line)s contains a NUL character.") % {"line": number})
+        rows.append((number, values))
+    return rows
 
 
 def _validate(number: int, values: dict[str, str], report: PostingReport) -> dict[str, Any] | None:
@@ -183,28 +202,32 @@ def import_postings(
     filename: str,
     progress: Callable[[int, int], None] | None = None,
     batch: PostingImport | None = None,
+    budget: WorkBudget | None = None,
 ) -> PostingReport:
     """Validate the whole file, prepare every posting (duplicates, near-duplicates, skills) outside any
     transaction — so that progress is visible to other connections —, then write in one short transaction.
 
     ``batch`` is the import record of a background import (its status, progress and report are kept up
-    to date); without one, a record is created for a file that passes validation.
+    to date); without one, a record is created for a file that passes validation. ``budget`` bounds the
+    rows read and the time spent checking and preparing (settings by default).
     """
     report = PostingReport()
+    budget = budget or WorkBudget()
     try:
-        rows = _read(file, filename)
+        rows = _read(file, filename, budget)
+        report.rows = len(rows)
+        _progress(batch, progress, 0, len(rows), rows=len(rows), status=PostingImport.Status.RUNNING)
+        cleaned: list[dict[str, Any]] = []
+        for index, (number, values) in enumerate(rows, start=1):
+            budget.check_time()
+            clean = _validate(number, values, report)
+            if clean is not None:
+                cleaned.append(clean)
+            if index % 1000 == 0:
+                _progress(batch, progress, index // 2, len(rows))
     except TableError as exc:
         report.errors.append(RowError(1, "", str(exc)))
         return _finish(batch, report)
-    report.rows = len(rows)
-    _progress(batch, progress, 0, len(rows), rows=len(rows), status=PostingImport.Status.RUNNING)
-    cleaned: list[dict[str, Any]] = []
-    for index, (number, values) in enumerate(rows, start=1):
-        clean = _validate(number, values, report)
-        if clean is not None:
-            cleaned.append(clean)
-        if index % 1000 == 0:
-            _progress(batch, progress, index // 2, len(rows))
     if not report.ok:
         return _finish(batch, report)
     batch = batch or PostingImport.objects.create(
@@ -234,6 +257,11 @@ def import_postings(
     seen: set[str] = set()
     pending: list[tuple[JobPosting, list[Any]]] = []
     for index, clean in enumerate(cleaned, start=1):
+        try:
+            budget.check_time()
+        except TableError as exc:
+            report.errors.append(RowError(1, "", str(exc)))
+            return _finish(batch, report)
         digest = clean.pop("content_hash")
         if digest in existing or digest in seen:
             report.duplicates += 1
