@@ -7,7 +7,7 @@ PORT ?= 8000
 # The demo and the tests run with development settings; production sets DEBUG=0 and SECRET_KEY.
 export DEBUG ?= 1
 
-.PHONY: install demo serve worker test lint typecheck pytest e2e bench messages clean
+.PHONY: install demo dev serve worker test lint typecheck pytest e2e bench messages clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -26,8 +26,14 @@ demo: install
 	@echo "Serving at http://$(HOST):$(PORT)/  (Ctrl-C to stop; log in with one of the logins above)"
 	$(BIN)/iehub runserver $(HOST):$(PORT)
 
-serve: install
+dev: install
 	$(BIN)/iehub runserver $(HOST):$(PORT)
+
+# The production web server (docs/deployment.md): set DEBUG=0, SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS.
+serve: install
+	$(BIN)/python -m pip install --quiet -e '.[server]'
+	$(BIN)/iehub collectstatic --noinput -v0
+	$(BIN)/gunicorn -c python:iehub.gunicorn_conf
 
 worker: install
 	$(BIN)/iehub db_worker

@@ -1,21 +1,20 @@
 """The JSON API: ``/api/v1/…`` with OpenAPI at ``/api/docs`` (schema at ``/api/openapi.json``)."""
 
-from ninja import NinjaAPI
-
 from iehub import __version__
 from iehub.accounts.api import router as accounts_router
-from iehub.core.api_support import SessionAuth, TokenAuth, install_error_handlers
+from iehub.core.api_support import IehubAPI, SessionAuth, TokenAuth, install_error_handlers
 from iehub.curriculum.api import router as curriculum_router
 from iehub.demand.api import needs_router, occupations_router
 from iehub.demand.api import router as alerts_router
 
-api = NinjaAPI(
+api = IehubAPI(
     title="iehub API",
     version=__version__,
     description=(
         "Industry–education integration platform. Authenticate with a browser session or "
-        "`Authorization: Bearer <token>` (create tokens under Settings → API tokens). Errors always have "
-        'the form `{"error": {"code", "message", "fields"}}`; messages follow `Accept-Language`.'
+        "`Authorization: Bearer <token>` (create tokens under Settings → API tokens). Errors always "
+        'have the form `{"error": {"code", "message", "fields", "request_id"}}`; messages follow '
+        "`Accept-Language`."
     ),
     auth=[TokenAuth(), SessionAuth()],
     docs_url="/docs",

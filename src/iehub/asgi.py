@@ -1,6 +1,13 @@
-"""ASGI application for uvicorn and other ASGI servers."""
+"""ASGI application for uvicorn and other ASGI servers.
+
+The documented production server is gunicorn (WSGI, ``iehub.gunicorn_conf``). Under ASGI the views
+run in a thread pool whose threads do not release persistent database connections reliably, so this
+entry point turns them off (``DB_CONN_MAX_AGE=0``): one connection per request, never a pile-up.
+"""
 
 import os
+
+os.environ["DB_CONN_MAX_AGE"] = "0"
 
 from django.core.asgi import get_asgi_application
 

@@ -61,16 +61,19 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "iehub.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "iehub.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "iehub.core.middleware.InputGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "iehub.core.middleware.AuditMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -141,6 +144,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# How many reverse proxies in front of the app append to X-Forwarded-For and are trusted (0: none, the
+# peer address is the client). The lockout and the audit log read the client address the same way.
+IEHUB_TRUSTED_PROXIES = int(os.environ.get("IEHUB_TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "iehub.core.audit.client_address"
+AXES_LOCKOUT_CALLABLE = "iehub.core.errors.locked_out"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -193,6 +201,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "iehub <noreply@iehub.
 # The public address of the site, for links in e-mails (invitations, e-mail changes).
 IEHUB_BASE_URL = os.environ.get("IEHUB_BASE_URL", "http://127.0.0.1:8000")
 
+# A background import whose worker shows no sign of life for this long is marked failed (the worker
+# died); see docs/deployment.md.
+IEHUB_TASK_STALL_MINUTES = float(os.environ.get("IEHUB_TASK_STALL_MINUTES", "5"))
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),

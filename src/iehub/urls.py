@@ -15,3 +15,8 @@ urlpatterns = [
     path("", include("iehub.demand.urls")),
     path("", include("iehub.curriculum.urls")),
 ]
+
+handler400 = "iehub.core.errors.bad_request"
+handler403 = "iehub.core.errors.permission_denied"
+handler404 = "iehub.core.errors.page_not_found"
+handler500 = "iehub.core.errors.server_error"

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from typing import Any
 
-from auditlog.context import set_actor
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -22,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from iehub.accounts.models import ApiToken, EmailChange, Invitation, Membership, Organization, User
+from iehub.core.audit import acting_as
 from iehub.core.mailing import mail_address, mail_each
 from iehub.core.models import CHANGE
 
@@ -59,19 +59,22 @@ MEMBERSHIP_EDITABLE_FIELDS = (
 MEMBERSHIP_KEY_FIELDS = ("user", "user_id", "organization", "organization_id", "role")
 
 
-@contextmanager
-def acting_as(actor: User) -> Iterator[None]:
-    """Attribute the audit entries of the enclosed writes to ``actor`` inside one transaction."""
-    with set_actor(actor), transaction.atomic():
-        yield
-
-
 def _assign(instance: Any, data: Mapping[str, Any], allowed: tuple[str, ...]) -> None:
+    """Set the allowed fields; an unknown field, or ``null`` for a field that cannot be empty, is an
+    error naming the field (the database would refuse it with a server error)."""
     unknown = set(data) - set(allowed)
     if unknown:
         raise ValidationError({field: _("This field cannot be set here.") for field in sorted(unknown)})
+    nulls = [f for f, v in data.items() if v is None and not _nullable(instance, f)]
+    if nulls:
+        raise ValidationError({field: _("This field cannot be empty.") for field in sorted(nulls)})
     for field, value in data.items():
         setattr(instance, field, value)
+
+
+def _nullable(instance: Any, name: str) -> bool:
+    field = next((f for f in instance._meta.concrete_fields if name in (f.name, f.attname)), None)
+    return field is None or bool(field.null)
 
 
 def _require(condition: bool) -> None:
@@ -395,12 +398,25 @@ def revoke_api_token(actor: User, token: ApiToken) -> ApiToken:
     return token
 
 
+def is_locked_out(user: User) -> bool:
+    """Whether the login lockout holds for this account (from any address): its tokens stop too, so a
+    stolen token cannot outlive the lockout that guessing its owner's password triggered."""
+    if not settings.AXES_ENABLED:
+        return False
+    since = timezone.now() - dt.timedelta(hours=float(settings.AXES_COOLOFF_TIME))
+    return AccessAttempt.objects.filter(
+        username=user.username,
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+        attempt_time__gte=since,
+    ).exists()
+
+
 def authenticate_api_token(key: str) -> ApiToken | None:
     """The usable token for a presented secret, marking its use; ``None`` when unknown or revoked."""
     if not key.startswith(ApiToken.PREFIX):
         return None
     token = ApiToken.objects.usable().select_related("user").filter(key_hash=ApiToken.hash_key(key)).first()
-    if token is None or not token.user.is_active:
+    if token is None or not token.user.is_active or is_locked_out(token.user):
         return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):

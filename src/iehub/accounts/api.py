@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from ninja import File, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
+from pydantic import Field
 
 from iehub.accounts import actions, exporting, queries
 from iehub.accounts.importing import IMPORTERS
@@ -38,15 +39,11 @@ from iehub.accounts.schemas import (
     TokenCreated,
     TokenOut,
 )
-from iehub.core.api_support import paginate
+from iehub.core.api_support import PageQuery, paginate
+from iehub.core.limits import DbId
 from iehub.core.views_helpers import current_user as _user
 
 router = Router()
-
-
-class PageQuery(Schema):
-    limit: int = 50
-    offset: int = 0
 
 
 class OrgQuery(PageQuery):
@@ -96,12 +93,12 @@ def enterprise_distribution(request: HttpRequest) -> Any:
 
 
 @router.get("/organisations/{org_id}", response=OrganizationOut, tags=["organisations"])
-def get_organisation(request: HttpRequest, org_id: int) -> dict[str, Any]:
+def get_organisation(request: HttpRequest, org_id: DbId) -> dict[str, Any]:
     return _org_out(get_object_or_404(Organization.objects.restrict(_user(request)), pk=org_id))
 
 
 @router.patch("/organisations/{org_id}", response=OrganizationOut, tags=["organisations"])
-def update_organisation(request: HttpRequest, org_id: int, payload: OrganizationPatch) -> dict[str, Any]:
+def update_organisation(request: HttpRequest, org_id: DbId, payload: OrganizationPatch) -> dict[str, Any]:
     org = get_object_or_404(Organization.objects.restrict(_user(request)), pk=org_id)
     return _org_out(actions.update_organization(_user(request), org, payload.model_dump(exclude_unset=True)))
 
@@ -139,10 +136,10 @@ def _person_out(person: User, policy: PiiPolicy) -> dict[str, Any]:
 
 class PeopleQuery(PageQuery):
     role: str = ""
-    organization: int | None = None
-    program: int | None = None
-    cohort: int | None = None
-    class_group: int | None = None
+    organization: DbId | None = None
+    program: DbId | None = None
+    cohort: int | None = Field(default=None, ge=0, le=32767)
+    class_group: DbId | None = None
     q: str = ""
 
 
@@ -186,14 +183,14 @@ def create_person(request: HttpRequest, payload: PersonCreate) -> Status[dict[st
 
 
 @router.get("/people/{person_id}", response=PersonDetailOut, tags=["people"])
-def get_person(request: HttpRequest, person_id: int) -> dict[str, Any]:
+def get_person(request: HttpRequest, person_id: DbId) -> dict[str, Any]:
     user = _user(request)
     person = get_object_or_404(queries.people_for(user), pk=person_id)
     return _person_detail_out(person, PiiPolicy.for_viewer(user))
 
 
 @router.patch("/people/{person_id}", response=PersonDetailOut, tags=["people"])
-def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) -> dict[str, Any]:
+def update_person(request: HttpRequest, person_id: DbId, payload: PersonPatch) -> dict[str, Any]:
     """Change a profile (the person, or an administrator of their home organisation). A new e-mail
     address waits in ``pending_email`` until the owner of the old address confirms it."""
     user = _user(request)
@@ -203,9 +200,9 @@ def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) ->
 
 
 class MembershipQuery(PageQuery):
-    organization: int | None = None
+    organization: DbId | None = None
     role: str = ""
-    user: int | None = None
+    user: DbId | None = None
 
 
 class MembershipPage(Schema):
@@ -240,7 +237,7 @@ def create_membership(request: HttpRequest, payload: MembershipCreate) -> Status
 
 
 @router.patch("/memberships/{membership_id}", response=MembershipOut, tags=["memberships"])
-def update_membership(request: HttpRequest, membership_id: int, payload: MembershipFields) -> dict[str, Any]:
+def update_membership(request: HttpRequest, membership_id: DbId, payload: MembershipFields) -> dict[str, Any]:
     user = _user(request)
     membership = get_object_or_404(queries.memberships_for(user), pk=membership_id)
     actions.update_membership(user, membership, payload.model_dump(exclude_unset=True))
@@ -290,24 +287,24 @@ def create_invitation(request: HttpRequest, payload: InvitationCreate) -> Status
     return Status(201, _invitation_out(actions.invite(_user(request), payload.model_dump())))
 
 
-def _visible_invitation(request: HttpRequest, invitation_id: int) -> Invitation:
+def _visible_invitation(request: HttpRequest, invitation_id: DbId) -> Invitation:
     return get_object_or_404(queries.invitations_for(_user(request)), pk=invitation_id)
 
 
 @router.post("/invitations/{invitation_id}/accept", response=InvitationOut, tags=["memberships"])
-def accept_invitation(request: HttpRequest, invitation_id: int) -> dict[str, Any]:
+def accept_invitation(request: HttpRequest, invitation_id: DbId) -> dict[str, Any]:
     invitation = _visible_invitation(request, invitation_id)
     return _invitation_out(actions.answer_invitation(_user(request), invitation, accept=True))
 
 
 @router.post("/invitations/{invitation_id}/decline", response=InvitationOut, tags=["memberships"])
-def decline_invitation(request: HttpRequest, invitation_id: int) -> dict[str, Any]:
+def decline_invitation(request: HttpRequest, invitation_id: DbId) -> dict[str, Any]:
     invitation = _visible_invitation(request, invitation_id)
     return _invitation_out(actions.answer_invitation(_user(request), invitation, accept=False))
 
 
 @router.post("/invitations/{invitation_id}/revoke", response=InvitationOut, tags=["memberships"])
-def revoke_invitation(request: HttpRequest, invitation_id: int) -> dict[str, Any]:
+def revoke_invitation(request: HttpRequest, invitation_id: DbId) -> dict[str, Any]:
     invitation = _visible_invitation(request, invitation_id)
     return _invitation_out(actions.revoke_invitation(_user(request), invitation))
 
@@ -364,7 +361,7 @@ def create_token(request: HttpRequest, payload: TokenCreate) -> Status[dict[str,
 
 
 @router.delete("/tokens/{token_id}", response={204: None}, tags=["tokens"])
-def revoke_token(request: HttpRequest, token_id: int) -> Status[None]:
+def revoke_token(request: HttpRequest, token_id: DbId) -> Status[None]:
     user = _user(request)
     actions.revoke_api_token(user, get_object_or_404(ApiToken.objects.restrict(user), pk=token_id))
     return Status(204, None)

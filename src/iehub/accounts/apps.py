@@ -6,8 +6,3 @@ class AccountsConfig(AppConfig):
     name = "iehub.accounts"
     label = "accounts"
     verbose_name = _("Organisations and people")
-
-    def ready(self) -> None:
-        from iehub.accounts import audit
-
-        audit.register_models()

@@ -17,7 +17,6 @@ from django.db import IntegrityError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from iehub.accounts.actions import acting_as
 from iehub.accounts.models import (
     LittleGiant,
     Membership,
@@ -28,6 +27,7 @@ from iehub.accounts.models import (
     Scale,
     User,
 )
+from iehub.core.audit import acting_as
 from iehub.core.models import CHANGE
 from iehub.core.tabular import Table, TableError, read_table
 from iehub.curriculum.models import ClassGroup, Program

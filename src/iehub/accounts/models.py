@@ -393,6 +393,8 @@ class Membership(TimeStampedModel):
             self._related("program"),
             self._related("class_group"),
         )
+        if self.role and self.role not in Role.values:
+            raise ValidationError({"role": _("Choose one of the allowed values.")})
         if organization is not None and self.role:
             allowed = ROLES_BY_KIND.get(organization.kind, ())
             if self.role not in allowed:

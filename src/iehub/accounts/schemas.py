@@ -5,6 +5,8 @@ import datetime as dt
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
+from iehub.core.limits import DbId
+
 
 class Strict(Schema):
     model_config = ConfigDict(extra="forbid")
@@ -97,16 +99,16 @@ class MembershipFields(Strict):
     title: str | None = None
     is_active: bool | None = None
     dual_qualified: bool | None = None
-    enterprise_practice_days: int | None = Field(default=None, ge=0)
+    enterprise_practice_days: int | None = Field(default=None, ge=0, le=36500)
     student_number: str | None = None
-    program_id: int | None = None
+    program_id: DbId | None = None
     cohort: int | None = Field(default=None, ge=1990, le=2100)
-    class_group_id: int | None = None
+    class_group_id: DbId | None = None
 
 
 class MembershipCreate(MembershipFields):
-    user_id: int
-    organization_id: int
+    user_id: DbId
+    organization_id: DbId
     role: str
 
 
@@ -144,15 +146,15 @@ class InvitationOut(Schema):
 
 
 class InvitationCreate(Strict):
-    person_id: int
-    organization_id: int
+    person_id: DbId
+    organization_id: DbId
     role: str = Field(max_length=24)
     title: str = Field(default="", max_length=100)
     message: str = Field(default="", max_length=2000)
 
 
 class PersonMembership(MembershipFields):
-    organization_id: int
+    organization_id: DbId
     role: str
 
 

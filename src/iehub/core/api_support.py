@@ -1,12 +1,15 @@
 """What every API router shares: authentication (session or bearer token), the one error format
-``{"error": {"code", "message", "fields"}}`` with translated messages, and limit/offset pagination."""
+``{"error": {"code", "message", "fields", "request_id"}}`` with translated messages for every status
+(declared in the OpenAPI schema of every operation), bounded ids and limit/offset pagination."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import DataError, InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
@@ -16,8 +19,11 @@ from ninja.security import APIKeyCookie, HttpBearer
 
 from iehub.accounts.actions import authenticate_api_token
 from iehub.accounts.models import ApiToken
+from iehub.core.errors import error_payload
+from iehub.core.limits import MAX_DB_INT
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+logger = logging.getLogger("iehub.api")
 
 
 class TokenAuth(HttpBearer):
@@ -34,9 +40,24 @@ class TokenAuth(HttpBearer):
 
 
 class SessionAuth(APIKeyCookie):
-    """The browser's login session; unsafe methods need the CSRF token as Django pages do."""
+    """The browser's login session; unsafe methods need the CSRF token as Django pages do.
+
+    The CSRF check runs only for a logged-in session: an anonymous write has nothing to forge and is
+    answered 401 like any other unauthenticated call.
+    """
 
     param_name = settings.SESSION_COOKIE_NAME
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        try:
+            return super()._get_key(request)
+        except HttpError as exc:
+            raise PermissionDenied(
+                _("The CSRF token is missing or wrong; reload the page and try again.")
+            ) from exc
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = getattr(request, "user", None)
@@ -49,6 +70,7 @@ class ErrorDetail(Schema):
     code: str
     message: str
     fields: dict[str, list[str]] = {}
+    request_id: str = ""
 
 
 class ErrorOut(Schema):
@@ -63,9 +85,7 @@ def error_response(
     message: str,
     fields: dict[str, list[str]] | None = None,
 ) -> HttpResponse:
-    return api.create_response(
-        request, {"error": {"code": code, "message": message, "fields": fields or {}}}, status=status
-    )
+    return api.create_response(request, error_payload(request, code, message, fields), status=status)
 
 
 _PYDANTIC_MESSAGES = {
@@ -136,6 +156,32 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def on_missing(request: HttpRequest, exc: ObjectDoesNotExist) -> HttpResponse:
         return error_response(api, request, 404, "not_found", _("Not found, or not visible to you."))
 
+    @api.exception_handler(OverflowError)
+    @api.exception_handler(DataError)
+    def on_value_out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # The last line of defence: schemas bound what they can; the database refuses the rest.
+        logger.warning(
+            "value refused by the database (request %s): %s", getattr(request, "request_id", ""), exc
+        )
+        message = _("A value is out of range or too long.")
+        return error_response(api, request, 422, "invalid", message, {"__all__": [message]})
+
+    @api.exception_handler(OperationalError)
+    @api.exception_handler(InterfaceError)
+    def on_database_down(request: HttpRequest, exc: Exception) -> HttpResponse:
+        logger.error("database unavailable (request %s): %s", getattr(request, "request_id", ""), exc)
+        message = _("The database is not reachable right now; try again in a minute.")
+        return error_response(api, request, 503, "unavailable", message)
+
+    @api.exception_handler(Exception)
+    def on_crash(request: HttpRequest, exc: Exception) -> HttpResponse:
+        request_id = getattr(request, "request_id", "")
+        logger.exception("unhandled error in %s %s (request %s)", request.method, request.path, request_id)
+        message = _(
+            "Something went wrong on our side; the administrators have a record of it (request %(id)s)."
+        ) % {"id": request_id}
+        return error_response(api, request, 500, "server_error", message)
+
     @api.exception_handler(HttpError)
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         codes = {
@@ -148,7 +194,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
             413: "too_large",
             429: "throttled",
         }
-        return error_response(api, request, exc.status_code, codes.get(exc.status_code, "error"), str(exc))
+        message = str(exc)
+        if exc.status_code == 400:  # ninja's "Cannot parse request body", in English only
+            message = _(
+                "The request body could not be read: send JSON, or a form upload where a file is taken."
+            )
+        return error_response(api, request, exc.status_code, codes.get(exc.status_code, "error"), message)
 
 
 class Page(Schema):
@@ -158,8 +209,59 @@ class Page(Schema):
     results: list[Any]
 
 
+class PageQuery(Schema):
+    """``limit`` and ``offset`` of a list endpoint (both clamped by ``paginate``)."""
+
+    limit: int = 50
+    offset: int = 0
+
+
+# Error statuses every operation may answer, with the one envelope (added to the OpenAPI schema).
+_ERROR_STATUSES = {
+    "400": "The request body could not be read (not JSON, or a malformed upload).",
+    "401": "Not logged in, or no valid API token.",
+    "403": "Logged in, but this role may not do this.",
+    "404": "Not found, or not visible to the caller.",
+    "413": "The request body is over the upload cap.",
+    "422": "A field is not valid; `fields` names each one.",
+    "500": "A server error; `request_id` identifies it in the logs.",
+    "503": "The database is not reachable; retry later.",
+}
+
+
+class IehubAPI(NinjaAPI):
+    """``NinjaAPI`` whose OpenAPI schema declares the error envelope for every operation, so clients
+    and fuzzers know every answer; an operation's own 422 shape (import reports) is kept beside it."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+        schemas["ErrorOut"] = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+        schemas.update(schemas["ErrorOut"].pop("$defs", {}))
+        error_ref = {"$ref": "#/components/schemas/ErrorOut"}
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                responses = {str(k): v for k, v in operation.get("responses", {}).items()}
+                operation["responses"] = responses
+                for status, description in _ERROR_STATUSES.items():
+                    declared = responses.get(status)
+                    if declared is None:
+                        responses[status] = {
+                            "description": description,
+                            "content": {"application/json": {"schema": error_ref}},
+                        }
+                        continue
+                    content = declared.setdefault("content", {}).setdefault("application/json", {})
+                    own = content.get("schema")
+                    content["schema"] = {"anyOf": [own, error_ref]} if own else error_ref
+        return schema
+
+
 def paginate(qs: Any, limit: int, offset: int) -> tuple[int, list[Any], int, int]:
-    """Clamp ``limit``/``offset`` and return (count, rows, limit, offset) in two queries."""
+    """Clamp ``limit``/``offset`` and return (count, rows, limit, offset) in two queries.
+
+    An offset beyond any database's range is clamped too: past the end is an empty page, not a crash.
+    """
     limit = max(1, min(limit, settings.API_MAX_PAGE_SIZE))
-    offset = max(0, offset)
+    offset = max(0, min(offset, MAX_DB_INT - limit))
     return qs.count(), list(qs[offset : offset + limit]), limit, offset

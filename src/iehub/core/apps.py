@@ -8,4 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from iehub.core import checks  # noqa: F401 - registers the deploy checks
+        from django.urls import register_converter
+
+        from iehub.core import audit, checks  # noqa: F401 - checks registers the deploy checks
+        from iehub.core.converters import IdConverter
+
+        register_converter(IdConverter, "id")
+        audit.register_models()

@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
+from iehub.core.limits import MAX_DB_INT
+
 if TYPE_CHECKING:
     from iehub.accounts.models import User
 
@@ -18,11 +20,13 @@ def current_user(request: HttpRequest) -> User:
 
 
 def int_or_none(value: str | None) -> int | None:
-    """Parse an optional integer query parameter; junk means no filter rather than an error page."""
+    """Parse an optional integer query parameter; junk (or a number no database column holds) means
+    no filter rather than an error page."""
     try:
-        return int(value) if value else None
+        number = int(value) if value else None
     except ValueError:
         return None
+    return number if number is not None and abs(number) <= MAX_DB_INT else None
 
 
 def query_string_without_page(request: HttpRequest) -> str:

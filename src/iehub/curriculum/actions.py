@@ -18,9 +18,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from iehub.accounts.actions import acting_as
 from iehub.accounts.models import Membership, OrgKind, Role, User
 from iehub.accounts.scoping import staff_org_ids, visible_org_ids
+from iehub.core.audit import acting_as
 from iehub.core.mailing import mail_each
 from iehub.core.models import CHANGE
 from iehub.curriculum import queries

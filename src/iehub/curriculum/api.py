@@ -14,6 +14,7 @@ from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from iehub.core.api_support import paginate
+from iehub.core.limits import DbId
 from iehub.core.views_helpers import current_user as _user
 from iehub.curriculum import actions, importing, queries
 from iehub.curriculum.models import (
@@ -127,7 +128,7 @@ class DiffOut(Schema):
 
 
 class CellIn(Schema):
-    module_id: int
+    module_id: DbId
     skill_uri: str
     level: int
 
@@ -141,12 +142,12 @@ class ImportOut(Schema):
 
 
 class ChangeRequestIn(Schema):
-    program_id: int
+    program_id: DbId
     title: str
     rationale: str
     origin: str
     effective_term: str
-    alert_id: int | None = None
+    alert_id: DbId | None = None
 
 
 class ChangeRequestOut(Schema):
@@ -181,11 +182,11 @@ class ReasonIn(Schema):
 
 
 class MicroCourseIn(Schema):
-    program_id: int
+    program_id: DbId
     title: str
     skill_uri: str
     outline: str
-    alert_id: int | None = None
+    alert_id: DbId | None = None
     due_on: dt.date | None = None
     materials: str = ""
     module_code: str = ""
@@ -205,7 +206,7 @@ class MicroCourseOut(Schema):
 
 
 class RecognitionIn(Schema):
-    rule_id: int
+    rule_id: DbId
     certificate_number: str
     obtained_on: dt.date | None = None
 
@@ -233,7 +234,7 @@ class TranscriptOut(Schema):
 
 
 class SuggestionIn(Schema):
-    program_id: int
+    program_id: DbId
     title: str
     body: str
     skill_uri: str = ""
@@ -327,13 +328,13 @@ def _version_out(version: CurriculumVersion) -> dict[str, Any]:
 
 
 @router.get("/curriculum/versions/{version_id}", response=VersionOut)
-def get_version(request: HttpRequest, version_id: int) -> dict[str, Any]:
+def get_version(request: HttpRequest, version_id: DbId) -> dict[str, Any]:
     """A curriculum version with its courses, modules and the competencies each module covers."""
     return _version_out(get_object_or_404(CurriculumVersion.objects.restrict(_user(request)), pk=version_id))
 
 
 @router.put("/curriculum/versions/{version_id}/matrix", response=VersionOut)
-def set_cell(request: HttpRequest, version_id: int, payload: CellIn) -> dict[str, Any]:
+def set_cell(request: HttpRequest, version_id: DbId, payload: CellIn) -> dict[str, Any]:
     """Set one matrix cell of a draft version (level 0 clears it)."""
     user = _user(request)
     version = get_object_or_404(CurriculumVersion.objects.restrict(user), pk=version_id)
@@ -343,7 +344,7 @@ def set_cell(request: HttpRequest, version_id: int, payload: CellIn) -> dict[str
 
 
 @router.get("/curriculum/versions/{version_id}/diff", response=DiffOut)
-def get_diff(request: HttpRequest, version_id: int, against: int | None = None) -> dict[str, Any]:
+def get_diff(request: HttpRequest, version_id: DbId, against: DbId | None = None) -> dict[str, Any]:
     """Added, removed and changed courses, modules and competencies (against the version it came from)."""
     user = _user(request)
     version = get_object_or_404(CurriculumVersion.objects.restrict(user), pk=version_id)
@@ -368,7 +369,7 @@ def get_diff(request: HttpRequest, version_id: int, against: int | None = None) 
 
 @router.get("/curriculum/programs/{program_id}/alignment", response=AlignmentOut)
 def get_alignment(
-    request: HttpRequest, program_id: int, version: int | None = None, direction: int | None = None
+    request: HttpRequest, program_id: DbId, version: DbId | None = None, direction: DbId | None = None
 ) -> dict[str, Any]:
     """Gap list and alignment score (formula in docs/curriculum.md) with its history by quarter."""
     user = _user(request)
@@ -412,7 +413,7 @@ def get_alignment(
 
 @router.post("/curriculum/programs/{program_id}/import", response={200: ImportOut, 422: ImportOut})
 def import_program(
-    request: HttpRequest, program_id: int, file: File[UploadedFile], effective_term: str = ""
+    request: HttpRequest, program_id: DbId, file: File[UploadedFile], effective_term: str = ""
 ) -> Status[dict[str, Any]]:
     """All-or-nothing import of a curriculum file (see the user guide for its columns); 422 with the
     row report when any row is refused."""
@@ -482,13 +483,13 @@ def open_change(request: HttpRequest, payload: ChangeRequestIn) -> tuple[int, di
 
 
 @router.get("/curriculum/change-requests/{change_id}", response=ChangeRequestOut)
-def get_change(request: HttpRequest, change_id: int) -> dict[str, Any]:
+def get_change(request: HttpRequest, change_id: DbId) -> dict[str, Any]:
     return _change_out(get_object_or_404(queries.change_requests_for(_user(request)), pk=change_id))
 
 
 @router.post("/curriculum/change-requests/{change_id}/{step}", response=ChangeRequestOut)
 def change_step(
-    request: HttpRequest, change_id: int, step: str, payload: StepIn | None = None
+    request: HttpRequest, change_id: DbId, step: str, payload: StepIn | None = None
 ) -> dict[str, Any]:
     """``submit``, ``vote`` ({choice, comment}), ``comment`` ({body}), ``decide`` ({reason}), ``withdraw``."""
     user = _user(request)
@@ -555,7 +556,7 @@ def create_micro(request: HttpRequest, payload: MicroCourseIn) -> tuple[int, dic
 
 
 @router.post("/curriculum/micro-courses/{micro_id}/publish", response=MicroCourseOut)
-def publish_micro(request: HttpRequest, micro_id: int) -> dict[str, Any]:
+def publish_micro(request: HttpRequest, micro_id: DbId) -> dict[str, Any]:
     user = _user(request)
     course = get_object_or_404(MicroCourse.objects.restrict(user), pk=micro_id)
     return _micro_out(actions.publish_micro_course(user, course))
@@ -595,7 +596,7 @@ def ask_recognition(request: HttpRequest, payload: RecognitionIn) -> tuple[int, 
 
 @router.post("/curriculum/recognition-requests/{request_id}/{step}", response=RecognitionOut)
 def decide_recognition(
-    request: HttpRequest, request_id: int, step: str, payload: ReasonIn | None = None
+    request: HttpRequest, request_id: DbId, step: str, payload: ReasonIn | None = None
 ) -> dict[str, Any]:
     """``approve`` (the credits go on the transcript, once) or ``reject`` ({reason})."""
     user = _user(request)
@@ -612,7 +613,7 @@ def decide_recognition(
 
 
 @router.get("/curriculum/transcript", response=list[TranscriptOut])
-def transcript(request: HttpRequest, student_id: int | None = None) -> list[dict[str, Any]]:
+def transcript(request: HttpRequest, student_id: DbId | None = None) -> list[dict[str, Any]]:
     """The caller's transcript, or (college staff) a student's."""
     user = _user(request)
     qs = TranscriptEntry.objects.restrict(user).filter(student_id=student_id or user.pk)
@@ -663,7 +664,7 @@ def create_suggestion(request: HttpRequest, payload: SuggestionIn) -> tuple[int,
 
 @router.post("/curriculum/suggestions/{suggestion_id}/{step}", response=SuggestionOut)
 def decide_suggestion(
-    request: HttpRequest, suggestion_id: int, step: str, payload: DecideSuggestionIn
+    request: HttpRequest, suggestion_id: DbId, step: str, payload: DecideSuggestionIn
 ) -> dict[str, Any]:
     """``accept`` (opens a change request; needs effective_term) or ``decline`` (needs decision_note)."""
     user = _user(request)

@@ -22,9 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from iehub.accounts.actions import acting_as
 from iehub.accounts.importing import ImportReport, RowError, _choice, _int, header_aliases
 from iehub.accounts.models import User
+from iehub.core.audit import acting_as
 from iehub.core.tabular import TableError, read_table, write_csv, write_xlsx
 from iehub.curriculum import actions, queries
 from iehub.curriculum.models import (

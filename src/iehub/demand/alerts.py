@@ -19,9 +19,9 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from iehub.accounts.actions import acting_as
 from iehub.accounts.models import Role, User
 from iehub.analytics.surge import Alert, Panel
+from iehub.core.audit import acting_as
 from iehub.core.mailing import mail_each
 from iehub.core.models import CHANGE
 from iehub.curriculum.models import Program

@@ -12,9 +12,11 @@ from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from iehub.core.api_support import paginate
+from iehub.core.limits import DbId
 from iehub.core.views_helpers import current_user as _user
 from iehub.demand import alerts, needs, occupations
-from iehub.demand.models import AlertAssignment, SkillNeed
+from iehub.demand.ingest import reap_stalled_imports, start_posting_import
+from iehub.demand.models import AlertAssignment, PostingImport, SkillNeed
 from iehub.taxonomy.models import Occupation, Skill
 
 router = Router(tags=["skill alerts"])
@@ -79,25 +81,25 @@ def list_alerts(request: HttpRequest, state: str = "", limit: int = 50, offset: 
 
 
 @router.get("/alerts/{alert_id}", response=AlertOut)
-def get_alert(request: HttpRequest, alert_id: int) -> dict[str, Any]:
+def get_alert(request: HttpRequest, alert_id: DbId) -> dict[str, Any]:
     return _out(get_object_or_404(alerts.assignments_for(_user(request)), pk=alert_id))
 
 
 @router.post("/alerts/{alert_id}/acknowledge", response=AlertOut)
-def acknowledge(request: HttpRequest, alert_id: int) -> dict[str, Any]:
+def acknowledge(request: HttpRequest, alert_id: DbId) -> dict[str, Any]:
     user = _user(request)
     return _out(alerts.acknowledge(user, get_object_or_404(alerts.assignments_for(user), pk=alert_id)))
 
 
 @router.post("/alerts/{alert_id}/plan", response=AlertOut)
-def plan(request: HttpRequest, alert_id: int, payload: PlanIn) -> dict[str, Any]:
+def plan(request: HttpRequest, alert_id: DbId, payload: PlanIn) -> dict[str, Any]:
     user = _user(request)
     assignment = get_object_or_404(alerts.assignments_for(user), pk=alert_id)
     return _out(alerts.plan_response(user, assignment, payload.response, payload.note))
 
 
 @router.post("/alerts/{alert_id}/done", response=AlertOut)
-def done(request: HttpRequest, alert_id: int) -> dict[str, Any]:
+def done(request: HttpRequest, alert_id: DbId) -> dict[str, Any]:
     user = _user(request)
     return _out(alerts.complete(user, get_object_or_404(alerts.assignments_for(user), pk=alert_id)))
 
@@ -117,15 +119,15 @@ class PostingImportOut(Schema):
 @router.post("/postings/imports", response={202: PostingImportOut}, tags=["job postings"])
 def start_import(request: HttpRequest, file: File[UploadedFile]) -> Status[Any]:
     """Queue a postings file (CSV, XLSX, JSONL) for the task worker; poll the returned import."""
-    from iehub.demand.ingest import start_posting_import
 
     return Status(202, start_posting_import(_user(request), file))
 
 
 @router.get("/postings/imports/{import_id}", response=PostingImportOut, tags=["job postings"])
-def get_import(request: HttpRequest, import_id: int) -> Any:
-    from iehub.demand.models import PostingImport
+def get_import(request: HttpRequest, import_id: DbId) -> Any:
+    """An import's status and report; an import whose worker died reads as failed (see the docs)."""
 
+    reap_stalled_imports()
     return get_object_or_404(PostingImport.objects.restrict(_user(request)), pk=import_id)
 
 
@@ -138,7 +140,7 @@ class NeedIn(Schema):
     headcount: int = 1
     timeframe: str = "now"
     description: str
-    enterprise_id: int | None = None
+    enterprise_id: DbId | None = None
 
 
 class NeedOut(Schema):
@@ -208,7 +210,7 @@ def create_need(request: HttpRequest, payload: NeedIn) -> Status[Any]:
 
 
 @needs_router.post("/needs/{need_id}/withdraw", response=NeedOut)
-def withdraw(request: HttpRequest, need_id: int) -> dict[str, Any]:
+def withdraw(request: HttpRequest, need_id: DbId) -> dict[str, Any]:
     user = _user(request)
     need = get_object_or_404(needs.visible_needs(user), pk=need_id)
     return _need_out(needs.withdraw_need(user, need))
@@ -285,7 +287,7 @@ def occupation_ranking(request: HttpRequest, period: str = "", limit: int = 50) 
 
 
 @occupations_router.get("/occupations/{occupation_id}", response=OccupationProfileOut)
-def occupation_profile(request: HttpRequest, occupation_id: int) -> dict[str, Any]:
+def occupation_profile(request: HttpRequest, occupation_id: DbId) -> dict[str, Any]:
     occupation = get_object_or_404(Occupation.objects.restrict(_user(request)), pk=occupation_id)
     found = occupations.profile(occupation)
     return {

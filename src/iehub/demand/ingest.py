@@ -15,9 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from iehub.accounts.importing import RowError, header_aliases
 from iehub.accounts.models import Organization, OrgKind, User
@@ -296,7 +300,9 @@ def _progress(
     if callback:
         callback(done, total)
     if batch is not None:
-        PostingImport.objects.filter(pk=batch.pk).update(processed=done, **fields)
+        PostingImport.objects.filter(pk=batch.pk).update(
+            processed=done, heartbeat_at=timezone.now(), **fields
+        )
 
 
 def _finish(batch: PostingImport | None, report: PostingReport) -> PostingReport:
@@ -361,8 +367,48 @@ def start_posting_import(actor: User, upload: Any) -> PostingImport:
     name = str(getattr(upload, "name", "") or "")
     if not name.lower().endswith(UPLOAD_SUFFIXES):
         raise ValidationError({"file": _("Upload a .csv, .xlsx or .jsonl file.")})
+    if getattr(upload, "size", 0) > settings.IEHUB_UPLOAD_MAX_BYTES:
+        limit = round(settings.IEHUB_UPLOAD_MAX_BYTES / 1024 / 1024, 1)
+        raise ValidationError({"file": _("The file is larger than %(megabytes)s MB.") % {"megabytes": limit}})
     batch = PostingImport.objects.create(
         file_name=name[:255], imported_by=actor, stored_file=upload, language=get_language() or ""
     )
-    transaction.on_commit(lambda: run_posting_import.enqueue(batch.pk))
+
+    def enqueue() -> None:
+        task = run_posting_import.enqueue(batch.pk)
+        PostingImport.objects.filter(pk=batch.pk).update(task_id=str(task.id))
+
+    transaction.on_commit(enqueue)
     return batch
+
+
+def fail_import(batch_id: int, message: str) -> None:
+    """Mark an import failed with one message for the uploader (nothing of it was written)."""
+    PostingImport.objects.filter(pk=batch_id).exclude(status=PostingImport.Status.DONE).update(
+        status=PostingImport.Status.FAILED, errors=[{"row": 0, "field": "", "message": message}]
+    )
+
+
+def reap_stalled_imports(now: dt.datetime | None = None) -> int:
+    """Mark failed the imports whose worker stopped giving signs of life (killed, crashed, restarted)
+    for ``IEHUB_TASK_STALL_MINUTES``, and their task results with them; returns how many.
+
+    Nothing of such an import was written (the write is one transaction at the end), so the uploader
+    only has to upload the file again. Called by the import pages and API before they read, and by
+    ``iehub postings reap``.
+    """
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(minutes=float(settings.IEHUB_TASK_STALL_MINUTES))
+    stalled = list(
+        PostingImport.objects.filter(
+            status=PostingImport.Status.RUNNING, heartbeat_at__lt=cutoff
+        ).values_list("pk", "language", "task_id")
+    )
+    for pk, language, task_id in stalled:
+        with translation.override(language or settings.LANGUAGE_CODE):
+            fail_import(pk, _("The task worker stopped while importing this file; nothing was imported."))
+        if task_id:
+            DBTaskResult.objects.filter(pk=task_id, status=TaskResultStatus.RUNNING).update(
+                status=TaskResultStatus.FAILED, finished_at=now, exception_class_path="iehub.WorkerLost"
+            )
+    return len(stalled)

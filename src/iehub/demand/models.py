@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from iehub.core.models import TimeStampedModel
@@ -37,6 +39,9 @@ class PostingImport(TimeStampedModel):
     errors = models.JSONField(_("errors"), default=list, blank=True)
     stored_file = models.FileField(_("file"), upload_to="posting-imports/%Y/%m/", blank=True)
     language = models.CharField(_("report language"), max_length=10, blank=True)
+    # The worker touches this while it works; an import whose heartbeat stops was lost with its worker.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    task_id = models.CharField(_("task"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("posting import")
@@ -58,6 +63,12 @@ class PostingImport(TimeStampedModel):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def waiting_long(self) -> bool:
+        """Still queued after the stall time: probably no worker is running."""
+        stall = dt.timedelta(minutes=float(settings.IEHUB_TASK_STALL_MINUTES))
+        return self.status == self.Status.PENDING and self.created_at < timezone.now() - stall
 
 
 class JobPosting(TimeStampedModel):

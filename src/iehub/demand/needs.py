@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from iehub.accounts import scoping
 from iehub.accounts.models import Organization, OrgKind
+from iehub.core.audit import acting_as
 from iehub.demand.models import NeedKind, SkillNeed, Timeframe
 from iehub.taxonomy.models import Skill
 
@@ -55,15 +56,16 @@ def submit_need(
     if errors:
         raise ValidationError(errors)
     assert skill is not None
-    return SkillNeed.objects.create(
-        enterprise=enterprise,
-        skill=skill,
-        kind=kind,
-        headcount=count,
-        timeframe=timeframe,
-        description=description.strip(),
-        submitted_by=actor,
-    )
+    with acting_as(actor):
+        return SkillNeed.objects.create(
+            enterprise=enterprise,
+            skill=skill,
+            kind=kind,
+            headcount=count,
+            timeframe=timeframe,
+            description=description.strip(),
+            submitted_by=actor,
+        )
 
 
 def withdraw_need(actor: User, need: SkillNeed) -> SkillNeed:
@@ -72,7 +74,8 @@ def withdraw_need(actor: User, need: SkillNeed) -> SkillNeed:
         raise PermissionDenied(_("Only the enterprise's staff can withdraw its needs."))
     if need.withdrawn_at is None:
         need.withdrawn_at = timezone.now()
-        need.save(update_fields=["withdrawn_at", "updated_at"])
+        with acting_as(actor):
+            need.save(update_fields=["withdrawn_at", "updated_at"])
     return need
 
 

@@ -21,7 +21,8 @@ from iehub.core.views_helpers import flash_errors, int_or_none
 from iehub.curriculum.models import Program
 from iehub.demand import alerts, needs, occupations, queries
 from iehub.demand.forms import PlanResponseForm
-from iehub.demand.models import Cut, Granularity, NeedKind, SkillDemand, SkillNeed, Timeframe
+from iehub.demand.ingest import COLUMNS, may_import_postings, reap_stalled_imports, start_posting_import
+from iehub.demand.models import Cut, Granularity, NeedKind, PostingImport, SkillDemand, SkillNeed, Timeframe
 from iehub.taxonomy.models import Field, Occupation, Skill
 
 
@@ -219,8 +220,6 @@ def occupation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def posting_imports(request: HttpRequest) -> HttpResponse:
     """Upload a postings file (queued for the task worker) and list the caller's imports."""
-    from iehub.demand.ingest import COLUMNS, may_import_postings, start_posting_import
-    from iehub.demand.models import PostingImport
 
     user = _user(request)
     if not may_import_postings(user):
@@ -236,14 +235,15 @@ def posting_imports(request: HttpRequest) -> HttpResponse:
                 messages.error(request, message)
         else:
             return redirect("posting_import_detail", pk=batch.pk)
+    reap_stalled_imports()
     imports = PostingImport.objects.restrict(user).select_related("imported_by")[:50]
     return render(request, "demand/posting_imports.html", {"imports": imports, "columns": COLUMNS})
 
 
 @login_required
 def posting_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    from iehub.demand.models import PostingImport
 
+    reap_stalled_imports()
     batch = get_object_or_404(PostingImport.objects.restrict(_user(request)), pk=pk)
     template = (
         "demand/_import_status.html" if request.headers.get("HX-Request") else "demand/posting_import.html"

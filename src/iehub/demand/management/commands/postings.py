@@ -5,6 +5,9 @@ over a Parquet file of postings, in this process or on Spark (``mapInPandas``; `
 
 ``iehub postings normalise-titles``: re-assign every stored posting's occupation from its title (after
 occupations or their aliases change, e.g. after ``iehub skills import-esco``).
+
+``iehub postings reap``: mark failed the uploads whose task worker died (for cron; the import pages and
+API do it too before they read).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
 from iehub.accounts.models import User
-from iehub.demand.ingest import import_postings, may_import_postings
+from iehub.demand.ingest import import_postings, may_import_postings, reap_stalled_imports
 from iehub.demand.occupations import normalise_titles
 from iehub.taxonomy.queries import build_lexicon
 
@@ -43,8 +46,12 @@ class Command(BaseCommand):
         extract.add_argument("--engine", choices=["local", "spark"], default="local")
         extract.add_argument("--master", default="local[2]", help="Spark master URL (engine spark)")
         sub.add_parser("normalise-titles", help="re-assign stored postings' occupations from their titles")
+        sub.add_parser("reap", help="mark failed the uploads whose task worker stopped giving signs of life")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "reap":
+            self.stdout.write(f"{reap_stalled_imports()} stalled import(s) marked failed")
+            return
         if options["action"] == "normalise-titles":
             self.normalise_titles()
             return

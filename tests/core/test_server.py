@@ -1,0 +1,79 @@
+"""The documented production server holds a bounded number of database connections: gunicorn's
+threaded workers keep one persistent connection per thread; the ASGI entry point keeps none."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from tests.helpers import require_extra
+
+
+def _settings_in_a_fresh_process(module: str, env: dict[str, str]) -> str:
+    code = (
+        f"import {module}; from django.conf import settings; "
+        "d = settings.DATABASES['default']; print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    )
+    environment = {**os.environ, "SECRET_KEY": "x" * 50, "DEBUG": "1", **env}
+    return subprocess.check_output([sys.executable, "-c", code], env=environment, text=True).strip()
+
+
+def test_wsgi_keeps_persistent_checked_connections_on_postgresql():
+    env = {"DATABASE_URL": "postgres://iehub@127.0.0.1:5432/iehub"}
+    assert _settings_in_a_fresh_process("iehub.wsgi", env) == "60 True"
+
+
+def test_asgi_never_keeps_connections_even_when_told_to():
+    env = {"DATABASE_URL": "postgres://iehub@127.0.0.1:5432/iehub", "DB_CONN_MAX_AGE": "600"}
+    assert _settings_in_a_fresh_process("iehub.asgi", env) == "0 True"
+
+
+def test_gunicorn_config_bounds_connections(monkeypatch):
+    monkeypatch.setenv("IEHUB_WORKERS", "3")
+    monkeypatch.setenv("IEHUB_THREADS", "5")
+    import iehub.gunicorn_conf as conf
+
+    conf = importlib.reload(conf)
+    assert conf.worker_class == "gthread"
+    assert conf.max_database_connections() == 15
+    assert conf.wsgi_app == "iehub.wsgi:application"
+    assert conf.forwarded_allow_ips == "127.0.0.1"
+
+
+def test_the_documented_command_serves(tmp_path):
+    require_extra("server", "gunicorn")
+    port = 18000 + os.getpid() % 1000
+    env = {
+        **os.environ,
+        "DEBUG": "1",
+        "IEHUB_VAR_DIR": str(tmp_path),
+        "IEHUB_BIND": f"127.0.0.1:{port}",
+        "IEHUB_WORKERS": "1",
+        "IEHUB_THREADS": "2",
+    }
+    env.pop("DATABASE_URL", None)
+    server = subprocess.Popen(
+        [str(os.path.join(os.path.dirname(sys.executable), "gunicorn")), "-c", "python:iehub.gunicorn_conf"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                body = urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).read().decode()
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("gunicorn did not answer /healthz")
+        assert '"database": "ok"' in body
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
