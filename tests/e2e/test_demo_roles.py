@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from iehub.curriculum.models import Program
 from iehub.demo.loader import DEMO_PASSWORD
 from tests.e2e.conftest import screenshot
 
@@ -113,3 +114,20 @@ def test_program_lead_answers_a_skill_alert(live_server, page):
     page.click("[data-testid=plan]")
     page.wait_for_selector("[data-testid=state]:has-text('已制定应对')")
     screenshot(page, "alert-detail-zh")
+
+
+def test_pages_run_under_the_content_security_policy(demo_server, page):
+    """No inline script or style is blocked and no script fails: charts draw, htmx works."""
+    problems: list[str] = []
+    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    log_in(page, demo_server.url, "admin")
+    page.wait_for_selector("[data-testid=chart] canvas")
+    for path in ("/demand/", "/organisations/", "/people/", "/curriculum/", "/invitations/"):
+        page.goto(f"{demo_server.url}{path}")
+        page.wait_for_load_state("networkidle")
+    page.goto(f"{demo_server.url}/curriculum/programs/{Program.objects.order_by('pk').first().pk}/")
+    page.wait_for_load_state("networkidle")
+    headers = page.request.get(f"{demo_server.url}/").headers
+    assert "script-src 'self'" in headers["content-security-policy"]
+    assert problems == []

@@ -48,3 +48,12 @@ def test_invite_accept_and_identifiers_stay_masked(live_server, world, page):
     page.goto(f"{base}/people/{world.teacher.pk}/")
     facts = page.inner_text(".facts")
     assert "138****8000" in facts and "13800138000" not in facts
+
+
+def test_a_refused_request_shows_the_translated_error_page(live_server, world, page):
+    _log_in(page, live_server.url, "cadmin")
+    response = page.goto(f"{live_server.url}/people/?q=%00")
+    assert response.status == 422
+    assert "文本不能包含空字符" in page.inner_text("[data-testid=error-page]")
+    assert page.inner_text("[data-testid=request-id]") == response.headers["x-request-id"]
+    screenshot(page, "error-page-zh")

@@ -11,10 +11,12 @@ from iehub.core.navigation import navigation_for
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    if not request.user.is_authenticated:
+    # Requests refused before authentication (the input guard) have no user yet.
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         return {"nav_items": []}
     return {
-        "nav_items": navigation_for(request.user),
+        "nav_items": navigation_for(user),
         # Lazy: counted only by pages that render the top bar.
-        "open_invitations": lambda: open_invitations_to(request.user).count(),
+        "open_invitations": lambda: open_invitations_to(user).count(),
     }

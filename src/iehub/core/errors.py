@@ -56,14 +56,10 @@ def error_response_for(
     if wants_json(request):
         return JsonResponse(error_payload(request, code, message, fields), status=status)
     details = [m for messages in (fields or {}).values() for m in messages]
-    html = loader.get_template("error.html").render(
-        {
-            "status": status,
-            "message": message,
-            "details": details,
-            "request_id": request_id(request),
-        }
-    )
+    context = {"status": status, "message": message, "details": details, "request_id": request_id(request)}
+    # A refused request renders the full page (navigation, language switch); a server error or a lost
+    # database renders without the request, so that showing the error needs no database.
+    html = loader.get_template("error.html").render(context, request if status < 500 else None)
     return HttpResponse(html, status=status)
 
 

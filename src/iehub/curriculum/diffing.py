@@ -6,7 +6,7 @@ Courses and modules are matched by code, competencies by (module code, skill), s
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -92,7 +92,17 @@ def _compare(old: Mapping[str, Any], new: Mapping[str, Any], label: Any) -> list
     return changes
 
 
-def diff(old: Snapshot, new: Snapshot, skill_label: Mapping[str, str] | None = None) -> VersionDiff:
+def _chinese(name_en: str, name: str) -> str:
+    return name
+
+
+def diff(
+    old: Snapshot,
+    new: Snapshot,
+    skill_label: Mapping[str, str] | None = None,
+    display: Callable[[str, str], str] = _chinese,
+) -> VersionDiff:
+    """``display(name_en, name)`` picks the name shown for courses and modules (the reader's language)."""
     names = skill_label or {}
 
     def comp_changes() -> list[Change]:
@@ -114,7 +124,7 @@ def diff(old: Snapshot, new: Snapshot, skill_label: Mapping[str, str] | None = N
         return changes
 
     return VersionDiff(
-        courses=_compare(old.courses, new.courses, lambda c: f"{c.code} {c.name}"),
-        modules=_compare(old.modules, new.modules, lambda m: f"{m.code} {m.name}"),
+        courses=_compare(old.courses, new.courses, lambda c: f"{c.code} {display(c.name_en, c.name)}"),
+        modules=_compare(old.modules, new.modules, lambda m: f"{m.code} {display(m.name_en, m.name)}"),
         competencies=comp_changes(),
     )

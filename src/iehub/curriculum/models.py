@@ -133,6 +133,30 @@ def _program_scope(user: User, action: str, prefix: str = "") -> Q:
     return Q(**{f"{prefix}program__college_id__in": scoping.visible_org_ids(user)})
 
 
+def _version_scope(user: User, action: str, prefix: str = "") -> Q:
+    """Versions in force or superseded are read by whoever sees the college; drafts and discarded drafts
+    only by the college's staff, the program's committee and the enterprise whose suggestion a draft
+    answers — not by students, partners at large or other colleges of a consortium.
+
+    ``prefix`` is the path from the model to its version (``""`` for a version itself).
+    """
+    from iehub.accounts import scoping
+
+    if action == CHANGE:
+        return _program_scope(user, CHANGE, prefix)
+    staff = scoping.staff_org_ids(user)
+    published = (CurriculumVersion.State.CURRENT, CurriculumVersion.State.SUPERSEDED)
+    suggested_drafts = ChangeRequest.objects.filter(suggestion__enterprise_id__in=staff).values(
+        "proposed_version_id"
+    )
+    return (
+        (Q(**{f"{prefix}state__in": published}) & _program_scope(user, action, prefix))
+        | Q(**{f"{prefix}program__college_id__in": staff})
+        | Q(**{f"{prefix}program_id__in": committee_program_ids(user)})
+        | Q(**{f"{prefix or 'pk'}{'id' if prefix else ''}__in": suggested_drafts})
+    )
+
+
 def led_program_ids(user: User) -> models.QuerySet[Any]:
     """Programs the user leads (an id subquery)."""
     from iehub.accounts.models import Membership, Role
@@ -287,7 +311,7 @@ class CurriculumVersion(TimeStampedModel):
 
     @classmethod
     def scope_filter(cls, user: User, action: str) -> Q | None:
-        return _program_scope(user, action)
+        return _version_scope(user, action)
 
 
 class Course(TimeStampedModel):
@@ -328,7 +352,7 @@ class Course(TimeStampedModel):
 
     @classmethod
     def scope_filter(cls, user: User, action: str) -> Q | None:
-        return _program_scope(user, action, "version__")
+        return _version_scope(user, action, "version__")
 
 
 class Module(TimeStampedModel):
@@ -357,7 +381,7 @@ class Module(TimeStampedModel):
 
     @classmethod
     def scope_filter(cls, user: User, action: str) -> Q | None:
-        return _program_scope(user, action, "course__version__")
+        return _version_scope(user, action, "course__version__")
 
 
 class ModuleCompetency(models.Model):
@@ -379,7 +403,7 @@ class ModuleCompetency(models.Model):
 
     @classmethod
     def scope_filter(cls, user: User, action: str) -> Q | None:
-        return _program_scope(user, action, "module__course__version__")
+        return _version_scope(user, action, "module__course__version__")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -610,10 +634,17 @@ class MicroCourse(TimeStampedModel):
 
     @classmethod
     def scope_filter(cls, user: User, action: str) -> Q | None:
-        """Everyone who sees the college reads (students learn from them); owner, lead, admins change."""
+        """Published: everyone who sees the college reads (students learn from them). Drafts: the
+        college's staff and the owner. Owner, lead and admins change."""
+        from iehub.accounts import scoping
+
         if action == CHANGE:
             return _program_scope(user, CHANGE) | Q(owner_id=user.pk)
-        return _program_scope(user, action)
+        return (
+            (Q(state=cls.State.PUBLISHED) & _program_scope(user, action))
+            | Q(program__college_id__in=scoping.staff_org_ids(user))
+            | Q(owner_id=user.pk)
+        )
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from django.utils import timezone
 from iehub.accounts.models import User
 from iehub.analytics import alignment
 from iehub.analytics.periods import Period
-from iehub.core.models import CHANGE, VIEW
+from iehub.core.models import CHANGE, VIEW, bilingual
 from iehub.curriculum.diffing import CourseSnap, ModuleSnap, Snapshot, VersionDiff, diff
 from iehub.curriculum.models import (
     CareerDirection,
@@ -50,6 +50,11 @@ def _leads(user: User, program: Program) -> bool:
 
 def current_version(program: Program) -> CurriculumVersion | None:
     return program.versions.filter(state=CurriculumVersion.State.CURRENT).first()
+
+
+def versions_for(user: User, program: Program) -> QuerySet[CurriculumVersion]:
+    """The program's versions the user may read (drafts only for its college's staff and committee)."""
+    return CurriculumVersion.objects.restrict(user).filter(program=program)
 
 
 def version_courses(version: CurriculumVersion) -> QuerySet[Course]:
@@ -90,8 +95,8 @@ def version_diff(old: CurriculumVersion | None, new: CurriculumVersion) -> Versi
     before = snapshot(old) if old else Snapshot()
     after = snapshot(new)
     uris = {uri for _, uri in before.competencies} | {uri for _, uri in after.competencies}
-    labels = {s.uri: str(s) for s in Skill.objects.filter(uri__in=uris)}
-    return diff(before, after, labels)
+    labels = {s.uri: s.display_name for s in Skill.objects.filter(uri__in=uris)}
+    return diff(before, after, labels, display=bilingual)
 
 
 def taught_levels(version: CurriculumVersion | None) -> dict[int, int]:

@@ -84,7 +84,7 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "program": program,
             "version": version,
             "courses": queries.version_courses(version) if version else [],
-            "versions": program.versions.select_related("change_request"),
+            "versions": queries.versions_for(user, program).select_related("change_request"),
             "directions": directions,
             "committee": program.committee.filter(is_active=True).select_related("user"),
             "can_change": queries.can_change(user, program),
@@ -313,7 +313,7 @@ def version_diff(request: HttpRequest, pk: int) -> HttpResponse:
             "base": base,
             "diff": queries.version_diff(base, version),
             "program": version.program,
-            "versions": version.program.versions.exclude(pk=version.pk),
+            "versions": queries.versions_for(current_user(request), version.program).exclude(pk=version.pk),
         },
     )
 
@@ -353,7 +353,9 @@ def gaps(request: HttpRequest, pk: int) -> HttpResponse:
             "history": history,
             "chart": reports.history_chart(history),
             "dimensions": queries.dimension_coverage(analysis.version),
-            "versions": program.versions.exclude(state=CurriculumVersion.State.DISCARDED),
+            "versions": queries.versions_for(current_user(request), program).exclude(
+                state=CurriculumVersion.State.DISCARDED
+            ),
             "directions": program.directions.all(),
             "query": request.GET.urlencode(),
         },
@@ -514,8 +516,6 @@ def micro_course_list(request: HttpRequest) -> HttpResponse:
     courses = MicroCourse.objects.restrict(user).select_related(
         "program", "skill", "owner", "alert_assignment__alert"
     )
-    if Role.STUDENT in active_roles(user) and not (active_roles(user) - {Role.STUDENT}):
-        courses = courses.filter(state=MicroCourse.State.PUBLISHED)
     return render(
         request,
         "curriculum/micro_course_list.html",
