@@ -3,7 +3,7 @@
 Usage (from the repository root):
     .venv/bin/python bench/demand/bench_detect.py [--seeds 5]
 
-Input generator: ``iehub.analytics.panels.generate_panel`` (log-normal skill volumes, 8.5 % monthly share
+Input generator: ``bench.demand.panels.generate_panel`` (log-normal skill volumes, 8.5 % monthly share
 noise — 4.9 % per quarter —, 20 % seasonal skills, planted level shifts of +30 / +50 / +100 %).
 Prints Markdown tables for ``bench/demand/RESULTS.md``.
 """
@@ -16,10 +16,10 @@ from collections import defaultdict
 from collections.abc import Callable
 
 import numpy as np
+from bench.demand.panels import GeneratedPanel, generate_panel
 from scipy import stats
 
-from iehub.analytics.panels import GeneratedPanel, generate_panel
-from iehub.analytics.surge import DetectorConfig, Panel, benjamini_hochberg, detect
+from iehub.engines.surge import DetectorConfig, Panel, benjamini_hochberg, detect
 
 Flags = set[tuple[str, str]]
 

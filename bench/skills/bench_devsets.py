@@ -38,8 +38,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_modes import CACHE, taxonomy
 
-from iehub.demand.extraction.lexicon import Lexicon, rank
-from iehub.demand.extraction.semantic import (
+from iehub.engines.extraction.lexicon import Lexicon, rank
+from iehub.engines.extraction.semantic import (
     MiniLMEmbedder,
     MissingExtra,
     Model2VecEmbedder,

@@ -13,9 +13,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from iehub.demand.extraction.batch import run_local, run_spark
-from iehub.demand.extraction.lexicon import Lexicon
-from iehub.demand.extraction.sample import write_sample_postings
+from bench.skills.sample import write_sample_postings
+
+from iehub.engines.extraction.batch import run_local, run_spark
+from iehub.engines.extraction.lexicon import Lexicon
 from iehub.taxonomy.curated import curated_surfaces
 
 

@@ -18,7 +18,7 @@ import resource
 import time
 from pathlib import Path
 
-from iehub.demand.extraction.lexicon import Lexicon, rank
+from iehub.engines.extraction.lexicon import Lexicon, rank
 from iehub.taxonomy.curated import curated_surfaces
 
 HERE = Path(__file__).resolve().parent

@@ -26,8 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_link import generated_sentences
 
-from iehub.demand.extraction.lexicon import Lexicon, Surface, rank, usable_label
-from iehub.demand.extraction.semantic import (
+from iehub.engines.extraction.lexicon import Lexicon, Surface, rank, usable_label
+from iehub.engines.extraction.semantic import (
     MiniLMEmbedder,
     Model2VecEmbedder,
     SkillIndex,

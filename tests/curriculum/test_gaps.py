@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from iehub.analytics.alignment import Demand, Status, align, shares_and_growth
 from iehub.curriculum import actions, queries
 from iehub.curriculum.models import CurriculumVersion, Module
+from iehub.engines.alignment import Demand, Status, align, shares_and_growth
 from tests.curriculum.conftest import Curriculum
 
 

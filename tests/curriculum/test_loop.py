@@ -9,11 +9,11 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from iehub.analytics.alignment import Status
 from iehub.curriculum import actions, queries
 from iehub.curriculum.models import ChangeOrigin, ChangeRequest, ChangeVote, CurriculumVersion, Level
 from iehub.demand import alerts
 from iehub.demand.models import AlertAssignment, SkillAlert
+from iehub.engines.alignment import Status
 from tests.curriculum.conftest import Curriculum
 
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from bench.skills.sample import write_sample_postings
 
-from iehub.demand.extraction.batch import read_output, run_local, run_spark, spark_session
-from iehub.demand.extraction.lexicon import Lexicon
-from iehub.demand.extraction.sample import write_sample_postings
+from iehub.engines.extraction.batch import read_output, run_local, run_spark, spark_session
+from iehub.engines.extraction.lexicon import Lexicon
 from iehub.taxonomy.curated import curated_surfaces
 from tests.helpers import require_extra
 

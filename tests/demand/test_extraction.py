@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from iehub.demand.extraction.lexicon import Lexicon, Surface, rank
-from iehub.demand.extraction.text import detect_language, normalise, split_sentences
+from iehub.engines.extraction.lexicon import Lexicon, Surface, rank
+from iehub.engines.extraction.text import detect_language, normalise, split_sentences
 
 LEXICON = Lexicon(
     [

@@ -10,9 +10,9 @@ import pytest
 from django.core.management import call_command
 
 from iehub.demand import occupations
-from iehub.demand.extraction.titles import OccupationForm, TitleNormaliser, clean_title
 from iehub.demand.ingest import import_postings
 from iehub.demand.models import JobPosting, PostingSkill
+from iehub.engines.extraction.titles import OccupationForm, TitleNormaliser, clean_title
 from iehub.taxonomy.actions import load_curated_occupations, load_curated_skills
 from iehub.taxonomy.curated import curated_occupation_forms
 from iehub.taxonomy.models import Occupation, Skill

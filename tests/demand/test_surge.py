@@ -8,11 +8,11 @@ from io import StringIO
 
 import numpy as np
 import pytest
+from bench.demand.panels import generate_panel
 from django.core.management import CommandError, call_command
 
-from iehub.analytics.panels import generate_panel
-from iehub.analytics.periods import Period
-from iehub.analytics.surge import DetectorConfig, Panel, benjamini_hochberg, detect
+from iehub.engines.periods import Period
+from iehub.engines.surge import DetectorConfig, Panel, benjamini_hochberg, detect
 
 
 def test_periods_parse_and_print():

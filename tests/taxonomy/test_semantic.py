@@ -76,7 +76,7 @@ def test_phrase_windows_find_each_skill_of_a_long_sentence(monkeypatch, index):
 
 
 def test_phrase_windows():
-    from iehub.demand.extraction.text import phrase_windows
+    from iehub.engines.extraction.text import phrase_windows
 
     assert phrase_windows("Python and SQL") == ["Python and SQL"]
     assert phrase_windows("one two three four five six") == [

@@ -132,8 +132,8 @@ def _curriculum_figures(m: Membership) -> list[tuple[Any, Any]]:
 
 
 def _alignment_figures(program: Any) -> list[tuple[Any, Any]]:
-    from iehub.analytics.alignment import Status
     from iehub.curriculum import queries as curriculum
+    from iehub.engines.alignment import Status
 
     analysis = curriculum.program_alignment(program)
     score = analysis.result.score

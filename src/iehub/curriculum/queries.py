@@ -12,8 +12,6 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from iehub.accounts.models import User
-from iehub.analytics import alignment
-from iehub.analytics.periods import Period
 from iehub.core.models import CHANGE, VIEW, bilingual
 from iehub.curriculum.diffing import CourseSnap, ModuleSnap, Snapshot, VersionDiff, diff
 from iehub.curriculum.models import (
@@ -27,6 +25,8 @@ from iehub.curriculum.models import (
     TaskCompetency,
 )
 from iehub.demand.models import Cut, Granularity, PostingVolume, SkillDemand
+from iehub.engines import alignment
+from iehub.engines.periods import Period
 from iehub.taxonomy.models import Field, Skill
 
 CHANGE_TARGET_DAYS = 90  # the papers' goal: a curriculum change approved in under three months

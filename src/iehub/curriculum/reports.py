@@ -8,9 +8,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from iehub.analytics.alignment import Status
 from iehub.core.tabular import write_xlsx
 from iehub.curriculum.queries import ProgramAlignment
+from iehub.engines.alignment import Status
 
 
 def status_label(status: Status) -> str:

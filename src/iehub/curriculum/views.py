@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 
 from iehub.accounts.models import Role
 from iehub.accounts.scoping import staff_org_ids
-from iehub.analytics.alignment import Status
 from iehub.core.navigation import active_roles
 from iehub.core.views_helpers import current_user, flash_errors, int_or_none
 from iehub.curriculum import actions, importing, queries, reports
@@ -40,6 +39,7 @@ from iehub.curriculum.models import (
     TranscriptEntry,
     WorkTask,
 )
+from iehub.engines.alignment import Status
 from iehub.taxonomy.models import Skill
 
 

@@ -20,12 +20,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from iehub.accounts.models import Role, User
-from iehub.analytics.surge import Alert, Panel
 from iehub.core.audit import acting_as
 from iehub.core.mailing import mail_each
 from iehub.core.models import CHANGE
 from iehub.curriculum.models import Program
 from iehub.demand.models import AlertAssignment, SkillAlert
+from iehub.engines.surge import Alert, Panel
 from iehub.taxonomy.models import Skill
 
 RESPONSE_DAYS = 30

@@ -27,11 +27,11 @@ from iehub.accounts.importing import RowError, header_aliases
 from iehub.accounts.models import Organization, OrgKind, User
 from iehub.core import reference
 from iehub.core.tabular import TableError, WorkBudget, read_table, read_upload
-from iehub.demand.extraction.dedupe import NearDuplicateIndex, content_hash
-from iehub.demand.extraction.lexicon import posting_mentions
-from iehub.demand.extraction.text import detect_language
 from iehub.demand.models import JobPosting, PostingImport, PostingSkill
 from iehub.demand.occupations import occupation_fields, title_normaliser
+from iehub.engines.extraction.dedupe import NearDuplicateIndex, content_hash
+from iehub.engines.extraction.lexicon import posting_mentions
+from iehub.engines.extraction.text import detect_language
 from iehub.taxonomy.actions import load_curated_skills
 from iehub.taxonomy.models import Skill
 from iehub.taxonomy.queries import build_lexicon

@@ -21,10 +21,10 @@ from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncQuarter
 
-from iehub.analytics.periods import Period
-from iehub.demand.extraction.titles import TitleMatch, TitleNormaliser
 from iehub.demand.models import JobPosting, PostingSkill
 from iehub.demand.queries import ShareAndGrowth
+from iehub.engines.extraction.titles import TitleMatch, TitleNormaliser
+from iehub.engines.periods import Period
 from iehub.taxonomy.actions import load_curated_occupations
 from iehub.taxonomy.models import Occupation, Skill
 from iehub.taxonomy.queries import build_title_normaliser

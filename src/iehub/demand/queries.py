@@ -11,8 +11,8 @@ from typing import Any
 
 from django.db.models import QuerySet, Sum
 
-from iehub.analytics.periods import Period
 from iehub.demand.models import Cut, Granularity, JobPosting, PostingVolume, SkillDemand
+from iehub.engines.periods import Period
 from iehub.taxonomy.models import Skill
 
 MIN_SUPPORT_FOR_GROWTH = 20

@@ -15,7 +15,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from iehub.analytics.surge import Alert, DetectorConfig, Panel, detect
 from iehub.core import reference
 from iehub.demand.models import (
     Cut,
@@ -26,6 +25,7 @@ from iehub.demand.models import (
     SkillDemand,
     SkillNeed,
 )
+from iehub.engines.surge import Alert, DetectorConfig, Panel, detect
 
 
 @dataclass(frozen=True)

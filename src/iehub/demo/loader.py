@@ -26,12 +26,12 @@ from django.utils.translation import gettext_lazy as _
 
 from iehub.accounts.models import ConsortiumMember, LittleGiant, Membership, Organization, OrgKind, Role, User
 from iehub.accounts.validators import id_card_check_digit
-from iehub.analytics.periods import Period
 from iehub.core import reference
 from iehub.curriculum.models import ChangeRequest, ClassGroup, CurriculumVersion, Program
 from iehub.demand.models import JobPosting, SkillAlert, SkillNeed
 from iehub.demo import colleges as spec
 from iehub.demo.names import BRANDS, BUSINESS_WORDS, GIVEN_CHARS, MENTOR_TITLES, SURNAMES
+from iehub.engines.periods import Period
 from iehub.partnership.models import Partnership
 from iehub.taxonomy.actions import load_curated_occupations, load_curated_skills
 from iehub.taxonomy.models import Occupation, Skill
@@ -713,11 +713,11 @@ def load_postings(seed: int, progress: Callable[[str], None], enterprise_codes: 
 
     from iehub.demand import series
     from iehub.demand.alerts import raise_detected
-    from iehub.demand.extraction.dedupe import content_hash
-    from iehub.demand.extraction.lexicon import posting_mentions
     from iehub.demand.models import PostingSkill
     from iehub.demand.occupations import occupation_fields, title_normaliser
     from iehub.demo import postings as demo_postings
+    from iehub.engines.extraction.dedupe import content_hash
+    from iehub.engines.extraction.lexicon import posting_mentions
     from iehub.taxonomy.queries import build_lexicon
 
     enterprises: dict[str, list[tuple[str, str]]] = {}

@@ -17,7 +17,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from iehub.analytics.periods import Period
+from iehub.engines.periods import Period
 
 QUARTERS = [str(Period(Period.parse("2024Q4").index + i, 4)) for i in range(8)]
 POSTINGS_PER_QUARTER = 3600

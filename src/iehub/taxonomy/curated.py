@@ -6,8 +6,8 @@ import csv
 from collections.abc import Iterator
 from pathlib import Path
 
-from iehub.demand.extraction.lexicon import Surface
-from iehub.demand.extraction.titles import OccupationForm, occupation_forms_of
+from iehub.engines.extraction.lexicon import Surface
+from iehub.engines.extraction.titles import OccupationForm, occupation_forms_of
 
 CURATED_FILE = Path(__file__).resolve().parent / "data" / "curated_skills.csv"
 CURATED_OCCUPATIONS_FILE = Path(__file__).resolve().parent / "data" / "occupations_cn.csv"

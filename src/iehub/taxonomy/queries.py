@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 from django.db import DatabaseError
 
-from iehub.demand.extraction.lexicon import Lexicon, Surface, usable_label
-from iehub.demand.extraction.semantic import SkillText, skill_text
-from iehub.demand.extraction.titles import OccupationForm, TitleNormaliser, occupation_forms_of
+from iehub.engines.extraction.lexicon import Lexicon, Surface, usable_label
+from iehub.engines.extraction.semantic import SkillText, skill_text
+from iehub.engines.extraction.titles import OccupationForm, TitleNormaliser, occupation_forms_of
 from iehub.taxonomy.curated import curated_occupation_forms, curated_surfaces
 from iehub.taxonomy.models import Occupation, Skill
 

@@ -5,7 +5,7 @@ period) and writes one JSON object per flagged (skill, period) on stdout::
 
     {"skill": "...", "period": "...", "direction": "surge|decline|emerging", "growth": 0.42, "p_value": 0.001}
 
-The method is described in ``iehub.analytics.surge`` and measured in ``bench/demand``.
+The method is described in ``iehub.engines.surge`` and measured in ``bench/demand``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from iehub.analytics.surge import DetectorConfig, detect, panel_from_counts
+from iehub.engines.surge import DetectorConfig, detect, panel_from_counts
 
 
 class Command(BaseCommand):

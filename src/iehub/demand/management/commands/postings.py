@@ -110,7 +110,7 @@ class Command(BaseCommand):
         ]
         if missing:
             raise CommandError(f"missing {', '.join(missing)}: pip install 'iehub[spark]'")
-        from iehub.demand.extraction.batch import run_local, run_spark
+        from iehub.engines.extraction.batch import run_local, run_spark
 
         lexicon = build_lexicon()
         started = time.perf_counter()

@@ -19,8 +19,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from iehub.demand.extraction.lexicon import rank
-from iehub.demand.extraction.semantic import (
+from iehub.engines.extraction.lexicon import rank
+from iehub.engines.extraction.semantic import (
     EMBEDDERS,
     Linked,
     MissingExtra,

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import stats
 
-from iehub.analytics.periods import Period
+from iehub.engines.periods import Period
 
 DEFAULT_SIGMA = 0.085  # relative period-to-period share noise of high-volume skills (observed)
 

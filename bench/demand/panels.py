@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from iehub.analytics.periods import Period
+from iehub.engines.periods import Period
 
 MONTHLY_NOISE = 0.085
 

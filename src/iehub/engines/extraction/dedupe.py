@@ -12,7 +12,7 @@ import re
 
 from datasketch import MinHash, MinHashLSH
 
-from iehub.demand.extraction.text import detect_language, normalise
+from iehub.engines.extraction.text import detect_language, normalise
 
 NUM_PERM = 64
 NEAR_THRESHOLD = 0.8

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from iehub.demand.extraction.text import normalise
+from iehub.engines.extraction.text import normalise
 
 _WORD = re.compile(r"[0-9a-z]")
 

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from iehub.demand.extraction.lexicon import Lexicon, posting_mentions
+from iehub.engines.extraction.lexicon import Lexicon, posting_mentions
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -22,8 +22,8 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from iehub.demand.extraction.lexicon import Lexicon, Surface
-from iehub.demand.extraction.text import normalise
+from iehub.engines.extraction.lexicon import Lexicon, Surface
+from iehub.engines.extraction.text import normalise
 
 MIN_SIMILARITY = 0.6
 _BRACKETS = re.compile(r"[（(\[【][^）)\]】]*[）)\]】]")

@@ -25,8 +25,8 @@ from typing import Protocol
 
 import numpy as np
 
-from iehub.demand.extraction.lexicon import Lexicon, rank
-from iehub.demand.extraction.text import phrase_windows
+from iehub.engines.extraction.lexicon import Lexicon, rank
+from iehub.engines.extraction.text import phrase_windows
 
 EMBEDDERS = ("model2vec", "minilm")
 HYBRID_LEXICAL_WEIGHT = 0.35

@@ -1,2 +1,0 @@
-"""Pure analytical engines (no Django imports): statistics that pages, commands, benchmarks and Spark
-jobs share."""
