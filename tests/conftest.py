@@ -9,9 +9,8 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 
-from iehub.accounts.models import ConsortiumMember, Membership, Organization, OrgKind, Role, User
+from iehub.accounts.models import ConsortiumMember, Membership, Organization, OrgKind, Partnership, Role, User
 from iehub.curriculum.models import ClassGroup, Program
-from iehub.partnership.models import Partnership
 
 PASSWORD = "correct horse battery staple"
 

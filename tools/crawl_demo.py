@@ -25,7 +25,7 @@ os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("IEHUB_VAR_DIR", "var/crawl")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -47,13 +47,16 @@ LOGINS = (
     "ai_admin",
     "mfg_admin",
 )
-SKIP = re.compile(r"^/(accounts/logout|i18n/|admin/|static/|media/|api/docs)|export|\.pdf$|\.xlsx$|\.csv$|format=")
+SKIP = re.compile(
+    r"^/(accounts/logout|i18n/|admin/|static/|media/|api/docs)|export|\.pdf$|\.xlsx$|\.csv$|format="
+)
 LINK = re.compile(r'href="([^"#]+)"')
 
 
 def crawl(username: str, limit: int) -> list[tuple[str, int]]:
     client = Client()
-    client.force_login(User.objects.get(username=username), backend="django.contrib.auth.backends.ModelBackend")
+    person = User.objects.get(username=username)
+    client.force_login(person, backend="django.contrib.auth.backends.ModelBackend")
     seen: dict[str, int] = {}
     queue = deque(["/"])
     while queue and len(seen) < limit:

@@ -2,10 +2,12 @@
 
 from iehub import __version__
 from iehub.accounts.api import router as accounts_router
-from iehub.core.api_support import IehubAPI, SessionAuth, TokenAuth, install_error_handlers
+from iehub.accounts.api_auth import SessionAuth, TokenAuth
+from iehub.core.api_support import IehubAPI, install_error_handlers
 from iehub.curriculum.api import router as curriculum_router
+from iehub.curriculum.api_alerts import router as alerts_router
 from iehub.demand.api import needs_router, occupations_router
-from iehub.demand.api import router as alerts_router
+from iehub.demand.api import router as postings_router
 
 api = IehubAPI(
     title="iehub API",
@@ -24,6 +26,7 @@ api = IehubAPI(
 install_error_handlers(api)
 api.add_router("/v1/", accounts_router)
 api.add_router("/v1/", alerts_router)
+api.add_router("/v1/", postings_router)
 api.add_router("/v1/demand/", needs_router)
 api.add_router("/v1/demand/", occupations_router)
 api.add_router("/v1/", curriculum_router)

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "iehub.partnership",
     "iehub.taxonomy",
     "iehub.demand",
+    "iehub.web",
+    "iehub.demo",
 ]
 
 MIDDLEWARE = [
@@ -91,7 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "iehub.core.context_processors.navigation",
+                "iehub.web.context_processors.navigation",
             ],
         },
     },

@@ -10,7 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("accounts/", include("iehub.accounts.auth_urls")),
-    path("", include("iehub.core.urls")),
+    path("", include("iehub.web.urls")),
     path("", include("iehub.accounts.urls")),
     path("", include("iehub.demand.urls")),
     path("", include("iehub.curriculum.urls")),

@@ -7,11 +7,10 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from iehub.accounts.models import Membership, Organization, Role, User
+from iehub.accounts.models import Membership, Organization, Partnership, Role, User
 from iehub.accounts.queries import enterprise_distribution
 from iehub.curriculum.models import ClassGroup, Program
 from iehub.demo.loader import DEMO_PASSWORD, build
-from iehub.partnership.models import Partnership
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +96,8 @@ def test_demo_programs_have_key_skills_that_route_alerts():
 def test_demo_postings_carry_exactly_the_planted_changes():
     """The detector, run on the demo's extracted skills, finds the three planted changes and nothing else;
     their alerts reach the programs concerned and show the states of the response clock."""
-    from iehub.demand.models import AlertAssignment, JobPosting, SkillAlert
+    from iehub.curriculum.models import AlertAssignment
+    from iehub.demand.models import JobPosting, SkillAlert
 
     call_command("demo", "load", stdout=StringIO())
     assert 28_000 <= JobPosting.objects.count() <= 32_000

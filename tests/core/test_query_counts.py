@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from iehub.accounts.actions import update_person
-from iehub.accounts.models import Membership, Organization, OrgKind, Role, User
+from iehub.accounts.models import Membership, Organization, OrgKind, Partnership, Role, User
 from iehub.curriculum.models import ClassGroup
-from iehub.partnership.models import Partnership
 from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db

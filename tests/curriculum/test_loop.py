@@ -9,10 +9,17 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from iehub.curriculum import actions, queries
-from iehub.curriculum.models import ChangeOrigin, ChangeRequest, ChangeVote, CurriculumVersion, Level
-from iehub.demand import alerts
-from iehub.demand.models import AlertAssignment, SkillAlert
+from iehub.curriculum import actions, alerts, queries
+from iehub.curriculum.models import (
+    AlertAssignment,
+    ChangeOrigin,
+    ChangeRequest,
+    ChangeVote,
+    CurriculumVersion,
+    Level,
+)
+from iehub.demand import alerts as demand_alerts
+from iehub.demand.models import SkillAlert
 from iehub.engines.alignment import Status
 from tests.curriculum.conftest import Curriculum
 
@@ -25,7 +32,7 @@ def test_alert_to_new_curriculum_version(curriculum: Curriculum, django_capture_
     w = curriculum.world
     program = w.program
     t0 = timezone.now() - dt.timedelta(days=40)
-    alert = alerts.raise_alert(
+    alert = demand_alerts.raise_alert(
         curriculum.new, "2026Q3", SkillAlert.Direction.EMERGING, 1.0, 0.001, notify=False, now=t0
     )
     assignment = AlertAssignment.objects.get(alert=alert, program=program)

@@ -12,8 +12,9 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 from openpyxl import Workbook
 
-from iehub.demand.ingest import import_postings, may_import_postings, parse_region, parse_salary
+from iehub.demand.ingest import import_postings, parse_region, parse_salary
 from iehub.demand.models import JobPosting, PostingImport, PostingSkill
+from iehub.demand.permissions import may_import_postings
 
 pytestmark = pytest.mark.django_db
 

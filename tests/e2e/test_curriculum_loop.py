@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from iehub.curriculum.models import ChangeRequest, CurriculumVersion
-from iehub.demand import alerts
-from iehub.demand.models import AlertAssignment, SkillAlert
+from iehub.curriculum.models import AlertAssignment, ChangeRequest, CurriculumVersion
+from iehub.demand import alerts as demand_alerts
+from iehub.demand.models import SkillAlert
 from tests.conftest import PASSWORD
 from tests.curriculum.conftest import Curriculum, curriculum  # noqa: F401 - the fixture
 from tests.e2e.conftest import screenshot
@@ -29,7 +29,7 @@ def log_in(browser, base: str, username: str):  # type: ignore[no-untyped-def]
 def test_alert_to_new_version_in_the_browser(live_server, browser, curriculum: Curriculum) -> None:  # noqa: F811
     w = curriculum.world
     base = live_server.url
-    alert = alerts.raise_alert(
+    alert = demand_alerts.raise_alert(
         curriculum.new, "2026Q3", SkillAlert.Direction.EMERGING, 1.0, 0.001, notify=False
     )
     assignment = AlertAssignment.objects.get(alert=alert, program=w.program)

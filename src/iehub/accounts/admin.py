@@ -11,6 +11,7 @@ from iehub.accounts.models import (
     Invitation,
     Membership,
     Organization,
+    Partnership,
     User,
 )
 
@@ -127,3 +128,18 @@ class EmailChangeAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: Any) -> bool:
         return False
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(admin.ModelAdmin):
+    list_display = ["college", "enterprise", "status", "started_on", "ends_on"]
+    list_filter = [
+        "status",
+        "internships",
+        "curriculum",
+        "training_base",
+        "joint_research",
+        "service_platform",
+    ]
+    search_fields = ["college__name", "enterprise__name", "enterprise__name_en"]
+    autocomplete_fields = ["college", "enterprise"]

@@ -30,7 +30,6 @@ from iehub.accounts.models import (
 from iehub.core.audit import acting_as
 from iehub.core.models import CHANGE
 from iehub.core.tabular import Table, TableError, read_table
-from iehub.curriculum.models import ClassGroup, Program
 
 ORG_COLUMNS: dict[str, Any] = {
     "kind": gettext_lazy("Kind"),
@@ -65,6 +64,10 @@ PEOPLE_COLUMNS: dict[str, Any] = {
     "enterprise_practice_days": gettext_lazy("Enterprise practice days"),
 }
 REQUIRED_ORG_COLUMNS = ("kind", "code", "name")
+# A student's program and class are curriculum's rows, reached through the foreign keys that
+# ``Membership`` declares (accounts imports no domain app; docs/decisions.md).
+Program: Any = Membership._meta.get_field("program").related_model
+ClassGroup: Any = Membership._meta.get_field("class_group").related_model
 REQUIRED_PEOPLE_COLUMNS = ("username", "full_name", "organization_code", "role")
 
 T = TypeVar("T")
@@ -306,8 +309,8 @@ def import_people(actor: User, file: IO[bytes], filename: str) -> ImportReport:
         .exclude(student_number="")
         .values_list("organization_id", "student_number", "user__username")
     }
-    pending: list[tuple[User, Membership, ClassGroup | None]] = []
-    new_classes: dict[tuple[int, str], ClassGroup] = {}
+    pending: list[tuple[User, Membership, Any]] = []
+    new_classes: dict[tuple[int, str], Any] = {}
     for row, values in table.rows:
         rc = _RowCollector(report, row)
         username = values.get("username", "")

@@ -18,20 +18,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from iehub.accounts.roles import ROLES_BY_KIND, OrgKind, Role
 from iehub.core import reference
-from iehub.core.models import CHANGE, RestrictedQuerySet, TimeStampedModel, bilingual
+from iehub.core.models import RestrictedQuerySet, TimeStampedModel, bilingual
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
-
-
-class OrgKind(models.TextChoices):
-    COLLEGE = "college", _("College")
-    ENTERPRISE = "enterprise", _("Enterprise")
-    GOVERNMENT = "government", _("Government body")
-    ASSOCIATION = "association", _("Industry association")
-    INSTITUTE = "institute", _("Research institute")
-    CONSORTIUM = "consortium", _("Industry–education consortium")
 
 
 class Ownership(models.TextChoices):
@@ -60,44 +52,6 @@ class Recognition(models.TextChoices):
     LITTLE_GIANT = "little_giant", _("Little Giant")
     SPECIALISED_SME = "specialised_sme", _("Specialised-and-new SME")
     NONE = "none", _("None")
-
-
-class Role(models.TextChoices):
-    COLLEGE_ADMIN = "college_admin", _("College administrator")
-    PROGRAM_LEAD = "program_lead", _("Program lead")
-    TEACHER = "teacher", _("Teacher")
-    STUDENT = "student", _("Student")
-    ENTERPRISE_ADMIN = "enterprise_admin", _("Enterprise administrator")
-    ENTERPRISE_MENTOR = "enterprise_mentor", _("Enterprise mentor")
-    GOVERNMENT_OFFICER = "government_officer", _("Government officer")
-    CONSORTIUM_OFFICER = "consortium_officer", _("Consortium officer")
-    STAFF = "staff", _("Staff member")
-
-
-# Which roles make sense in which kind of organisation.
-ROLES_BY_KIND: dict[str, tuple[str, ...]] = {
-    OrgKind.COLLEGE: (Role.COLLEGE_ADMIN, Role.PROGRAM_LEAD, Role.TEACHER, Role.STUDENT),
-    OrgKind.ENTERPRISE: (Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MENTOR),
-    OrgKind.GOVERNMENT: (Role.GOVERNMENT_OFFICER,),
-    OrgKind.ASSOCIATION: (Role.STAFF,),
-    OrgKind.INSTITUTE: (Role.STAFF,),
-    OrgKind.CONSORTIUM: (Role.CONSORTIUM_OFFICER,),
-}
-# Roles that administer their organisation: edit it, manage its people, see their personal data.
-ADMIN_ROLES: tuple[str, ...] = (
-    Role.COLLEGE_ADMIN,
-    Role.ENTERPRISE_ADMIN,
-    Role.GOVERNMENT_OFFICER,
-    Role.CONSORTIUM_OFFICER,
-)
-# Roles that work with the people of their own organisation (see its directory).
-STAFF_ROLES: tuple[str, ...] = (
-    *ADMIN_ROLES,
-    Role.PROGRAM_LEAD,
-    Role.TEACHER,
-    Role.ENTERPRISE_MENTOR,
-    Role.STAFF,
-)
 
 
 class OrganizationQuerySet(RestrictedQuerySet):
@@ -214,14 +168,6 @@ class Organization(TimeStampedModel):
         if errors:
             raise ValidationError(errors)
 
-    @classmethod
-    def scope_filter(cls, user: User, action: str) -> Q | None:
-        from iehub.accounts import scoping
-
-        if action == CHANGE:
-            return Q(id__in=scoping.admin_org_ids(user))
-        return scoping.visible_org_q(user)
-
 
 class ConsortiumMember(TimeStampedModel):
     """An organisation's seat in an industry–education consortium or community (产教联合体)."""
@@ -258,14 +204,6 @@ class ConsortiumMember(TimeStampedModel):
             raise ValidationError({"consortium": _("Only a consortium can have members.")})
         if self.consortium_id and self.consortium_id == self.member_id:
             raise ValidationError({"member": _("A consortium cannot be its own member.")})
-
-    @classmethod
-    def scope_filter(cls, user: User, action: str) -> Q | None:
-        from iehub.accounts import scoping
-
-        if action == CHANGE:
-            return Q(consortium_id__in=scoping.admin_org_ids(user))
-        return Q(consortium__in=Organization.objects.filter(scoping.visible_org_q(user)).values("id"))
 
 
 class PlatformUserManager(UserManager["User"]):
@@ -315,12 +253,6 @@ class User(AbstractUser):
                     errors[field] = exc.messages
         if errors:
             raise ValidationError(errors)
-
-    @classmethod
-    def scope_filter(cls, user: User, action: str) -> Q | None:
-        from iehub.accounts import scoping
-
-        return scoping.visible_user_q(user, action)
 
 
 class Membership(TimeStampedModel):
@@ -422,12 +354,6 @@ class Membership(TimeStampedModel):
         if errors:
             raise ValidationError(errors)
 
-    @classmethod
-    def scope_filter(cls, user: User, action: str) -> Q | None:
-        from iehub.accounts import scoping
-
-        return scoping.visible_membership_q(user, action)
-
 
 class ApiTokenQuerySet(RestrictedQuerySet):
     def usable(self) -> ApiTokenQuerySet:
@@ -476,10 +402,6 @@ class ApiToken(TimeStampedModel):
     @property
     def is_usable(self) -> bool:
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > timezone.now())
-
-    @classmethod
-    def scope_filter(cls, user: User, action: str) -> Q | None:
-        return Q(user_id=user.pk)
 
 
 class Invitation(TimeStampedModel):
@@ -532,13 +454,6 @@ class Invitation(TimeStampedModel):
     def is_open(self) -> bool:
         return self.status == self.Status.PENDING and self.expires_at > timezone.now()
 
-    @classmethod
-    def scope_filter(cls, user: User, action: str) -> Q | None:
-        from iehub.accounts import scoping
-
-        administered = Q(organization_id__in=scoping.admin_org_ids(user))
-        return administered if action == CHANGE else administered | Q(person_id=user.pk)
-
 
 class EmailChange(TimeStampedModel):
     """A requested change of e-mail address, applied only once confirmed from the old address.
@@ -572,9 +487,68 @@ class EmailChange(TimeStampedModel):
     def is_open(self) -> bool:
         return self.confirmed_at is None and self.cancelled_at is None and self.expires_at > timezone.now()
 
-    @classmethod
-    def scope_filter(cls, user: User, action: str) -> Q | None:
-        return Q(person_id=user.pk)
+
+class PartnershipQuerySet(RestrictedQuerySet):
+    def active(self) -> PartnershipQuerySet:
+        today = timezone.localdate()
+        return self.filter(status=Partnership.Status.ACTIVE, started_on__lte=today).filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+        )
+
+
+class Partnership(TimeStampedModel):
+    """A cooperation agreement between one college and one enterprise."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ACTIVE = "active", _("Active")
+        ENDED = "ended", _("Ended")
+
+    college = models.ForeignKey(
+        "accounts.Organization",
+        on_delete=models.CASCADE,
+        related_name="enterprise_partnerships",
+        limit_choices_to={"kind": "college"},
+        verbose_name=_("college"),
+    )
+    enterprise = models.ForeignKey(
+        "accounts.Organization",
+        on_delete=models.CASCADE,
+        related_name="college_partnerships",
+        limit_choices_to={"kind": "enterprise"},
+        verbose_name=_("enterprise"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    started_on = models.DateField(_("started on"), default=timezone.localdate)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    # Cooperation forms surveyed in the enterprise study (several may apply).
+    internships = models.BooleanField(_("internships and employment"), default=False)
+    curriculum = models.BooleanField(_("curriculum development"), default=False)
+    training_base = models.BooleanField(_("co-built training base"), default=False)
+    joint_research = models.BooleanField(_("joint technology research"), default=False)
+    service_platform = models.BooleanField(_("shared technology service platform"), default=False)
+
+    objects = PartnershipQuerySet.as_manager()  # type: ignore[misc]  # narrower manager than the base
+
+    class Meta:
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+        ordering = ["college_id", "enterprise_id"]
+        constraints = [models.UniqueConstraint(fields=["college", "enterprise"], name="uniq_partnership")]
+
+    def __str__(self) -> str:
+        return f"{self.college} ↔ {self.enterprise}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.college_id and self.college.kind != "college":
+            errors["college"] = _("Choose a college.")
+        if self.enterprise_id and self.enterprise.kind != "enterprise":
+            errors["enterprise"] = _("Choose an enterprise.")
+        if self.ends_on and self.started_on and self.ends_on < self.started_on:
+            errors["ends_on"] = _("The end date is before the start date.")
+        if errors:
+            raise ValidationError(errors)
 
 
 def roles_of(memberships: Iterable[Membership]) -> set[str]:

@@ -28,7 +28,7 @@ class PiiPolicy:
 
     @classmethod
     def for_viewer(cls, viewer: User) -> PiiPolicy:
-        from iehub.accounts.scoping import admin_org_ids, member_org_ids
+        from iehub.accounts.permissions import admin_org_ids, member_org_ids
 
         if not viewer.is_authenticated:
             return cls(None, False, frozenset())

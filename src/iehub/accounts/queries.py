@@ -16,7 +16,6 @@ from iehub.accounts.models import (
     OrgKind,
     Ownership,
     Recognition,
-    Role,
     Scale,
     User,
 )
@@ -198,31 +197,9 @@ def can_change_organization(user: User, org: Organization) -> bool:
     return Organization.objects.restrict(user, CHANGE).filter(pk=org.pk).exists()
 
 
-def college_overview(college: Organization) -> dict[str, Any]:
-    """Headline numbers of one college, from its records (no estimates)."""
-    members = Membership.objects.filter(organization=college, is_active=True)
-    teachers = members.filter(role=Role.TEACHER).aggregate(
-        total=Count("id"), dual=Count("id", filter=Q(dual_qualified=True))
-    )
-    from iehub.curriculum.models import ClassGroup
-    from iehub.partnership.models import Partnership
-
-    return {
-        "programs": college.programs.filter(is_active=True).count(),
-        "classes": ClassGroup.objects.filter(program__college=college).count(),
-        "students": members.filter(role=Role.STUDENT).count(),
-        "teachers": teachers["total"],
-        "dual_qualified": teachers["dual"],
-        "dual_qualified_percent": round(100 * teachers["dual"] / teachers["total"], 1)
-        if teachers["total"]
-        else None,
-        "partners": Partnership.objects.active().filter(college=college).count(),
-    }
-
-
 def partnerships_of(user: User, org: Organization) -> QuerySet[Any]:
     """The visible partnerships of one college or enterprise, with the partner joined."""
-    from iehub.partnership.models import Partnership
+    from iehub.accounts.models import Partnership
 
     qs = Partnership.objects.restrict(user).select_related("college", "enterprise")
     if org.kind == OrgKind.COLLEGE:

@@ -13,11 +13,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from iehub.accounts import actions, exporting, queries
+from iehub.accounts import actions, exporting, permissions, queries
 from iehub.accounts.forms import ImportForm, InvitationForm, OrganizationForm, TokenForm
 from iehub.accounts.importing import IMPORTERS, ORG_COLUMNS, PEOPLE_COLUMNS
 from iehub.accounts.models import (
-    ADMIN_ROLES,
     ApiToken,
     Invitation,
     Organization,
@@ -28,7 +27,6 @@ from iehub.accounts.models import (
 )
 from iehub.accounts.privacy import PiiPolicy
 from iehub.core import reference
-from iehub.core.navigation import active_roles
 from iehub.core.views_helpers import current_user as _user
 from iehub.core.views_helpers import flash_errors, int_or_none, query_string_without_page
 
@@ -122,8 +120,7 @@ def _people_filters(request: HttpRequest) -> queries.PeopleFilters:
 
 
 def _require_people_access(request: HttpRequest) -> None:
-    user = _user(request)
-    if not user.is_superuser and active_roles(user) <= {Role.STUDENT}:
+    if not permissions.may_browse_people(_user(request)):
         raise PermissionDenied
 
 
@@ -198,7 +195,7 @@ def person_export(request: HttpRequest) -> HttpResponse:
 @login_required
 def import_upload(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if not user.is_superuser and not active_roles(user) & set(ADMIN_ROLES):
+    if not permissions.may_administer_anything(user):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None

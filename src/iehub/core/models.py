@@ -1,12 +1,15 @@
 """Shared base models.
 
 ``RestrictedQuerySet.restrict(user, action)`` is the one door through which every user-facing read goes
-(NetBox's pattern): each model says in one method what a user may see or change, and views, the API
-and exports call ``restrict`` instead of filtering by hand.
+(NetBox's pattern): views, the API and exports call ``restrict`` instead of filtering by hand. What a
+user may see or change of a model is a *scope rule* that the model's app registers in its
+``permissions.py`` (``@scope_rule(Model)``), next to the app's other who-may rules; a model without a
+rule shows nothing to anyone but platform administrators.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
@@ -20,6 +23,27 @@ VIEW = "view"
 CHANGE = "change"
 ACTIONS = (VIEW, CHANGE)
 
+# (user, action) → the Q a non-superuser's rows must match, or None for nothing. Scopes use ``__in``
+# subqueries rather than joins so that results never need ``distinct()``.
+ScopeRule = Callable[[Any, str], "models.Q | None"]
+_SCOPE_RULES: dict[type[models.Model], ScopeRule] = {}
+
+
+def scope_rule(*model_classes: type[models.Model]) -> Callable[[ScopeRule], ScopeRule]:
+    """Register the scope rule of these models (used in each app's ``permissions.py``)."""
+
+    def register(rule: ScopeRule) -> ScopeRule:
+        for model_class in model_classes:
+            _SCOPE_RULES[model_class] = rule
+        return rule
+
+    return register
+
+
+def reference_data(user: Any, action: str) -> models.Q | None:
+    """Reference data (taxonomies, catalogues): every signed-in person reads; platform admins edit."""
+    return models.Q() if action == VIEW else None
+
 
 class RestrictedQuerySet(models.QuerySet[Any]):
     """A queryset that can narrow itself to what one user may do."""
@@ -28,7 +52,7 @@ class RestrictedQuerySet(models.QuerySet[Any]):
         """Rows of this queryset that ``user`` may ``action`` ("view" or "change").
 
         Anonymous and inactive users get nothing; platform administrators get everything; everyone
-        else gets what the model's ``scope_filter`` allows.
+        else gets what the model's registered scope rule allows (nothing without one).
         """
         if action not in ACTIONS:
             raise ValueError(f"unknown action {action!r}")
@@ -36,7 +60,8 @@ class RestrictedQuerySet(models.QuerySet[Any]):
             return self.none()
         if user.is_superuser:
             return self
-        scope = self.model.scope_filter(user, action)
+        rule = _SCOPE_RULES.get(self.model)
+        scope = rule(user, action) if rule is not None else None
         if scope is None:
             return self.none()
         return self.filter(scope)
@@ -52,14 +77,6 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
-
-    @classmethod
-    def scope_filter(cls, user: User, action: str) -> models.Q | None:
-        """The Q a non-superuser's rows must match; ``None`` means nothing. Override per model.
-
-        Scopes use ``__in`` subqueries rather than joins so that results never need ``distinct()``.
-        """
-        return None
 
 
 def bilingual(english: str, chinese: str) -> str:

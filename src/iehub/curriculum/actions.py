@@ -18,14 +18,15 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from iehub.accounts.models import Membership, OrgKind, Role, User
-from iehub.accounts.scoping import staff_org_ids, visible_org_ids
+from iehub.accounts.models import Membership, OrgKind, User
+from iehub.accounts.permissions import staff_org_ids, visible_org_ids
 from iehub.core.audit import acting_as
 from iehub.core.mailing import mail_each
 from iehub.core.models import CHANGE
-from iehub.curriculum import queries
+from iehub.curriculum import alerts, permissions, queries
 from iehub.curriculum.diffing import Snapshot, diff
 from iehub.curriculum.models import (
+    AlertAssignment,
     CareerDirection,
     ChangeComment,
     ChangeOrigin,
@@ -46,8 +47,6 @@ from iehub.curriculum.models import (
     TranscriptEntry,
     WorkTask,
 )
-from iehub.demand import alerts
-from iehub.demand.models import AlertAssignment
 from iehub.taxonomy.models import Skill
 
 MICRO_COURSE_DAYS = 30
@@ -62,21 +61,12 @@ def _deny() -> PermissionDenied:
 
 
 def require_program_change(actor: User, program: Program) -> None:
-    if not queries.can_change(actor, program):
+    if not permissions.may_change_program(actor, program):
         raise _deny()
 
 
-def can_edit_version(actor: User, version: CurriculumVersion) -> bool:
-    """Drafts are edited by the program lead and college administrators, and by the teacher who
-    proposed the change the draft belongs to."""
-    if queries.can_change(actor, version.program):
-        return True
-    request = getattr(version, "change_request", None)
-    return request is not None and request.proposed_by_id == actor.pk
-
-
 def require_version_edit(actor: User, version: CurriculumVersion) -> None:
-    if not can_edit_version(actor, version):
+    if not permissions.may_edit_version(actor, version):
         raise _deny()
     _require_draft(version)
 
@@ -300,7 +290,7 @@ def open_change_request(
 
     Teachers of the college may propose; the program lead and college administrators too.
     """
-    if not (queries.can_change(actor, program) or _is_teacher_of(actor, program)):
+    if not (permissions.may_change_program(actor, program) or permissions.teaches_at(actor, program)):
         raise _deny()
     errors: dict[str, str] = {}
     if not title.strip():
@@ -341,24 +331,11 @@ def open_change_request(
     return request
 
 
-def _is_teacher_of(user: User, program: Program) -> bool:
-    return Membership.objects.filter(
-        user_id=user.pk,
-        organization_id=program.college_id,
-        is_active=True,
-        role__in=(Role.TEACHER, Role.PROGRAM_LEAD, Role.COLLEGE_ADMIN),
-    ).exists()
-
-
-def _may_edit_request(actor: User, request: ChangeRequest) -> bool:
-    return request.proposed_by_id == actor.pk or queries.can_change(actor, request.program)
-
-
 def submit_change_request(
     actor: User, request: ChangeRequest, now: dt.datetime | None = None
 ) -> ChangeRequest:
     """Send the proposal to the committee; the proposed version is frozen from now on."""
-    if not _may_edit_request(actor, request):
+    if not permissions.may_edit_request(actor, request):
         raise _deny()
     if request.state != RequestState.DRAFT:
         raise ValidationError({"state": _("Only a draft can be submitted.")})
@@ -438,7 +415,7 @@ def decide_change_request(
     chair = request.program.committee.filter(
         user_id=actor.pk, is_active=True, seat=CommitteeMember.Seat.CHAIR
     ).exists()
-    if not (chair or queries.can_change(actor, request.program)):
+    if not (chair or permissions.may_change_program(actor, request.program)):
         raise _deny()
     if request.state != RequestState.IN_REVIEW:
         raise ValidationError({"state": _("Only a request with the committee can be decided.")})
@@ -475,7 +452,7 @@ def decide_change_request(
 
 
 def withdraw_change_request(actor: User, request: ChangeRequest) -> ChangeRequest:
-    if not _may_edit_request(actor, request):
+    if not permissions.may_edit_request(actor, request):
         raise _deny()
     if request.state not in (RequestState.DRAFT, RequestState.IN_REVIEW):
         raise ValidationError({"state": _("A decided request cannot be withdrawn.")})
@@ -506,7 +483,7 @@ def create_micro_course(
 ) -> MicroCourse:
     """A fast answer to an alert or a skill; due in 30 days unless said otherwise. Answering an alert
     with it plans the alert's response (micro-course) straight away."""
-    if not (queries.can_change(actor, program) or _is_teacher_of(actor, program)):
+    if not (permissions.may_change_program(actor, program) or permissions.teaches_at(actor, program)):
         raise _deny()
     owner = owner or actor
     errors: dict[str, str] = {}
@@ -514,7 +491,7 @@ def create_micro_course(
         errors["title"] = _("This field is required.")
     if not outline.strip():
         errors["outline"] = _("This field is required.")
-    if not _is_teacher_of(owner, program):
+    if not permissions.teaches_at(owner, program):
         errors["owner"] = _("The owner must teach at the program's college.")
     if alert_assignment is not None and alert_assignment.program_id != program.pk:
         errors["alert_assignment"] = _("This alert was not sent to this program.")
@@ -568,9 +545,7 @@ def request_recognition(
     evidence: Any = None,
 ) -> RecognitionRequest:
     """A student of the rule's program asks for the module's credits."""
-    if not Membership.objects.filter(
-        user_id=actor.pk, role=Role.STUDENT, is_active=True, program_id=rule.program_id
-    ).exists():
+    if not permissions.studies_in(actor, rule.program_id):
         raise _deny()
     errors: dict[str, str] = {}
     if not rule.is_active:

@@ -17,6 +17,7 @@ from iehub.core.api_support import paginate
 from iehub.core.limits import DbId
 from iehub.core.views_helpers import current_user as _user
 from iehub.curriculum import actions, importing, queries
+from iehub.curriculum.alerts import assignments_for
 from iehub.curriculum.models import (
     ChangeRequest,
     CurriculumVersion,
@@ -27,7 +28,6 @@ from iehub.curriculum.models import (
     RecognitionRule,
     TranscriptEntry,
 )
-from iehub.demand.alerts import assignments_for
 from iehub.taxonomy.models import Skill
 
 router = Router(tags=["curriculum"])

@@ -8,11 +8,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
 from iehub.accounts.models import User
-from iehub.core.models import CHANGE, VIEW, bilingual
+from iehub.core.models import VIEW, bilingual
+from iehub.curriculum import permissions
 from iehub.curriculum.diffing import CourseSnap, ModuleSnap, Snapshot, VersionDiff, diff
 from iehub.curriculum.models import (
     CareerDirection,
@@ -36,16 +37,6 @@ DIMENSIONS = ("digital", "green", "innovation")
 
 def programs_for(user: User, action: str = VIEW) -> QuerySet[Program]:
     return Program.objects.restrict(user, action).select_related("college")
-
-
-def can_change(user: User, program: Program) -> bool:
-    return Program.objects.restrict(user, CHANGE).filter(pk=program.pk).exists() or _leads(user, program)
-
-
-def _leads(user: User, program: Program) -> bool:
-    from iehub.curriculum.models import led_program_ids
-
-    return Program.objects.filter(pk=program.pk, pk__in=led_program_ids(user)).exists()
 
 
 def current_version(program: Program) -> CurriculumVersion | None:
@@ -284,7 +275,7 @@ def dimension_coverage(version: CurriculumVersion | None) -> list[DimensionCover
 
 def overview_programs(user: User) -> QuerySet[Program]:
     """College staff look at their own colleges; government, consortium and platform staff at all they see."""
-    from iehub.accounts.scoping import staff_org_ids
+    from iehub.accounts.permissions import staff_org_ids
 
     own = Program.objects.filter(college_id__in=staff_org_ids(user))
     return own if own.exists() else programs_for(user)
@@ -401,8 +392,9 @@ def open_requests_by_program(programs: list[Program]) -> dict[int, int]:
 
 
 def student_programs(user: User) -> QuerySet[Program]:
-    from iehub.accounts.models import Role
+    return Program.objects.filter(pk__in=permissions.student_program_ids(user))
 
-    return Program.objects.filter(
-        Q(memberships__user=user, memberships__role=Role.STUDENT, memberships__is_active=True)
-    ).distinct()
+
+def programs_teaching(user: User, skill: Skill) -> QuerySet[Program]:
+    """The visible programs that have the skill among their key skills."""
+    return Program.objects.restrict(user).filter(key_skills=skill).select_related("college")

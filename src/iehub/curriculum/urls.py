@@ -1,8 +1,11 @@
 from django.urls import path
 
-from iehub.curriculum import views
+from iehub.curriculum import alert_views, views
 
 urlpatterns = [
+    path("alerts/", alert_views.alert_inbox, name="alert_inbox"),
+    path("alerts/<id:pk>/", alert_views.alert_detail, name="alert_detail"),
+    path("alerts/<id:pk>/<str:step>/", alert_views.alert_step, name="alert_step"),
     path("curriculum/", views.program_list, name="curriculum_programs"),
     path("curriculum/overview/", views.overview, name="curriculum_overview"),
     path("curriculum/programs/<id:pk>/", views.program_detail, name="curriculum_program"),

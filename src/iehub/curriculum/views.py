@@ -16,11 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from iehub.accounts.models import Role
-from iehub.accounts.scoping import staff_org_ids
-from iehub.core.navigation import active_roles
+from iehub.accounts import permissions as accounts_permissions
+from iehub.accounts.permissions import staff_org_ids
 from iehub.core.views_helpers import current_user, flash_errors, int_or_none
-from iehub.curriculum import actions, importing, queries, reports
+from iehub.curriculum import actions, importing, permissions, queries, reports
+from iehub.curriculum.alerts import assignments_for
 from iehub.curriculum.models import (
     CareerDirection,
     Certificate,
@@ -87,7 +87,7 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "versions": queries.versions_for(user, program).select_related("change_request"),
             "directions": directions,
             "committee": program.committee.filter(is_active=True).select_related("user"),
-            "can_change": queries.can_change(user, program),
+            "can_change": permissions.may_change_program(user, program),
             "skills": Skill.objects.filter(is_active=True).order_by("field", "label_en"),
             "levels": Level.choices,
             "next_term": importing.next_term(timezone.localdate()),
@@ -172,7 +172,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
     editable = (
         version.editable
         and (request_ is None or request_.state == ChangeRequest.State.DRAFT)
-        and actions.can_edit_version(user, version)
+        and permissions.may_edit_version(user, version)
     )
     return render(
         request,
@@ -411,14 +411,10 @@ def change_new(request: HttpRequest) -> HttpResponse:
     programs = queries.programs_for(user).filter(college_id__in=staff_org_ids(user))
     assignment = None
     if request.GET.get("alert"):
-        from iehub.demand.alerts import assignments_for
-
         assignment = get_object_or_404(assignments_for(user), pk=int_or_none(request.GET.get("alert")) or 0)
     if request.method == "POST":
         program = get_object_or_404(programs, pk=int_or_none(request.POST.get("program")) or 0)
         if request.POST.get("alert"):
-            from iehub.demand.alerts import assignments_for
-
             assignment = get_object_or_404(
                 assignments_for(user), pk=int_or_none(request.POST.get("alert")) or 0
             )
@@ -471,8 +467,9 @@ def change_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "member": member,
             "my_vote": my_vote,
             "choices": ChangeVote.Choice.choices,
-            "can_manage": queries.can_change(user, change.program) or change.proposed_by_id == user.pk,
-            "can_decide": queries.can_change(user, change.program)
+            "can_manage": permissions.may_change_program(user, change.program)
+            or change.proposed_by_id == user.pk,
+            "can_decide": permissions.may_change_program(user, change.program)
             or (member is not None and member.seat == member.Seat.CHAIR),
         },
     )
@@ -530,8 +527,6 @@ def micro_course_new(request: HttpRequest) -> HttpResponse:
     assignment = None
     alert_pk = int_or_none(request.GET.get("alert") or request.POST.get("alert"))
     if alert_pk:
-        from iehub.demand.alerts import assignments_for
-
         assignment = get_object_or_404(assignments_for(user), pk=alert_pk)
     if request.method == "POST":
         program = get_object_or_404(programs, pk=int_or_none(request.POST.get("program")) or 0)
@@ -703,7 +698,7 @@ def transcript(request: HttpRequest) -> HttpResponse:
 @login_required
 def suggestions(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    is_enterprise = bool(active_roles(user) & {Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MENTOR})
+    is_enterprise = accounts_permissions.is_enterprise_staff(user)
     if request.method == "POST":
         program = get_object_or_404(
             queries.programs_for(user), pk=int_or_none(request.POST.get("program")) or 0

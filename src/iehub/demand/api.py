@@ -1,4 +1,4 @@
-"""``/api/v1/alerts``: the alert inbox for machine clients (a college's own systems)."""
+"""Demand over the API: posting imports, enterprise skill needs and occupations."""
 
 from __future__ import annotations
 
@@ -7,101 +7,18 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from iehub.core.api_support import paginate
 from iehub.core.limits import DbId
 from iehub.core.views_helpers import current_user as _user
-from iehub.demand import alerts, needs, occupations
+from iehub.demand import needs, occupations
 from iehub.demand.ingest import reap_stalled_imports, start_posting_import
-from iehub.demand.models import AlertAssignment, PostingImport, SkillNeed
+from iehub.demand.models import PostingImport, SkillNeed
 from iehub.taxonomy.models import Occupation, Skill
 
-router = Router(tags=["skill alerts"])
-
-
-class AlertOut(Schema):
-    id: int
-    skill_uri: str
-    skill: str
-    period: str
-    direction: str
-    growth: float
-    p_value: float
-    program_id: int
-    college_id: int
-    state: str
-    due_on: dt.date
-    overdue: bool
-    response: str
-    note: str
-
-
-class AlertPage(Schema):
-    count: int
-    limit: int
-    offset: int
-    results: list[AlertOut]
-
-
-class PlanIn(Schema):
-    response: str
-    note: str = ""
-
-
-def _out(a: AlertAssignment) -> dict[str, Any]:
-    return {
-        "id": a.pk,
-        "skill_uri": a.alert.skill.uri,
-        "skill": a.alert.skill.display_name,
-        "period": a.alert.period,
-        "direction": a.alert.direction,
-        "growth": a.alert.growth,
-        "p_value": a.alert.p_value,
-        "program_id": a.program_id,
-        "college_id": a.college_id,
-        "state": a.state,
-        "due_on": a.due_on,
-        "overdue": alerts.is_overdue(a, timezone.localdate()),
-        "response": a.response,
-        "note": a.note,
-    }
-
-
-@router.get("/alerts", response=AlertPage)
-def list_alerts(request: HttpRequest, state: str = "", limit: int = 50, offset: int = 0) -> dict[str, Any]:
-    """Alerts for the caller's programs (program lead) or college (college administrator)."""
-    qs = alerts.assignments_for(_user(request))
-    if state:
-        qs = qs.filter(state=state)
-    count, rows, limit, offset = paginate(qs, limit, offset)
-    return {"count": count, "limit": limit, "offset": offset, "results": [_out(a) for a in rows]}
-
-
-@router.get("/alerts/{alert_id}", response=AlertOut)
-def get_alert(request: HttpRequest, alert_id: DbId) -> dict[str, Any]:
-    return _out(get_object_or_404(alerts.assignments_for(_user(request)), pk=alert_id))
-
-
-@router.post("/alerts/{alert_id}/acknowledge", response=AlertOut)
-def acknowledge(request: HttpRequest, alert_id: DbId) -> dict[str, Any]:
-    user = _user(request)
-    return _out(alerts.acknowledge(user, get_object_or_404(alerts.assignments_for(user), pk=alert_id)))
-
-
-@router.post("/alerts/{alert_id}/plan", response=AlertOut)
-def plan(request: HttpRequest, alert_id: DbId, payload: PlanIn) -> dict[str, Any]:
-    user = _user(request)
-    assignment = get_object_or_404(alerts.assignments_for(user), pk=alert_id)
-    return _out(alerts.plan_response(user, assignment, payload.response, payload.note))
-
-
-@router.post("/alerts/{alert_id}/done", response=AlertOut)
-def done(request: HttpRequest, alert_id: DbId) -> dict[str, Any]:
-    user = _user(request)
-    return _out(alerts.complete(user, get_object_or_404(alerts.assignments_for(user), pk=alert_id)))
+router = Router(tags=["job postings"])
 
 
 class PostingImportOut(Schema):

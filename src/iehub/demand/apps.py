@@ -6,3 +6,7 @@ class DemandConfig(AppConfig):
     name = "iehub.demand"
     label = "demand"
     verbose_name = _("Skill demand")
+
+    def ready(self) -> None:
+        # Registration needs the models loaded, hence here (Django's convention), not at the top.
+        from iehub.demand import permissions  # noqa: F401 - registers the scope rules

@@ -27,6 +27,7 @@ from iehub.accounts.importing import RowError, header_aliases
 from iehub.accounts.models import Organization, OrgKind, User
 from iehub.core import reference
 from iehub.core.tabular import TableError, WorkBudget, read_table, read_upload
+from iehub.demand import permissions
 from iehub.demand.models import JobPosting, PostingImport, PostingSkill
 from iehub.demand.occupations import occupation_fields, title_normaliser
 from iehub.engines.extraction.dedupe import NearDuplicateIndex, content_hash
@@ -193,13 +194,6 @@ def _validate(number: int, values: dict[str, str], report: PostingReport) -> dic
     return clean if not any(e.row == number for e in report.errors) else None
 
 
-def may_import_postings(user: User) -> bool:
-    """Labour-market data is loaded by platform administrators and government officers."""
-    from iehub.core.navigation import active_roles
-
-    return user.is_superuser or "government_officer" in active_roles(user)
-
-
 def import_postings(
     actor: User,
     file: IO[bytes],
@@ -362,7 +356,7 @@ def start_posting_import(actor: User, upload: Any) -> PostingImport:
 
     from iehub.demand.tasks import run_posting_import
 
-    if not may_import_postings(actor):
+    if not permissions.may_import_postings(actor):
         raise PermissionDenied(_("Only platform administrators and government officers import postings."))
     name = str(getattr(upload, "name", "") or "")
     if not name.lower().endswith(UPLOAD_SUFFIXES):

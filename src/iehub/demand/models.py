@@ -7,14 +7,13 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from iehub.core.models import TimeStampedModel
 
 if TYPE_CHECKING:
-    from iehub.accounts.models import User
+    pass
 
 
 class PostingImport(TimeStampedModel):
@@ -50,11 +49,6 @@ class PostingImport(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.file_name
-
-    @classmethod
-    def scope_filter(cls, user: User, action: str) -> Q | None:
-        """The person who started the import (platform administrators see all)."""
-        return Q(imported_by_id=user.pk)
 
     @property
     def percent(self) -> int:
@@ -119,10 +113,6 @@ class JobPosting(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
-    @classmethod
-    def scope_filter(cls, user: User, action: str) -> Q | None:
-        return Q() if action == "view" else None
-
 
 class PostingSkill(models.Model):
     """A skill found in a posting: where, how and how sure."""
@@ -176,70 +166,6 @@ class SkillAlert(TimeStampedModel):
     def growth_percent(self) -> str:
         """ "+31%"; empty for an emerging skill, whose growth from (almost) nothing says nothing."""
         return "" if self.direction == self.Direction.EMERGING else f"{self.growth:+.0%}"
-
-
-class AlertAssignment(TimeStampedModel):
-    """One alert as one program must answer it, with its 30-day response clock."""
-
-    class State(models.TextChoices):
-        NEW = "new", _("New")
-        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
-        PLANNED = "planned", _("Response planned")
-        DONE = "done", _("Done")
-
-    class Response(models.TextChoices):
-        MICRO_COURSE = "micro_course", _("Micro-course")
-        CURRICULUM_CHANGE = "curriculum_change", _("Curriculum change")
-        NO_ACTION = "no_action", _("No action")
-
-    alert = models.ForeignKey(
-        SkillAlert, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("skill alert")
-    )
-    program = models.ForeignKey(
-        "curriculum.Program",
-        on_delete=models.CASCADE,
-        related_name="alert_assignments",
-        verbose_name=_("program"),
-    )
-    college = models.ForeignKey(
-        "accounts.Organization",
-        on_delete=models.CASCADE,
-        related_name="alert_assignments",
-        verbose_name=_("college"),
-    )
-    state = models.CharField(
-        _("state"), max_length=14, choices=State.choices, default=State.NEW, db_index=True
-    )
-    due_on = models.DateField(_("due on"))
-    response = models.CharField(_("response"), max_length=20, choices=Response.choices, blank=True)
-    note = models.TextField(_("note"), blank=True)
-    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
-    planned_at = models.DateTimeField(_("response planned at"), null=True, blank=True)
-    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        verbose_name=_("handled by"),
-    )
-
-    class Meta:
-        verbose_name = _("alert assignment")
-        verbose_name_plural = _("alert assignments")
-        ordering = ["due_on", "id"]
-        constraints = [models.UniqueConstraint(fields=["alert", "program"], name="uniq_alert_program")]
-
-    def __str__(self) -> str:
-        return f"{self.alert} → {self.program}"
-
-    @classmethod
-    def scope_filter(cls, user: User, action: str) -> Q | None:
-        """Program leads of the program and administrators of its college; nobody else."""
-        from iehub.accounts.scoping import admin_org_ids
-        from iehub.curriculum.models import led_program_ids
-
-        return Q(program_id__in=led_program_ids(user)) | Q(college_id__in=admin_org_ids(user))
 
 
 class Granularity(models.TextChoices):
@@ -342,12 +268,3 @@ class SkillNeed(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.enterprise} · {self.skill} × {self.headcount}"
-
-    @classmethod
-    def scope_filter(cls, user: User, action: str) -> Q | None:
-        """Partners, consortia and government see an enterprise's needs; its own staff change them."""
-        from iehub.accounts import scoping
-
-        if action == "view":
-            return Q(enterprise_id__in=scoping.visible_org_ids(user))
-        return Q(enterprise_id__in=scoping.staff_org_ids(user))

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from iehub.accounts import scoping
+from iehub.accounts import permissions
 from iehub.accounts.models import Organization, OrgKind
 from iehub.core.audit import acting_as
 from iehub.demand.models import NeedKind, SkillNeed, Timeframe
@@ -23,7 +23,7 @@ MAX_HEADCOUNT = 10_000
 
 def enterprises_of(user: User) -> QuerySet[Organization]:
     """The enterprises whose staff the user is: where they may state needs."""
-    return Organization.objects.filter(id__in=scoping.staff_org_ids(user), kind=OrgKind.ENTERPRISE)
+    return Organization.objects.filter(id__in=permissions.staff_org_ids(user), kind=OrgKind.ENTERPRISE)
 
 
 def submit_need(

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import QuerySet, Sum
 
+from iehub.core import reference
 from iehub.demand.models import Cut, Granularity, JobPosting, PostingVolume, SkillDemand
 from iehub.engines.periods import Period
 from iehub.taxonomy.models import Skill
@@ -209,3 +210,11 @@ def recent_postings(skill: Skill, limit: int = 10) -> QuerySet[JobPosting]:
         .select_related("enterprise")
         .order_by("-posted_on", "-id")[:limit]
     )
+
+
+def top_provinces(skill: Skill, period: str, limit: int = 10) -> list[tuple[str, int]]:
+    """The provinces with the most postings naming the skill in a quarter: (province name, count)."""
+    rows = SkillDemand.objects.filter(
+        skill=skill, granularity=Granularity.QUARTER, cut=Cut.PROVINCE, period=period
+    ).order_by("-count")[:limit]
+    return [(reference.region_name(row.value), row.count) for row in rows]

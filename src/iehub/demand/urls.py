@@ -6,12 +6,8 @@ urlpatterns = [
     path("postings/imports/", views.posting_imports, name="posting_imports"),
     path("postings/imports/<id:pk>/", views.posting_import_detail, name="posting_import_detail"),
     path("demand/", views.demand_explorer, name="demand_explorer"),
-    path("skills/<id:pk>/", views.skill_detail, name="skill_detail"),
     path("demand/occupations/", views.occupation_demand, name="occupation_demand"),
     path("demand/occupations/<id:pk>/", views.occupation_detail, name="occupation_detail"),
     path("demand/needs/", views.skill_needs, name="skill_needs"),
     path("demand/needs/<id:pk>/withdraw/", views.skill_need_withdraw, name="skill_need_withdraw"),
-    path("alerts/", views.alert_inbox, name="alert_inbox"),
-    path("alerts/<id:pk>/", views.alert_detail, name="alert_detail"),
-    path("alerts/<id:pk>/<str:step>/", views.alert_step, name="alert_step"),
 ]

@@ -11,9 +11,10 @@ from decimal import Decimal
 
 from django.test.utils import override_settings
 
-from iehub.accounts.models import Organization, Role, User
+from iehub.accounts.models import Organization, Partnership, Role, User
 from iehub.curriculum import actions
 from iehub.curriculum.models import (
+    AlertAssignment,
     CareerDirection,
     Certificate,
     CertificateSkill,
@@ -27,11 +28,9 @@ from iehub.curriculum.models import (
     TaskCompetency,
     WorkTask,
 )
-from iehub.demand.models import AlertAssignment
 from iehub.demand.needs import submit_need
 from iehub.demo import colleges as spec
 from iehub.demo import curricula_data as data
-from iehub.partnership.models import Partnership
 from iehub.taxonomy.models import Skill
 
 V1_IN_FORCE = dt.datetime(2024, 8, 20, 9, tzinfo=dt.UTC)

@@ -24,15 +24,23 @@ from django.db.models import Field as DjangoField
 from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
-from iehub.accounts.models import ConsortiumMember, LittleGiant, Membership, Organization, OrgKind, Role, User
+from iehub.accounts.models import (
+    ConsortiumMember,
+    LittleGiant,
+    Membership,
+    Organization,
+    OrgKind,
+    Partnership,
+    Role,
+    User,
+)
 from iehub.accounts.validators import id_card_check_digit
 from iehub.core import reference
-from iehub.curriculum.models import ChangeRequest, ClassGroup, CurriculumVersion, Program
+from iehub.curriculum.models import AlertAssignment, ChangeRequest, ClassGroup, CurriculumVersion, Program
 from iehub.demand.models import JobPosting, SkillAlert, SkillNeed
 from iehub.demo import colleges as spec
 from iehub.demo.names import BRANDS, BUSINESS_WORDS, GIVEN_CHARS, MENTOR_TITLES, SURNAMES
 from iehub.engines.periods import Period
-from iehub.partnership.models import Partnership
 from iehub.taxonomy.actions import load_curated_occupations, load_curated_skills
 from iehub.taxonomy.models import Occupation, Skill
 
@@ -796,7 +804,6 @@ def load_postings(seed: int, progress: Callable[[str], None], enterprise_codes: 
 
 def _demo_alert_states() -> None:
     """Show every state of the response clock: one answered in time and done, one acknowledged, one new."""
-    from iehub.demand.models import AlertAssignment
 
     for assignment in AlertAssignment.objects.select_related("alert__skill", "program").filter(state="new"):
         lead = User.objects.filter(

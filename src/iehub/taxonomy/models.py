@@ -10,13 +10,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from iehub.core.models import TimeStampedModel, bilingual
 
 if TYPE_CHECKING:
-    from iehub.accounts.models import User
+    pass
 
 ESCO_PREFIX = "http://data.europa.eu/esco/"
 
@@ -48,10 +47,6 @@ class BilingualConcept:
     def alias_list(self, language: str) -> list[str]:
         text = self.aliases_zh if language == "zh" else self.aliases_en
         return [line.strip() for line in text.splitlines() if line.strip()]
-
-    @classmethod
-    def scope_filter(cls, user: User, action: str) -> Q | None:
-        return Q() if action == "view" else None
 
 
 class SkillType(models.TextChoices):

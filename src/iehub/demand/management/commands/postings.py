@@ -22,7 +22,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
 from iehub.accounts.models import User
-from iehub.demand.ingest import import_postings, may_import_postings, reap_stalled_imports
+from iehub.demand import permissions
+from iehub.demand.ingest import import_postings, reap_stalled_imports
 from iehub.demand.occupations import normalise_titles
 from iehub.taxonomy.queries import build_lexicon
 
@@ -62,7 +63,7 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
         actor = User.objects.filter(username=options["user"], is_active=True).first()
-        if actor is None or not may_import_postings(actor):
+        if actor is None or not permissions.may_import_postings(actor):
             raise CommandError(
                 f"{options['user']!r} may not import postings (platform admin or government officer)"
             )

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from iehub.demand.models import AlertAssignment
+from iehub.curriculum.models import AlertAssignment
 
 
 class PlanResponseForm(forms.Form):

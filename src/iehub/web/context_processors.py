@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from iehub.accounts.queries import open_invitations_to
-from iehub.core.navigation import navigation_for
+from iehub.web.navigation import navigation_for
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

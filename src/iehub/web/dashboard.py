@@ -13,9 +13,11 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from iehub.accounts import queries
-from iehub.accounts.models import Membership, Organization, OrgKind, Role, User
-from iehub.curriculum.models import ChangeRequest, EnterpriseSuggestion
-from iehub.partnership.models import Partnership
+from iehub.accounts.models import Membership, Organization, OrgKind, Partnership, Role, User
+from iehub.curriculum import queries as curriculum
+from iehub.curriculum.alerts import open_and_overdue
+from iehub.curriculum.models import AlertAssignment, ChangeRequest, ClassGroup, EnterpriseSuggestion
+from iehub.engines.alignment import Status
 
 
 @dataclass
@@ -91,16 +93,31 @@ def _platform_panel(user: User) -> Panel:
 
 def _alert_figures(assignments: Any) -> list[tuple[Any, Any]]:
     """Open and overdue skill alerts of the panel's college or program."""
-    from iehub.demand.alerts import open_and_overdue
-
     open_count, overdue_count = open_and_overdue(assignments)
     return [(_("Open skill alerts"), open_count), (_("Overdue skill alerts"), overdue_count)]
 
 
-def _college_panel(m: Membership) -> Panel:
-    from iehub.demand.models import AlertAssignment
+def college_overview(college: Organization) -> dict[str, Any]:
+    """Headline numbers of one college, from its records (no estimates)."""
+    members = Membership.objects.filter(organization=college, is_active=True)
+    teachers = members.filter(role=Role.TEACHER).aggregate(
+        total=Count("id"), dual=Count("id", filter=Q(dual_qualified=True))
+    )
+    return {
+        "programs": college.programs.filter(is_active=True).count(),
+        "classes": ClassGroup.objects.filter(program__college=college).count(),
+        "students": members.filter(role=Role.STUDENT).count(),
+        "teachers": teachers["total"],
+        "dual_qualified": teachers["dual"],
+        "dual_qualified_percent": round(100 * teachers["dual"] / teachers["total"], 1)
+        if teachers["total"]
+        else None,
+        "partners": Partnership.objects.active().filter(college=college).count(),
+    }
 
-    o = queries.college_overview(m.organization)
+
+def _college_panel(m: Membership) -> Panel:
+    o = college_overview(m.organization)
     dual = f"{o['dual_qualified_percent']}%" if o["dual_qualified_percent"] is not None else "—"
     return Panel(
         title=m.organization.display_name,
@@ -121,8 +138,6 @@ def _college_panel(m: Membership) -> Panel:
 
 def _curriculum_figures(m: Membership) -> list[tuple[Any, Any]]:
     """Change requests of the college: median cycle time against the 3-month target, open ones."""
-    from iehub.curriculum import queries as curriculum
-
     cycle = curriculum.cycle_times(ChangeRequest.objects.filter(program__college=m.organization))
     median = "—" if cycle.median_days is None else f"{cycle.median_days:.0f}"
     return [
@@ -132,9 +147,6 @@ def _curriculum_figures(m: Membership) -> list[tuple[Any, Any]]:
 
 
 def _alignment_figures(program: Any) -> list[tuple[Any, Any]]:
-    from iehub.curriculum import queries as curriculum
-    from iehub.engines.alignment import Status
-
     analysis = curriculum.program_alignment(program)
     score = analysis.result.score
     return [
@@ -150,8 +162,6 @@ def _suggestions_answered(m: Membership) -> str:
 
 
 def _program_panel(m: Membership) -> Panel:
-    from iehub.demand.models import AlertAssignment
-
     assert m.program is not None
     by_cohort = (
         Membership.objects.filter(program=m.program, role=Role.STUDENT, is_active=True)

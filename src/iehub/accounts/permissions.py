@@ -1,7 +1,10 @@
-"""Who may see and change what: the relations behind ``restrict(user, action)``.
+"""Who may see and change what in accounts, and the relations every app's rules are built on.
 
-Every function returns a lazy queryset of ids (used as ``__in`` subqueries), so scoping a list adds no
-query and never needs ``distinct()``. The rules:
+The scope rules of this app's models (``@scope_rule``, read by ``restrict(user, action)``), the who-may
+predicates that views, the API, actions and navigation call (``may_…``), and the relations between a
+person and organisations that other apps' ``permissions.py`` use. Relations return lazy querysets of
+ids (used as ``__in`` subqueries), so scoping a list adds no query and never needs ``distinct()``.
+The rules:
 
 - a person sees the organisations they belong to, the partners of those (active partnerships), the
   consortia they sit in with their fellow members, and — for government officers — every organisation
@@ -17,23 +20,22 @@ query and never needs ``distinct()``. The rules:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from iehub.accounts.models import (
-    ADMIN_ROLES,
-    STAFF_ROLES,
+    ApiToken,
     ConsortiumMember,
+    EmailChange,
+    Invitation,
     Membership,
     Organization,
-    OrgKind,
-    Role,
+    Partnership,
+    User,
 )
-from iehub.core.models import CHANGE
-
-if TYPE_CHECKING:
-    from iehub.accounts.models import User
+from iehub.accounts.roles import ADMIN_ROLES, STAFF_ROLES, OrgKind, Role
+from iehub.core.models import CHANGE, scope_rule
 
 # A lazy ``.values("…_id")`` queryset, used as an ``__in`` subquery.
 IdSubquery = QuerySet[Any, Any]
@@ -60,8 +62,6 @@ def admin_org_ids(user: User) -> IdSubquery:
 
 
 def _active_partnerships() -> QuerySet[Any, Any]:
-    from iehub.partnership.models import Partnership
-
     return Partnership.objects.active()
 
 
@@ -141,3 +141,110 @@ def visible_user_q(user: User, action: str) -> Q:
         is_active=True,
     ).values("user_id")
     return Q(pk=user.pk) | Q(pk__in=colleagues) | Q(pk__in=partner_people)
+
+
+# --- scope rules ------------------------------------------------------------------------------------
+
+
+@scope_rule(Organization)
+def organisation_scope(user: User, action: str) -> Q | None:
+    if action == CHANGE:
+        return Q(id__in=admin_org_ids(user))
+    return visible_org_q(user)
+
+
+@scope_rule(ConsortiumMember)
+def consortium_seat_scope(user: User, action: str) -> Q | None:
+    if action == CHANGE:
+        return Q(consortium_id__in=admin_org_ids(user))
+    return Q(consortium__in=visible_org_ids(user))
+
+
+@scope_rule(User)
+def person_scope(user: User, action: str) -> Q | None:
+    return visible_user_q(user, action)
+
+
+@scope_rule(Membership)
+def membership_scope(user: User, action: str) -> Q | None:
+    return visible_membership_q(user, action)
+
+
+@scope_rule(ApiToken)
+def token_scope(user: User, action: str) -> Q | None:
+    """One's own tokens only."""
+    return Q(user_id=user.pk)
+
+
+@scope_rule(Invitation)
+def invitation_scope(user: User, action: str) -> Q | None:
+    """The invited person reads; the inviting organisation's administrators read and withdraw."""
+    administered = Q(organization_id__in=admin_org_ids(user))
+    return administered if action == CHANGE else administered | Q(person_id=user.pk)
+
+
+@scope_rule(EmailChange)
+def email_change_scope(user: User, action: str) -> Q | None:
+    return Q(person_id=user.pk)
+
+
+@scope_rule(Partnership)
+def partnership_scope(user: User, action: str) -> Q | None:
+    """Both partners and the province's government read; the college's administrators change."""
+    if action == CHANGE:
+        return Q(college_id__in=admin_org_ids(user))
+    mine = member_org_ids(user)
+    return Q(college_id__in=mine) | Q(enterprise_id__in=mine) | Q(college_id__in=governed_org_ids(user))
+
+
+# --- who may ----------------------------------------------------------------------------------------
+
+
+def active_roles(user: Any) -> set[str]:
+    """Roles the user holds in active organisations (one query, cached on the user object)."""
+    cached: set[str] | None = getattr(user, "_iehub_roles", None)
+    if cached is None:
+        cached = set(_memberships(user).values_list("role", flat=True).distinct())
+        user._iehub_roles = cached
+    return cached
+
+
+def has_any_role(user: Any, roles: set[str] | tuple[str, ...]) -> bool:
+    return bool(active_roles(user) & set(roles))
+
+
+def is_member_anywhere(user: Any) -> bool:
+    """Holds any role (organisation directory, demand pages)."""
+    return bool(user.is_superuser or active_roles(user))
+
+
+def may_browse_people(user: Any) -> bool:
+    """The people directory is for staff: students see only themselves (by their own page)."""
+    return bool(user.is_superuser or has_any_role(user, STAFF_ROLES))
+
+
+def may_administer_anything(user: Any) -> bool:
+    """Imports, the audit log: platform administrators and administrators of an organisation."""
+    return bool(user.is_superuser or has_any_role(user, ADMIN_ROLES))
+
+
+def may_import_organisations(user: Any) -> bool:
+    """Organisations are vetted on entry: platform administrators only."""
+    return bool(user.is_superuser)
+
+
+def is_enterprise_staff(user: Any) -> bool:
+    return has_any_role(user, (Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MENTOR))
+
+
+def is_government_officer(user: Any) -> bool:
+    return has_any_role(user, (Role.GOVERNMENT_OFFICER,))
+
+
+def is_student(user: Any) -> bool:
+    return has_any_role(user, (Role.STUDENT,))
+
+
+# Roles offered by invitation: an organisation's staff roles (a student is enrolled, a program lead
+# appointed with a program, not invited).
+INVITABLE_ROLES = tuple(r for r in Role if r not in (Role.STUDENT, Role.PROGRAM_LEAD))

@@ -15,9 +15,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
 from iehub.accounts.models import Role
-from iehub.curriculum.models import Program
-from iehub.demand import alerts
-from iehub.demand.models import AlertAssignment
+from iehub.curriculum import alerts
+from iehub.curriculum.models import AlertAssignment, Program
+from iehub.demand import alerts as demand_alerts
 from iehub.taxonomy.actions import load_curated_skills
 from iehub.taxonomy.models import Skill
 from tests.conftest import make_user
@@ -47,7 +47,7 @@ def setup(world):
 def test_alert_reaches_exactly_the_program_leads_concerned(setup, django_capture_on_commit_callbacks):
     world, om, other_lead, bystander = setup
     with django_capture_on_commit_callbacks(execute=True):
-        alert = alerts.raise_alert(om, "2024Q3", "surge", 0.31, 0.001, now=at("2024-07-01"))
+        alert = demand_alerts.raise_alert(om, "2024Q3", "surge", 0.31, 0.001, now=at("2024-07-01"))
     assert {a.program_id for a in alert.assignments.all()} == {
         world.program.pk,
         other_lead.memberships.get().program_id,
@@ -67,13 +67,13 @@ def test_alert_reaches_exactly_the_program_leads_concerned(setup, django_capture
         assert world.program.pk not in {a.program_id for a in alerts.assignments_for(outsider)}
     # raising the same alert again adds nothing and mails nobody
     with django_capture_on_commit_callbacks(execute=True):
-        alerts.raise_alert(om, "2024Q3", "surge", 0.31, 0.001)
+        demand_alerts.raise_alert(om, "2024Q3", "surge", 0.31, 0.001)
     assert AlertAssignment.objects.count() == 2 and len(mail.outbox) == 2
 
 
 def test_pages_and_api_are_scoped(setup):
     world, om, other_lead, _ = setup
-    alert = alerts.raise_alert(om, "2024Q3", "surge", 0.31, 0.001)
+    alert = demand_alerts.raise_alert(om, "2024Q3", "surge", 0.31, 0.001)
     mine = alert.assignments.get(program=world.program)
     lead = world.client_for(world.program_lead)
     assert om.label_zh in lead.get("/alerts/").content.decode()
@@ -103,7 +103,7 @@ def test_pages_and_api_are_scoped(setup):
 
 def test_response_clock_with_frozen_time(setup):
     world, om, other_lead, _ = setup
-    alert = alerts.raise_alert(om, "2024Q3", "surge", 0.31, 0.001, now=at("2024-07-01"))
+    alert = demand_alerts.raise_alert(om, "2024Q3", "surge", 0.31, 0.001, now=at("2024-07-01"))
     mine = alert.assignments.get(program=world.program)
     theirs = alert.assignments.get(program__college=world.other_college)
     assert mine.due_on == dt.date(2024, 7, 31)
@@ -127,7 +127,9 @@ def test_response_clock_with_frozen_time(setup):
 
 def test_state_machine(setup):
     world, om, other_lead, _ = setup
-    mine = alerts.raise_alert(om, "2024Q3", "surge", 0.31, 0.001).assignments.get(program=world.program)
+    mine = demand_alerts.raise_alert(om, "2024Q3", "surge", 0.31, 0.001).assignments.get(
+        program=world.program
+    )
     with pytest.raises(ValidationError):
         alerts.complete(world.program_lead, mine)
     with pytest.raises(ValidationError, match="reason"):
@@ -162,7 +164,7 @@ def test_cli_raises_alerts_from_counts(setup, tmp_path):
 def test_alert_page_charts_the_evidence(setup, tmp_path):
     world, om, _other_lead, _ = setup
     series = [{"period": p, "count": c, "total": 40000} for p, c in (("2024Q2", 2000), ("2024Q3", 2800))]
-    alert = alerts.raise_alert(om, "2024Q3", "surge", 0.4, 0.0001, {"series": series})
+    alert = demand_alerts.raise_alert(om, "2024Q3", "surge", 0.4, 0.0001, {"series": series})
     mine = alert.assignments.get(program=world.program)
     page = world.client_for(world.program_lead).get(f"/alerts/{mine.pk}/").content.decode()
     start = page.find("share-chart")
@@ -172,7 +174,7 @@ def test_alert_page_charts_the_evidence(setup, tmp_path):
 
 def test_dashboards_count_open_and_overdue_alerts(setup):
     world, om, _other_lead, _ = setup
-    alerts.raise_alert(om, "2024Q3", "surge", 0.4, 0.0001, now=at("2024-07-01"))
+    demand_alerts.raise_alert(om, "2024Q3", "surge", 0.4, 0.0001, now=at("2024-07-01"))
     page = world.client_for(world.program_lead).get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<div class="value">1</div><div class="label">Open skill alerts</div>' in page
     assert '<div class="value">1</div><div class="label">Overdue skill alerts</div>' in page
@@ -180,9 +182,9 @@ def test_dashboards_count_open_and_overdue_alerts(setup):
 
 def test_late_answers_are_marked_late(setup):
     world, om, _other_lead, _ = setup
-    mine = alerts.raise_alert(om, "2024Q3", "surge", 0.4, 0.00001, now=at("2024-07-01")).assignments.get(
-        program=world.program
-    )
+    mine = demand_alerts.raise_alert(
+        om, "2024Q3", "surge", 0.4, 0.00001, now=at("2024-07-01")
+    ).assignments.get(program=world.program)
     alerts.plan_response(world.program_lead, mine, "curriculum_change", now=at("2024-08-15"))
     assert alerts.answered_late(mine)
     page = (

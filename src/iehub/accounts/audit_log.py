@@ -10,7 +10,7 @@ from auditlog.models import LogEntry
 from django.db.models import QuerySet
 
 from iehub.accounts.models import Membership
-from iehub.accounts.scoping import admin_org_ids
+from iehub.accounts.permissions import admin_org_ids
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
