@@ -142,3 +142,62 @@ def test_term_and_permissions(curriculum: Curriculum) -> None:
         actions.set_module_competency(
             w.program_lead, curriculum.course.modules.get(code="M1"), curriculum.new, 1
         )
+
+
+def _approvable_request(curriculum: Curriculum) -> tuple[ChangeRequest, AlertAssignment]:
+    """A change request answering an alert, with the committee's three approvals cast."""
+    w = curriculum.world
+    alert = demand_alerts.raise_alert(
+        curriculum.new, "2026Q3", SkillAlert.Direction.EMERGING, 1.0, 0.001, notify=False
+    )
+    assignment = AlertAssignment.objects.get(alert=alert, program=w.program)
+    request = actions.open_change_request(
+        w.program_lead,
+        w.program,
+        "新增 AIGC 模块",
+        "岗位需求新兴",
+        ChangeOrigin.ALERT,
+        "2026-2027-2",
+        alert_assignment=assignment,
+    )
+    module = actions.save_module(
+        w.program_lead,
+        request.proposed_version.courses.get(code="C101"),
+        {"code": "M3", "name": "AIGC 视频生成", "hours": 16, "credits": 1},
+    )
+    actions.set_module_competency(w.program_lead, module, curriculum.new, Level.PRACTISED)
+    actions.submit_change_request(w.program_lead, request)
+    for member in (w.program_lead, w.mentor, w.teacher):
+        actions.vote(member, request, "approve")
+    return request, assignment
+
+
+def _fail(*args, **kwargs):
+    raise RuntimeError("injected failure")
+
+
+def test_an_alert_response_rolls_back_with_the_change_that_answers_it(
+    curriculum: Curriculum, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The approval records the alert's response, then puts the version in force; when that fails,
+    neither the response nor the decision stays."""
+    request, assignment = _approvable_request(curriculum)
+    monkeypatch.setattr(actions, "put_in_force", _fail)
+    with pytest.raises(RuntimeError):
+        actions.decide_change_request(curriculum.world.program_lead, request, "委员会同意")
+    assignment.refresh_from_db()
+    request.refresh_from_db()
+    assert assignment.state == AlertAssignment.State.PLANNED and assignment.done_at is None
+    assert request.state == ChangeRequest.State.IN_REVIEW
+
+
+def test_a_failed_alert_response_rolls_back_the_decision(curriculum: Curriculum, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """And the other way round: if the response cannot be written, the change is not approved either
+    (before, the decision was committed first and the alert stayed open)."""
+    request, _assignment = _approvable_request(curriculum)
+    monkeypatch.setattr(alerts, "record_response", _fail)
+    with pytest.raises(RuntimeError):
+        actions.decide_change_request(curriculum.world.program_lead, request, "委员会同意")
+    request.refresh_from_db()
+    assert request.state == ChangeRequest.State.IN_REVIEW
+    assert request.proposed_version.state == CurriculumVersion.State.DRAFT

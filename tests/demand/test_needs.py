@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from iehub.demand import needs, series
+from iehub.demand import actions, series
 from iehub.demand.models import Cut, Granularity, SkillDemand, SkillNeed
 from iehub.taxonomy.actions import load_curated_skills
 from iehub.taxonomy.models import Skill
@@ -22,7 +22,7 @@ def skill() -> Skill:
 
 
 def state(world, skill, headcount=3, **extra):
-    return needs.submit_need(
+    return actions.submit_need(
         world.enterprise_admin,
         world.enterprise,
         skill,
@@ -38,7 +38,7 @@ def test_need_is_validated_field_by_field(world, skill):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError) as caught:
-        needs.submit_need(world.enterprise_admin, world.enterprise, None, "other", "zero", "soon", " ")
+        actions.submit_need(world.enterprise_admin, world.enterprise, None, "other", "zero", "soon", " ")
     assert set(caught.value.message_dict) == {"skill", "kind", "headcount", "timeframe", "description"}
     assert not SkillNeed.objects.exists()
 
@@ -48,7 +48,7 @@ def test_only_the_enterprise_staff_state_needs(world, skill):
 
     for outsider in (world.outsider_admin, world.college_admin, world.gov_officer):
         with pytest.raises(PermissionDenied):
-            needs.submit_need(outsider, world.enterprise, skill, "skill_need", 1, "now", "x")
+            actions.submit_need(outsider, world.enterprise, skill, "skill_need", 1, "now", "x")
 
 
 def test_needs_enter_the_series_with_headcount_weight_until_withdrawn(world, skill, settings):
@@ -60,7 +60,7 @@ def test_needs_enter_the_series_with_headcount_weight_until_withdrawn(world, ski
     assert [r.count for r in rows] == [8]  # (3 + 1) heads × 2
     # posting counts (what the surge detector reads) are untouched
     assert not SkillDemand.objects.filter(skill=skill, cut=Cut.ALL).exists()
-    needs.withdraw_need(world.enterprise_admin, need)
+    actions.withdraw_need(world.enterprise_admin, need)
     series.refresh()
     assert [r.count for r in rows.all()] == [2]
 

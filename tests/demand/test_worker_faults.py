@@ -24,7 +24,8 @@ from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from iehub.demand.ingest import reap_stalled_imports, start_posting_import
+from iehub.demand.actions import start_posting_import
+from iehub.demand.ingest import reap_stalled_imports
 from iehub.demand.models import JobPosting, PostingImport
 from tests.demand.test_ingest import ROWS, as_csv
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from iehub.accounts.roles import ROLES_BY_KIND, OrgKind, Role
+from iehub.accounts.validators import validate_id_card_number, validate_phone
 from iehub.core import reference
 from iehub.core.models import RestrictedQuerySet, TimeStampedModel, bilingual
 
@@ -241,7 +242,6 @@ class User(AbstractUser):
 
     def clean(self) -> None:
         super().clean()
-        from iehub.accounts.validators import validate_id_card_number, validate_phone
 
         errors: dict[str, Any] = {}
         for field, validator in (("phone", validate_phone), ("id_card_number", validate_id_card_number)):

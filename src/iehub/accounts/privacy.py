@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from iehub.accounts.permissions import admin_org_ids, member_org_ids
 from iehub.accounts.validators import mask_id_card, mask_phone
 
 if TYPE_CHECKING:
@@ -28,7 +29,6 @@ class PiiPolicy:
 
     @classmethod
     def for_viewer(cls, viewer: User) -> PiiPolicy:
-        from iehub.accounts.permissions import admin_org_ids, member_org_ids
 
         if not viewer.is_authenticated:
             return cls(None, False, frozenset())

@@ -15,6 +15,7 @@ from iehub.accounts.models import (
     Organization,
     OrgKind,
     Ownership,
+    Partnership,
     Recognition,
     Scale,
     User,
@@ -199,8 +200,6 @@ def can_change_organization(user: User, org: Organization) -> bool:
 
 def partnerships_of(user: User, org: Organization) -> QuerySet[Any]:
     """The visible partnerships of one college or enterprise, with the partner joined."""
-    from iehub.accounts.models import Partnership
-
     qs = Partnership.objects.restrict(user).select_related("college", "enterprise")
     if org.kind == OrgKind.COLLEGE:
         return qs.filter(college=org).order_by("status", "enterprise__name")

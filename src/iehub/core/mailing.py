@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import send_mail, send_mass_mail
 from django.utils import translation
 
-from iehub.accounts.models import User
+if TYPE_CHECKING:
+    from iehub.accounts.models import User
 
 
 def mail_each(users: Iterable[User], build: Callable[[], tuple[str, str]]) -> int:

@@ -6,6 +6,8 @@ Names are kept in both languages here instead of the translation catalogue becau
 
 from __future__ import annotations
 
+from iehub.core.models import bilingual
+
 PROVINCES: dict[str, tuple[str, str]] = {
     "110000": ("北京市", "Beijing"),
     "120000": ("天津市", "Tianjin"),
@@ -108,8 +110,6 @@ INDUSTRY_SECTIONS: dict[str, tuple[str, str]] = {
 
 def localised(pair: tuple[str, str]) -> str:
     """Pick the Chinese or English name of a code for the active language."""
-    from iehub.core.models import bilingual
-
     chinese, english = pair
     return bilingual(english, chinese)
 

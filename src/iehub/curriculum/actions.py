@@ -324,10 +324,10 @@ def open_change_request(
         if now is not None:
             ChangeRequest.objects.filter(pk=request.pk).update(created_at=now)
             request.refresh_from_db()
-    if alert_assignment is not None:
-        alerts.record_response(
-            actor, alert_assignment, AlertAssignment.Response.CURRICULUM_CHANGE, False, now
-        )
+        if alert_assignment is not None:
+            alerts.record_response(
+                actor, alert_assignment, AlertAssignment.Response.CURRICULUM_CHANGE, False, now
+            )
     return request
 
 
@@ -438,14 +438,15 @@ def decide_change_request(
         request.decision_reason = reason.strip()
         request.save()
         if approved:
+            # The alert's response and the change that answers it are one write: both or neither.
+            if request.alert_assignment is not None:
+                alerts.record_response(
+                    actor, request.alert_assignment, AlertAssignment.Response.CURRICULUM_CHANGE, True, now
+                )
             put_in_force(actor, request.proposed_version, request.effective_term, now)
         else:
             request.proposed_version.state = VersionState.DISCARDED
             request.proposed_version.save(update_fields=["state", "updated_at"])
-    if approved and request.alert_assignment is not None:
-        alerts.record_response(
-            actor, request.alert_assignment, AlertAssignment.Response.CURRICULUM_CHANGE, True, now
-        )
     if request.suggestion is not None:
         _tell_enterprise(request.suggestion)
     return request
@@ -510,8 +511,8 @@ def create_micro_course(
             materials=materials.strip(),
             module_code=module_code.strip(),
         )
-    if alert_assignment is not None:
-        alerts.record_response(actor, alert_assignment, AlertAssignment.Response.MICRO_COURSE, False, now)
+        if alert_assignment is not None:
+            alerts.record_response(actor, alert_assignment, AlertAssignment.Response.MICRO_COURSE, False, now)
     return course
 
 
@@ -526,10 +527,10 @@ def publish_micro_course(actor: User, course: MicroCourse, now: dt.datetime | No
         course.state = MicroCourse.State.PUBLISHED
         course.published_at = now
         course.save()
-    if course.alert_assignment is not None:
-        alerts.record_response(
-            actor, course.alert_assignment, AlertAssignment.Response.MICRO_COURSE, True, now
-        )
+        if course.alert_assignment is not None:
+            alerts.record_response(
+                actor, course.alert_assignment, AlertAssignment.Response.MICRO_COURSE, True, now
+            )
     return course
 
 

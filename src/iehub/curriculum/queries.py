@@ -12,6 +12,7 @@ from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
 from iehub.accounts.models import User
+from iehub.accounts.permissions import staff_org_ids
 from iehub.core.models import VIEW, bilingual
 from iehub.curriculum import permissions
 from iehub.curriculum.diffing import CourseSnap, ModuleSnap, Snapshot, VersionDiff, diff
@@ -275,7 +276,6 @@ def dimension_coverage(version: CurriculumVersion | None) -> list[DimensionCover
 
 def overview_programs(user: User) -> QuerySet[Program]:
     """College staff look at their own colleges; government, consortium and platform staff at all they see."""
-    from iehub.accounts.permissions import staff_org_ids
 
     own = Program.objects.filter(college_id__in=staff_org_ids(user))
     return own if own.exists() else programs_for(user)

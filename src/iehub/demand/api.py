@@ -13,8 +13,8 @@ from ninja.files import UploadedFile
 from iehub.core.api_support import paginate
 from iehub.core.limits import DbId
 from iehub.core.views_helpers import current_user as _user
-from iehub.demand import needs, occupations
-from iehub.demand.ingest import reap_stalled_imports, start_posting_import
+from iehub.demand import actions, occupations, queries
+from iehub.demand.ingest import reap_stalled_imports
 from iehub.demand.models import PostingImport, SkillNeed
 from iehub.taxonomy.models import Occupation, Skill
 
@@ -37,7 +37,7 @@ class PostingImportOut(Schema):
 def start_import(request: HttpRequest, file: File[UploadedFile]) -> Status[Any]:
     """Queue a postings file (CSV, XLSX, JSONL) for the task worker; poll the returned import."""
 
-    return Status(202, start_posting_import(_user(request), file))
+    return Status(202, actions.start_posting_import(_user(request), file))
 
 
 @router.get("/postings/imports/{import_id}", response=PostingImportOut, tags=["job postings"])
@@ -100,7 +100,7 @@ def _need_out(n: SkillNeed) -> dict[str, Any]:
 @needs_router.get("/needs", response=NeedPage)
 def list_needs(request: HttpRequest, skill_uri: str = "", limit: int = 50, offset: int = 0) -> dict[str, Any]:
     """Needs the caller may see: their own enterprise's, partners', and all for government."""
-    found = needs.visible_needs(_user(request))
+    found = queries.visible_needs(_user(request))
     if skill_uri:
         found = found.filter(skill__uri=skill_uri)
     count, rows, limit, offset = paginate(found, limit, offset)
@@ -110,11 +110,11 @@ def list_needs(request: HttpRequest, skill_uri: str = "", limit: int = 50, offse
 @needs_router.post("/needs", response={201: NeedOut})
 def create_need(request: HttpRequest, payload: NeedIn) -> Status[Any]:
     user = _user(request)
-    enterprises = needs.enterprises_of(user)
+    enterprises = queries.enterprises_of(user)
     enterprise = (
         enterprises.filter(pk=payload.enterprise_id).first() if payload.enterprise_id else enterprises.first()
     )
-    need = needs.submit_need(
+    need = actions.submit_need(
         user,
         enterprise,
         Skill.objects.filter(uri=payload.skill_uri).first(),
@@ -129,8 +129,8 @@ def create_need(request: HttpRequest, payload: NeedIn) -> Status[Any]:
 @needs_router.post("/needs/{need_id}/withdraw", response=NeedOut)
 def withdraw(request: HttpRequest, need_id: DbId) -> dict[str, Any]:
     user = _user(request)
-    need = get_object_or_404(needs.visible_needs(user), pk=need_id)
-    return _need_out(needs.withdraw_need(user, need))
+    need = get_object_or_404(queries.visible_needs(user), pk=need_id)
+    return _need_out(actions.withdraw_need(user, need))
 
 
 occupations_router = Router(tags=["occupations"])

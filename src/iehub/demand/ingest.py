@@ -27,7 +27,6 @@ from iehub.accounts.importing import RowError, header_aliases
 from iehub.accounts.models import Organization, OrgKind, User
 from iehub.core import reference
 from iehub.core.tabular import TableError, WorkBudget, read_table, read_upload
-from iehub.demand import permissions
 from iehub.demand.models import JobPosting, PostingImport, PostingSkill
 from iehub.demand.occupations import occupation_fields, title_normaliser
 from iehub.engines.extraction.dedupe import NearDuplicateIndex, content_hash
@@ -344,36 +343,6 @@ def _store(
     PostingSkill.objects.bulk_create(links)
     report.created += len(postings)
     report.skills_linked += len(links)
-
-
-UPLOAD_SUFFIXES = (".csv", ".xlsx", ".jsonl", ".ndjson")
-
-
-def start_posting_import(actor: User, upload: Any) -> PostingImport:
-    """Store an uploaded file and queue its import for the task worker; returns the import record."""
-    from django.core.exceptions import PermissionDenied, ValidationError
-    from django.utils.translation import get_language
-
-    from iehub.demand.tasks import run_posting_import
-
-    if not permissions.may_import_postings(actor):
-        raise PermissionDenied(_("Only platform administrators and government officers import postings."))
-    name = str(getattr(upload, "name", "") or "")
-    if not name.lower().endswith(UPLOAD_SUFFIXES):
-        raise ValidationError({"file": _("Upload a .csv, .xlsx or .jsonl file.")})
-    if getattr(upload, "size", 0) > settings.IEHUB_UPLOAD_MAX_BYTES:
-        limit = round(settings.IEHUB_UPLOAD_MAX_BYTES / 1024 / 1024, 1)
-        raise ValidationError({"file": _("The file is larger than %(megabytes)s MB.") % {"megabytes": limit}})
-    batch = PostingImport.objects.create(
-        file_name=name[:255], imported_by=actor, stored_file=upload, language=get_language() or ""
-    )
-
-    def enqueue() -> None:
-        task = run_posting_import.enqueue(batch.pk)
-        PostingImport.objects.filter(pk=batch.pk).update(task_id=str(task.id))
-
-    transaction.on_commit(enqueue)
-    return batch
 
 
 def fail_import(batch_id: int, message: str) -> None:

@@ -11,8 +11,10 @@ from typing import Any
 
 from django.db.models import QuerySet, Sum
 
+from iehub.accounts import permissions as accounts
+from iehub.accounts.models import Organization, OrgKind, User
 from iehub.core import reference
-from iehub.demand.models import Cut, Granularity, JobPosting, PostingVolume, SkillDemand
+from iehub.demand.models import Cut, Granularity, JobPosting, PostingVolume, SkillDemand, SkillNeed
 from iehub.engines.periods import Period
 from iehub.taxonomy.models import Skill
 
@@ -218,3 +220,12 @@ def top_provinces(skill: Skill, period: str, limit: int = 10) -> list[tuple[str,
         skill=skill, granularity=Granularity.QUARTER, cut=Cut.PROVINCE, period=period
     ).order_by("-count")[:limit]
     return [(reference.region_name(row.value), row.count) for row in rows]
+
+
+def enterprises_of(user: User) -> QuerySet[Organization]:
+    """The enterprises whose staff the user is: where they may state needs."""
+    return Organization.objects.filter(id__in=accounts.staff_org_ids(user), kind=OrgKind.ENTERPRISE)
+
+
+def visible_needs(user: User) -> QuerySet[SkillNeed]:
+    return SkillNeed.objects.restrict(user).select_related("enterprise", "skill", "submitted_by")

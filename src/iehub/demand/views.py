@@ -14,9 +14,9 @@ from iehub.accounts.models import Ownership
 from iehub.core import reference
 from iehub.core.views_helpers import current_user as _user
 from iehub.core.views_helpers import flash_errors, int_or_none
-from iehub.demand import needs, occupations, permissions, queries
+from iehub.demand import actions, occupations, permissions, queries
 from iehub.demand.charts import share_chart
-from iehub.demand.ingest import COLUMNS, reap_stalled_imports, start_posting_import
+from iehub.demand.ingest import COLUMNS, reap_stalled_imports
 from iehub.demand.models import Cut, Granularity, NeedKind, PostingImport, SkillNeed, Timeframe
 from iehub.taxonomy.models import Field, Occupation, Skill
 
@@ -105,7 +105,7 @@ def posting_imports(request: HttpRequest) -> HttpResponse:
         try:
             if upload is None:
                 raise ValidationError({"file": _("This field is required.")})
-            batch = start_posting_import(user, upload)
+            batch = actions.start_posting_import(user, upload)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
@@ -131,10 +131,10 @@ def posting_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def skill_needs(request: HttpRequest) -> HttpResponse:
     """Enterprises state skill needs and technology updates; partners and government read them."""
     user = _user(request)
-    enterprises = needs.enterprises_of(user)
+    enterprises = queries.enterprises_of(user)
     if request.method == "POST":
         try:
-            needs.submit_need(
+            actions.submit_need(
                 user,
                 enterprises.filter(pk=int_or_none(request.POST.get("enterprise")) or 0).first()
                 or enterprises.first(),
@@ -152,7 +152,7 @@ def skill_needs(request: HttpRequest) -> HttpResponse:
         request,
         "demand/skill_needs.html",
         {
-            "needs": needs.visible_needs(user)[:300],
+            "needs": queries.visible_needs(user)[:300],
             "enterprises": list(enterprises),
             "changeable": set(SkillNeed.objects.restrict(user, "change").values_list("pk", flat=True)),
             "skills": Skill.objects.filter(is_active=True).exclude(label_zh="").order_by("field", "label_en"),
@@ -167,7 +167,7 @@ def skill_needs(request: HttpRequest) -> HttpResponse:
 @require_POST
 def skill_need_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    need = get_object_or_404(needs.visible_needs(user), pk=pk)
-    needs.withdraw_need(user, need)
+    need = get_object_or_404(queries.visible_needs(user), pk=pk)
+    actions.withdraw_need(user, need)
     messages.success(request, _("Withdrawn."))
     return redirect("skill_needs")

@@ -28,7 +28,7 @@ from iehub.curriculum.models import (
     TaskCompetency,
     WorkTask,
 )
-from iehub.demand.needs import submit_need
+from iehub.demand.actions import submit_need
 from iehub.demo import colleges as spec
 from iehub.demo import curricula_data as data
 from iehub.taxonomy.models import Skill

@@ -22,6 +22,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Field as DjangoField
 from django.db.models import Model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from iehub.accounts.models import (
@@ -37,12 +38,20 @@ from iehub.accounts.models import (
 from iehub.accounts.validators import id_card_check_digit
 from iehub.core import reference
 from iehub.curriculum.models import AlertAssignment, ChangeRequest, ClassGroup, CurriculumVersion, Program
-from iehub.demand.models import JobPosting, SkillAlert, SkillNeed
+from iehub.demand import series
+from iehub.demand.alerts import raise_detected
+from iehub.demand.models import JobPosting, PostingSkill, SkillAlert, SkillNeed
+from iehub.demand.occupations import occupation_fields, title_normaliser
 from iehub.demo import colleges as spec
+from iehub.demo import postings as demo_postings
+from iehub.demo.curricula import load_curricula
 from iehub.demo.names import BRANDS, BUSINESS_WORDS, GIVEN_CHARS, MENTOR_TITLES, SURNAMES
+from iehub.engines.extraction.dedupe import content_hash
+from iehub.engines.extraction.lexicon import posting_mentions
 from iehub.engines.periods import Period
 from iehub.taxonomy.actions import load_curated_occupations, load_curated_skills
 from iehub.taxonomy.models import Occupation, Skill
+from iehub.taxonomy.queries import build_lexicon
 
 DEMO_PASSWORD = "iehub-demo-2026"  # noqa: S105 - printed on purpose: these are demo logins
 BATCH = 2000
@@ -460,12 +469,8 @@ def load(
         _key_skills()
         if postings:
             load_postings(seed, say, [e.code for e in survey_enterprises])
-        from iehub.demo.curricula import load_curricula
-
         say(f"curricula: {load_curricula()}")
         if postings:  # enterprise-stated needs of the curricula step join the demand series
-            from iehub.demand import series
-
             series.refresh()
     counts = {
         "organisations": Organization.objects.count(),
@@ -717,17 +722,6 @@ def _fast_insert(model: type[Model], fields: list[str], rows: list[tuple[Any, ..
 
 def load_postings(seed: int, progress: Callable[[str], None], enterprise_codes: list[str]) -> None:
     """Demo postings through the real pipeline: extraction, series, detector, alerts with their clocks."""
-    from django.utils import timezone
-
-    from iehub.demand import series
-    from iehub.demand.alerts import raise_detected
-    from iehub.demand.models import PostingSkill
-    from iehub.demand.occupations import occupation_fields, title_normaliser
-    from iehub.demo import postings as demo_postings
-    from iehub.engines.extraction.dedupe import content_hash
-    from iehub.engines.extraction.lexicon import posting_mentions
-    from iehub.taxonomy.queries import build_lexicon
-
     enterprises: dict[str, list[tuple[str, str]]] = {}
     survey = Organization.objects.filter(kind=OrgKind.ENTERPRISE, code__in=enterprise_codes)
     for code, industry, region in survey.order_by("code").values_list("code", "industry", "region_code"):

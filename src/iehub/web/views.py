@@ -13,7 +13,7 @@ from iehub.accounts import audit_log
 from iehub.core.views_helpers import current_user
 from iehub.curriculum import alerts
 from iehub.curriculum.queries import programs_teaching
-from iehub.demand import needs, queries
+from iehub.demand import queries
 from iehub.demand.charts import share_chart
 from iehub.taxonomy.models import Skill
 from iehub.web.dashboard import panels_for
@@ -51,6 +51,6 @@ def skill_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "postings": queries.recent_postings(skill),
             "programs": programs_teaching(user, skill),
             "alerts": alerts.assignments_for(user).filter(alert__skill=skill),
-            "needs": needs.visible_needs(user).filter(skill=skill, withdrawn_at__isnull=True)[:20],
+            "needs": queries.visible_needs(user).filter(skill=skill, withdrawn_at__isnull=True)[:20],
         },
     )

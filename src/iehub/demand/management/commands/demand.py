@@ -18,6 +18,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from iehub.demand import series
+from iehub.demand.alerts import raise_detected
 from iehub.engines.surge import DetectorConfig, detect, panel_from_counts
 
 
@@ -61,8 +63,6 @@ class Command(BaseCommand):
                 raise CommandError(f"{source}: {exc}") from exc
         alerts = detect(data, DetectorConfig(threshold=threshold))
         if options["action"] == "alert":
-            from iehub.demand.alerts import raise_detected
-
             self.report_alerts(*raise_detected(data, alerts))
             return
         for alert in alerts:
@@ -74,9 +74,6 @@ class Command(BaseCommand):
         self.stdout.write(f"{len(raised)} alert(s) raised; {unknown} flagged skill(s) not in the taxonomy")
 
     def refresh(self, raise_alerts: bool) -> None:
-        from iehub.demand import series
-        from iehub.demand.alerts import raise_detected
-
         result = series.refresh()
         self.stdout.write(
             f"demand series rebuilt from {result.postings} postings: {result.series_rows} skill rows, "

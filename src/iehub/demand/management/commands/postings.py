@@ -25,6 +25,7 @@ from iehub.accounts.models import User
 from iehub.demand import permissions
 from iehub.demand.ingest import import_postings, reap_stalled_imports
 from iehub.demand.occupations import normalise_titles
+from iehub.engines.extraction.batch import run_local, run_spark
 from iehub.taxonomy.queries import build_lexicon
 
 
@@ -111,8 +112,6 @@ class Command(BaseCommand):
         ]
         if missing:
             raise CommandError(f"missing {', '.join(missing)}: pip install 'iehub[spark]'")
-        from iehub.engines.extraction.batch import run_local, run_spark
-
         lexicon = build_lexicon()
         started = time.perf_counter()
         if engine == "spark":

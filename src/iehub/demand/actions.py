@@ -1,29 +1,28 @@
-"""Enterprise input to the demand database: skill needs and technology updates (actions and reads)."""
+"""What people do with demand data, one function each (Zulip's ``do_*`` pattern): state an enterprise's
+skill need or withdraw it, upload a postings file for the task worker. Each checks the actor's
+permission, validates, writes with the actor as the audit actor; views and the API only parse and call.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from iehub.accounts import permissions
-from iehub.accounts.models import Organization, OrgKind
+from iehub.accounts.models import Organization, User
 from iehub.core.audit import acting_as
-from iehub.demand.models import NeedKind, SkillNeed, Timeframe
+from iehub.demand import permissions
+from iehub.demand.models import NeedKind, PostingImport, SkillNeed, Timeframe
+from iehub.demand.queries import enterprises_of
+from iehub.demand.tasks import run_posting_import
 from iehub.taxonomy.models import Skill
 
-if TYPE_CHECKING:
-    from iehub.accounts.models import User
-
 MAX_HEADCOUNT = 10_000
-
-
-def enterprises_of(user: User) -> QuerySet[Organization]:
-    """The enterprises whose staff the user is: where they may state needs."""
-    return Organization.objects.filter(id__in=permissions.staff_org_ids(user), kind=OrgKind.ENTERPRISE)
 
 
 def submit_need(
@@ -79,5 +78,26 @@ def withdraw_need(actor: User, need: SkillNeed) -> SkillNeed:
     return need
 
 
-def visible_needs(user: User) -> QuerySet[SkillNeed]:
-    return SkillNeed.objects.restrict(user).select_related("enterprise", "skill", "submitted_by")
+UPLOAD_SUFFIXES = (".csv", ".xlsx", ".jsonl", ".ndjson")
+
+
+def start_posting_import(actor: User, upload: Any) -> PostingImport:
+    """Store an uploaded file and queue its import for the task worker; returns the import record."""
+    if not permissions.may_import_postings(actor):
+        raise PermissionDenied(_("Only platform administrators and government officers import postings."))
+    name = str(getattr(upload, "name", "") or "")
+    if not name.lower().endswith(UPLOAD_SUFFIXES):
+        raise ValidationError({"file": _("Upload a .csv, .xlsx or .jsonl file.")})
+    if getattr(upload, "size", 0) > settings.IEHUB_UPLOAD_MAX_BYTES:
+        limit = round(settings.IEHUB_UPLOAD_MAX_BYTES / 1024 / 1024, 1)
+        raise ValidationError({"file": _("The file is larger than %(megabytes)s MB.") % {"megabytes": limit}})
+    batch = PostingImport.objects.create(
+        file_name=name[:255], imported_by=actor, stored_file=upload, language=get_language() or ""
+    )
+
+    def enqueue() -> None:
+        task = run_posting_import.enqueue(batch.pk)
+        PostingImport.objects.filter(pk=batch.pk).update(task_id=str(task.id))
+
+    transaction.on_commit(enqueue)
+    return batch
