@@ -41,6 +41,7 @@ worker: install
 lint: install
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/ruff format --check src tests bench tools
+	$(BIN)/lint-imports
 
 typecheck: install
 	$(BIN)/mypy src
