@@ -46,3 +46,29 @@ def test_an_upward_import_breaks_the_contracts(tmp_path, module, upward):
     result = _lint(copy)
     assert result.returncode != 0
     assert "BROKEN" in result.stdout
+
+
+ROLE_VALUES = (
+    "college_admin|program_lead|teacher|student|enterprise_admin|enterprise_mentor|"
+    "government_officer|consortium_officer|staff"
+)
+# A role value compared with or assigned to something called role (Python or a template).
+ROLE_LITERAL = __import__("re").compile(
+    rf"""role\w*\s*(==|!=|=|\bin\b)\s*[\(\[{{]?\s*["']({ROLE_VALUES})["']|["']({ROLE_VALUES})["']\s*in\s+\w*roles"""
+)
+
+
+def test_no_role_literal_outside_roles_and_permissions():
+    """Role names are spelled once (accounts/roles.py) and role rules live in permissions.py."""
+    allowed = {"accounts/roles.py"}
+    offenders = []
+    for path in sorted((ROOT / "src" / "iehub").rglob("*")):
+        relative = path.relative_to(ROOT / "src" / "iehub").as_posix()
+        if path.suffix not in (".py", ".html") or "migrations/" in relative or relative in allowed:
+            continue
+        if relative.endswith("permissions.py"):
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), start=1):
+            if ROLE_LITERAL.search(line):
+                offenders.append(f"{relative}:{number}: {line.strip()}")
+    assert offenders == []

@@ -7,7 +7,8 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from iehub.accounts.actions import ORG_EDITABLE_FIELDS
-from iehub.accounts.models import ApiToken, Organization, Role, User
+from iehub.accounts.models import ApiToken, Organization, User
+from iehub.accounts.permissions import INVITABLE_ROLES
 from iehub.accounts.queries import organizations_for
 from iehub.core import reference
 from iehub.core.models import CHANGE
@@ -83,8 +84,7 @@ class InvitationForm(forms.Form):
         )
         cast(forms.ModelChoiceField, self.fields["organization"]).queryset = administered
         self.has_organisations = administered.exists()
-        invitable = [r for r in Role if r not in (Role.STUDENT, Role.PROGRAM_LEAD)]
-        cast(forms.ChoiceField, self.fields["role"]).choices = [(r.value, r.label) for r in invitable]
+        cast(forms.ChoiceField, self.fields["role"]).choices = [(r.value, r.label) for r in INVITABLE_ROLES]
 
 
 class AccountPasswordResetForm(PasswordResetForm):

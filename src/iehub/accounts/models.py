@@ -311,6 +311,14 @@ class Membership(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.organization}"
 
+    @property
+    def is_student(self) -> bool:
+        return self.role == Role.STUDENT
+
+    @property
+    def is_teacher(self) -> bool:
+        return self.role == Role.TEACHER
+
     def _related(self, name: str) -> Any:
         """A related object, or ``None`` when its id points nowhere (``clean_fields`` reports that)."""
         try:

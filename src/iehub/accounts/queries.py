@@ -20,6 +20,7 @@ from iehub.accounts.models import (
     Scale,
     User,
 )
+from iehub.accounts.roles import Role
 from iehub.core.models import CHANGE, VIEW
 
 if TYPE_CHECKING:
@@ -192,6 +193,11 @@ def open_invitations_to(user: User) -> QuerySet[Invitation]:
     return Invitation.objects.filter(
         person_id=user.pk, status=Invitation.Status.PENDING, expires_at__gt=timezone.now()
     ).select_related("organization", "invited_by")
+
+
+def staff_memberships(user: User, org: Organization) -> QuerySet[Membership]:
+    """An organisation's visible memberships other than students (its page lists its staff)."""
+    return memberships_for(user, organization=org).exclude(role=Role.STUDENT)
 
 
 def can_change_organization(user: User, org: Organization) -> bool:

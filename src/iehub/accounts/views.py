@@ -72,7 +72,7 @@ def _visible_org(request: HttpRequest, pk: int) -> Organization:
 def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = _visible_org(request, pk)
     user = _user(request)
-    members = queries.memberships_for(user, organization=org).exclude(role=Role.STUDENT)[:100]
+    members = queries.staff_memberships(user, org)[:100]
     return render(
         request,
         "accounts/organization_detail.html",
