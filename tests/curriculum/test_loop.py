@@ -182,7 +182,7 @@ def test_an_alert_response_rolls_back_with_the_change_that_answers_it(
     """The approval records the alert's response, then puts the version in force; when that fails,
     neither the response nor the decision stays."""
     request, assignment = _approvable_request(curriculum)
-    monkeypatch.setattr(actions, "put_in_force", _fail)
+    monkeypatch.setattr(actions.versions, "put_in_force", _fail)
     with pytest.raises(RuntimeError):
         actions.decide_change_request(curriculum.world.program_lead, request, "委员会同意")
     assignment.refresh_from_db()
