@@ -285,8 +285,8 @@ def test_me_and_tokens(world):
     created = api(client, "post", "/api/v1/tokens", {"name": "sync", "scope": "write"})
     assert created.status_code == 201
     token_id = created.json()["id"]
-    assert [t["id"] for t in api(client, "get", "/api/v1/tokens").json()] == [token_id]
-    assert api(world.client_for(world.student), "get", "/api/v1/tokens").json() == []
+    assert [t["id"] for t in api(client, "get", "/api/v1/tokens").json()["results"]] == [token_id]
+    assert api(world.client_for(world.student), "get", "/api/v1/tokens").json()["count"] == 0
     assert_error(
         api(world.client_for(world.student), "delete", f"/api/v1/tokens/{token_id}"), 404, "not_found"
     )

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import File, Query, Router, Schema, Status
+from ninja import File, Query, Router, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from pydantic import Field
@@ -39,7 +39,7 @@ from iehub.accounts.schemas import (
     TokenCreated,
     TokenOut,
 )
-from iehub.core.api_support import PageQuery, paginate
+from iehub.core.api_support import Page, PageQuery, paged
 from iehub.core.limits import DbId
 from iehub.core.views_helpers import current_user as _user
 
@@ -56,13 +56,6 @@ class OrgQuery(PageQuery):
     recognition: str = ""
 
 
-class OrgPage(Schema):
-    count: int
-    limit: int
-    offset: int
-    results: list[OrganizationOut]
-
-
 def _org_out(org: Organization) -> dict[str, Any]:
     data = {f: getattr(org, f) for f in OrganizationOut.model_fields if hasattr(org, f)}
     data["region_name"] = org.region_name
@@ -70,14 +63,11 @@ def _org_out(org: Organization) -> dict[str, Any]:
     return data
 
 
-@router.get("/organisations", response=OrgPage, tags=["organisations"])
+@router.get("/organisations", response=Page[OrganizationOut], tags=["organisations"])
 def list_organisations(request: HttpRequest, filters: Query[OrgQuery]) -> dict[str, Any]:
     """Organisations visible to the caller, filtered; ``limit`` ≤ 500."""
     f = queries.OrgFilters(**filters.model_dump(exclude={"limit", "offset"}))
-    count, rows, limit, offset = paginate(
-        queries.organizations_for(_user(request), f), filters.limit, filters.offset
-    )
-    return {"count": count, "limit": limit, "offset": offset, "results": [_org_out(o) for o in rows]}
+    return paged(queries.organizations_for(_user(request), f), filters, _org_out)
 
 
 @router.post("/organisations", response={201: OrganizationOut}, tags=["organisations"])
@@ -143,26 +133,13 @@ class PeopleQuery(PageQuery):
     q: str = ""
 
 
-class PersonPage(Schema):
-    count: int
-    limit: int
-    offset: int
-    results: list[PersonOut]
-
-
-@router.get("/people", response=PersonPage, tags=["people"])
+@router.get("/people", response=Page[PersonOut], tags=["people"])
 def list_people(request: HttpRequest, filters: Query[PeopleQuery]) -> dict[str, Any]:
     """People visible to the caller; identifiers masked unless the caller's role needs them."""
     user = _user(request)
     f = queries.PeopleFilters(**filters.model_dump(exclude={"limit", "offset"}))
-    count, rows, limit, offset = paginate(queries.people_for(user, f), filters.limit, filters.offset)
     policy = PiiPolicy.for_viewer(user)
-    return {
-        "count": count,
-        "limit": limit,
-        "offset": offset,
-        "results": [_person_out(p, policy) for p in rows],
-    }
+    return paged(queries.people_for(user, f), filters, lambda person: _person_out(person, policy))
 
 
 def _person_detail_out(person: User, policy: PiiPolicy) -> dict[str, Any]:
@@ -205,14 +182,7 @@ class MembershipQuery(PageQuery):
     user: DbId | None = None
 
 
-class MembershipPage(Schema):
-    count: int
-    limit: int
-    offset: int
-    results: list[MembershipOut]
-
-
-@router.get("/memberships", response=MembershipPage, tags=["memberships"])
+@router.get("/memberships", response=Page[MembershipOut], tags=["memberships"])
 def list_memberships(request: HttpRequest, filters: Query[MembershipQuery]) -> dict[str, Any]:
     criteria: dict[str, Any] = {}
     if filters.organization:
@@ -221,9 +191,7 @@ def list_memberships(request: HttpRequest, filters: Query[MembershipQuery]) -> d
         criteria["role"] = filters.role
     if filters.user:
         criteria["user_id"] = filters.user
-    qs = queries.memberships_for(_user(request), **criteria)
-    count, rows, limit, offset = paginate(qs, filters.limit, filters.offset)
-    return {"count": count, "limit": limit, "offset": offset, "results": [_membership_out(m) for m in rows]}
+    return paged(queries.memberships_for(_user(request), **criteria), filters, _membership_out)
 
 
 @router.post("/memberships", response={201: MembershipOut}, tags=["memberships"])
@@ -266,19 +234,10 @@ class InvitationQuery(PageQuery):
     status: Invitation.Status | None = None
 
 
-class InvitationPage(Schema):
-    count: int
-    limit: int
-    offset: int
-    results: list[InvitationOut]
-
-
-@router.get("/invitations", response=InvitationPage, tags=["memberships"])
+@router.get("/invitations", response=Page[InvitationOut], tags=["memberships"])
 def list_invitations(request: HttpRequest, filters: Query[InvitationQuery]) -> dict[str, Any]:
     """Invitations to the caller and those sent by organisations the caller administers."""
-    qs = queries.invitations_for(_user(request), filters.status or "")
-    count, rows, limit, offset = paginate(qs, filters.limit, filters.offset)
-    return {"count": count, "limit": limit, "offset": offset, "results": [_invitation_out(i) for i in rows]}
+    return paged(queries.invitations_for(_user(request), filters.status or ""), filters, _invitation_out)
 
 
 @router.post("/invitations", response={201: InvitationOut}, tags=["memberships"])
@@ -346,9 +305,10 @@ def me(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@router.get("/tokens", response=list[TokenOut], tags=["tokens"])
-def list_tokens(request: HttpRequest) -> Any:
-    return ApiToken.objects.restrict(_user(request))
+@router.get("/tokens", response=Page[TokenOut], tags=["tokens"])
+def list_tokens(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
+    """The caller's own tokens, newest first."""
+    return paged(ApiToken.objects.restrict(_user(request)), page, lambda t: TokenOut.from_orm(t).model_dump())
 
 
 @router.post("/tokens", response={201: TokenCreated}, tags=["tokens"])

@@ -5,7 +5,8 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
@@ -20,6 +21,7 @@ from iehub.core.errors import error_payload
 from iehub.core.limits import MAX_DB_INT
 
 logger = logging.getLogger("iehub.api")
+T = TypeVar("T")
 
 
 class ErrorDetail(Schema):
@@ -158,11 +160,13 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return error_response(api, request, exc.status_code, codes.get(exc.status_code, "error"), message)
 
 
-class Page(Schema):
+class Page(Schema, Generic[T]):
+    """The one shape of every list endpoint: ``{count, limit, offset, results}``."""
+
     count: int
     limit: int
     offset: int
-    results: list[Any]
+    results: list[T]
 
 
 class PageQuery(Schema):
@@ -211,6 +215,12 @@ class IehubAPI(NinjaAPI):
                     own = content.get("schema")
                     content["schema"] = {"anyOf": [own, error_ref]} if own else error_ref
         return schema
+
+
+def paged(qs: Any, query: PageQuery, shape: Callable[[Any], Any]) -> dict[str, Any]:
+    """One page of ``qs`` in the list shape, each row through ``shape``."""
+    count, rows, limit, offset = paginate(qs, query.limit, query.offset)
+    return {"count": count, "limit": limit, "offset": offset, "results": [shape(row) for row in rows]}
 
 
 def paginate(qs: Any, limit: int, offset: int) -> tuple[int, list[Any], int, int]:

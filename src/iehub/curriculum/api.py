@@ -10,10 +10,10 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import File, Router, Schema, Status
+from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from iehub.core.api_support import paginate
+from iehub.core.api_support import Page, PageQuery, paged
 from iehub.core.limits import DbId
 from iehub.core.views_helpers import current_user as _user
 from iehub.curriculum import actions, importing, queries
@@ -41,13 +41,6 @@ class ProgramOut(Schema):
     name_en: str
     field: str
     current_version_id: int | None
-
-
-class ProgramPage(Schema):
-    count: int
-    limit: int
-    offset: int
-    results: list[ProgramOut]
 
 
 class CompetencyOut(Schema):
@@ -263,16 +256,13 @@ def _skill(uri: str) -> Skill:
 # --- programs, versions, alignment ----------------------------------------------------------------
 
 
-@router.get("/curriculum/programs", response=ProgramPage)
-def list_programs(request: HttpRequest, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+@router.get("/curriculum/programs", response=Page[ProgramOut])
+def list_programs(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
+    """Visible programs with the id of the version in force."""
     qs = queries.programs_for(_user(request)).order_by("college_id", "major_code")
-    count, rows, limit, offset = paginate(qs, limit, offset)
-    current = dict(
-        CurriculumVersion.objects.filter(program__in=rows, state=CurriculumVersion.State.CURRENT).values_list(
-            "program_id", "pk"
-        )
-    )
-    results = [
+    found = paged(qs, page, lambda p: p)
+    current = queries.current_version_ids([p.pk for p in found["results"]])
+    found["results"] = [
         {
             "id": p.pk,
             "college_id": p.college_id,
@@ -282,9 +272,9 @@ def list_programs(request: HttpRequest, limit: int = 50, offset: int = 0) -> dic
             "field": p.field,
             "current_version_id": current.get(p.pk),
         }
-        for p in rows
+        for p in found["results"]
     ]
-    return {"count": count, "limit": limit, "offset": offset, "results": results}
+    return found
 
 
 def _version_out(version: CurriculumVersion) -> dict[str, Any]:
@@ -454,19 +444,14 @@ def _change_out(c: ChangeRequest) -> dict[str, Any]:
     }
 
 
-@router.get("/curriculum/change-requests", response=list[ChangeRequestOut])
-def list_changes(
-    request: HttpRequest, state: str = "", limit: int = 50, offset: int = 0
-) -> list[dict[str, Any]]:
+@router.get("/curriculum/change-requests", response=Page[ChangeRequestOut])
+def list_changes(request: HttpRequest, page: Query[PageQuery], state: str = "") -> dict[str, Any]:
     qs = queries.change_requests_for(_user(request))
-    if state:
-        qs = qs.filter(state=state)
-    _count, rows, _limit, _offset = paginate(qs, limit, offset)
-    return [_change_out(c) for c in rows]
+    return paged(qs.filter(state=state) if state else qs, page, _change_out)
 
 
 @router.post("/curriculum/change-requests", response={201: ChangeRequestOut})
-def open_change(request: HttpRequest, payload: ChangeRequestIn) -> tuple[int, dict[str, Any]]:
+def open_change(request: HttpRequest, payload: ChangeRequestIn) -> Status[dict[str, Any]]:
     user = _user(request)
     program = get_object_or_404(queries.programs_for(user), pk=payload.program_id)
     assignment = get_object_or_404(assignments_for(user), pk=payload.alert_id) if payload.alert_id else None
@@ -479,7 +464,7 @@ def open_change(request: HttpRequest, payload: ChangeRequestIn) -> tuple[int, di
         payload.effective_term,
         alert_assignment=assignment,
     )
-    return 201, _change_out(created)
+    return Status(201, _change_out(created))
 
 
 @router.get("/curriculum/change-requests/{change_id}", response=ChangeRequestOut)
@@ -529,15 +514,13 @@ def _micro_out(m: MicroCourse) -> dict[str, Any]:
     }
 
 
-@router.get("/curriculum/micro-courses", response=list[MicroCourseOut])
-def list_micro(request: HttpRequest, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
-    qs = MicroCourse.objects.restrict(_user(request)).select_related("skill")
-    _count, rows, _limit, _offset = paginate(qs, limit, offset)
-    return [_micro_out(m) for m in rows]
+@router.get("/curriculum/micro-courses", response=Page[MicroCourseOut])
+def list_micro(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
+    return paged(MicroCourse.objects.restrict(_user(request)).select_related("skill"), page, _micro_out)
 
 
 @router.post("/curriculum/micro-courses", response={201: MicroCourseOut})
-def create_micro(request: HttpRequest, payload: MicroCourseIn) -> tuple[int, dict[str, Any]]:
+def create_micro(request: HttpRequest, payload: MicroCourseIn) -> Status[dict[str, Any]]:
     user = _user(request)
     program = get_object_or_404(queries.programs_for(user), pk=payload.program_id)
     assignment = get_object_or_404(assignments_for(user), pk=payload.alert_id) if payload.alert_id else None
@@ -552,7 +535,7 @@ def create_micro(request: HttpRequest, payload: MicroCourseIn) -> tuple[int, dic
         materials=payload.materials,
         module_code=payload.module_code,
     )
-    return 201, _micro_out(created)
+    return Status(201, _micro_out(created))
 
 
 @router.post("/curriculum/micro-courses/{micro_id}/publish", response=MicroCourseOut)
@@ -578,20 +561,18 @@ def _recognition_out(r: RecognitionRequest) -> dict[str, Any]:
     }
 
 
-@router.get("/curriculum/recognition-requests", response=list[RecognitionOut])
-def list_recognition(request: HttpRequest, state: str = "") -> list[dict[str, Any]]:
+@router.get("/curriculum/recognition-requests", response=Page[RecognitionOut])
+def list_recognition(request: HttpRequest, page: Query[PageQuery], state: str = "") -> dict[str, Any]:
     qs = RecognitionRequest.objects.restrict(_user(request)).select_related("rule__certificate")
-    if state:
-        qs = qs.filter(state=state)
-    return [_recognition_out(r) for r in qs[:200]]
+    return paged(qs.filter(state=state) if state else qs, page, _recognition_out)
 
 
 @router.post("/curriculum/recognition-requests", response={201: RecognitionOut})
-def ask_recognition(request: HttpRequest, payload: RecognitionIn) -> tuple[int, dict[str, Any]]:
+def ask_recognition(request: HttpRequest, payload: RecognitionIn) -> Status[dict[str, Any]]:
     user = _user(request)
     rule = get_object_or_404(RecognitionRule.objects.select_related("certificate"), pk=payload.rule_id)
     created = actions.request_recognition(user, rule, payload.certificate_number, payload.obtained_on)
-    return 201, _recognition_out(created)
+    return Status(201, _recognition_out(created))
 
 
 @router.post("/curriculum/recognition-requests/{request_id}/{step}", response=RecognitionOut)
@@ -612,24 +593,28 @@ def decide_recognition(
     return _recognition_out(found)
 
 
-@router.get("/curriculum/transcript", response=list[TranscriptOut])
-def transcript(request: HttpRequest, student_id: DbId | None = None) -> list[dict[str, Any]]:
+def _transcript_out(e: TranscriptEntry) -> dict[str, Any]:
+    return {
+        "id": e.pk,
+        "student_id": e.student_id,
+        "program_id": e.program_id,
+        "module_code": e.module_code,
+        "module_name": e.module_name,
+        "credits": e.credits,
+        "source": e.source,
+        "recorded_at": e.created_at,
+    }
+
+
+@router.get("/curriculum/transcript", response=Page[TranscriptOut])
+def transcript(
+    request: HttpRequest, page: Query[PageQuery], student_id: DbId | None = None
+) -> dict[str, Any]:
     """The caller's transcript, or (college staff) a student's."""
     user = _user(request)
-    qs = TranscriptEntry.objects.restrict(user).filter(student_id=student_id or user.pk)
-    return [
-        {
-            "id": e.pk,
-            "student_id": e.student_id,
-            "program_id": e.program_id,
-            "module_code": e.module_code,
-            "module_name": e.module_name,
-            "credits": e.credits,
-            "source": e.source,
-            "recorded_at": e.created_at,
-        }
-        for e in qs
-    ]
+    return paged(
+        TranscriptEntry.objects.restrict(user).filter(student_id=student_id or user.pk), page, _transcript_out
+    )
 
 
 # --- enterprise suggestions -----------------------------------------------------------------------
@@ -648,18 +633,18 @@ def _suggestion_out(s: EnterpriseSuggestion) -> dict[str, Any]:
     }
 
 
-@router.get("/curriculum/suggestions", response=list[SuggestionOut])
-def list_suggestions(request: HttpRequest) -> list[dict[str, Any]]:
+@router.get("/curriculum/suggestions", response=Page[SuggestionOut])
+def list_suggestions(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
     qs = EnterpriseSuggestion.objects.restrict(_user(request)).prefetch_related("change_requests")
-    return [_suggestion_out(s) for s in qs[:200]]
+    return paged(qs, page, _suggestion_out)
 
 
 @router.post("/curriculum/suggestions", response={201: SuggestionOut})
-def create_suggestion(request: HttpRequest, payload: SuggestionIn) -> tuple[int, dict[str, Any]]:
+def create_suggestion(request: HttpRequest, payload: SuggestionIn) -> Status[dict[str, Any]]:
     user = _user(request)
     program = get_object_or_404(queries.programs_for(user), pk=payload.program_id)
     skill = _skill(payload.skill_uri) if payload.skill_uri else None
-    return 201, _suggestion_out(actions.suggest(user, program, payload.title, payload.body, skill))
+    return Status(201, _suggestion_out(actions.suggest(user, program, payload.title, payload.body, skill)))
 
 
 @router.post("/curriculum/suggestions/{suggestion_id}/{step}", response=SuggestionOut)

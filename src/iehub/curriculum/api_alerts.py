@@ -8,9 +8,9 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
-from iehub.core.api_support import paginate
+from iehub.core.api_support import Page, PageQuery, paged
 from iehub.core.limits import DbId
 from iehub.core.views_helpers import current_user as _user
 from iehub.curriculum import alerts
@@ -34,13 +34,6 @@ class AlertOut(Schema):
     overdue: bool
     response: str
     note: str
-
-
-class AlertPage(Schema):
-    count: int
-    limit: int
-    offset: int
-    results: list[AlertOut]
 
 
 class PlanIn(Schema):
@@ -67,14 +60,11 @@ def _out(a: AlertAssignment) -> dict[str, Any]:
     }
 
 
-@router.get("/alerts", response=AlertPage)
-def list_alerts(request: HttpRequest, state: str = "", limit: int = 50, offset: int = 0) -> dict[str, Any]:
+@router.get("/alerts", response=Page[AlertOut])
+def list_alerts(request: HttpRequest, page: Query[PageQuery], state: str = "") -> dict[str, Any]:
     """Alerts for the caller's programs (program lead) or college (college administrator)."""
     qs = alerts.assignments_for(_user(request))
-    if state:
-        qs = qs.filter(state=state)
-    count, rows, limit, offset = paginate(qs, limit, offset)
-    return {"count": count, "limit": limit, "offset": offset, "results": [_out(a) for a in rows]}
+    return paged(qs.filter(state=state) if state else qs, page, _out)
 
 
 @router.get("/alerts/{alert_id}", response=AlertOut)

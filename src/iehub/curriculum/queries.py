@@ -44,6 +44,15 @@ def current_version(program: Program) -> CurriculumVersion | None:
     return program.versions.filter(state=CurriculumVersion.State.CURRENT).first()
 
 
+def current_version_ids(program_ids: list[int]) -> dict[int, int]:
+    """Program id → id of its version in force, for a page of programs (one query)."""
+    return dict(
+        CurriculumVersion.objects.filter(
+            program_id__in=program_ids, state=CurriculumVersion.State.CURRENT
+        ).values_list("program_id", "pk")
+    )
+
+
 def versions_for(user: User, program: Program) -> QuerySet[CurriculumVersion]:
     """The program's versions the user may read (drafts only for its college's staff and committee)."""
     return CurriculumVersion.objects.restrict(user).filter(program=program)

@@ -7,10 +7,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import File, Router, Schema, Status
+from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from iehub.core.api_support import paginate
+from iehub.core.api_support import Page, PageQuery, paged
 from iehub.core.limits import DbId
 from iehub.core.views_helpers import current_user as _user
 from iehub.demand import actions, occupations, queries
@@ -74,13 +74,6 @@ class NeedOut(Schema):
     withdrawn: bool
 
 
-class NeedPage(Schema):
-    count: int
-    limit: int
-    offset: int
-    results: list[NeedOut]
-
-
 def _need_out(n: SkillNeed) -> dict[str, Any]:
     return {
         "id": n.pk,
@@ -97,14 +90,11 @@ def _need_out(n: SkillNeed) -> dict[str, Any]:
     }
 
 
-@needs_router.get("/needs", response=NeedPage)
-def list_needs(request: HttpRequest, skill_uri: str = "", limit: int = 50, offset: int = 0) -> dict[str, Any]:
+@needs_router.get("/needs", response=Page[NeedOut])
+def list_needs(request: HttpRequest, page: Query[PageQuery], skill_uri: str = "") -> dict[str, Any]:
     """Needs the caller may see: their own enterprise's, partners', and all for government."""
     found = queries.visible_needs(_user(request))
-    if skill_uri:
-        found = found.filter(skill__uri=skill_uri)
-    count, rows, limit, offset = paginate(found, limit, offset)
-    return {"count": count, "limit": limit, "offset": offset, "results": [_need_out(n) for n in rows]}
+    return paged(found.filter(skill__uri=skill_uri) if skill_uri else found, page, _need_out)
 
 
 @needs_router.post("/needs", response={201: NeedOut})
