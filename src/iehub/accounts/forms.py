@@ -7,7 +7,7 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from iehub.accounts.actions import ORG_EDITABLE_FIELDS
-from iehub.accounts.models import ApiToken, Organization, User
+from iehub.accounts.models import ENTERPRISE_ONLY_FIELDS, ApiToken, Organization, OrgKind, User
 from iehub.accounts.permissions import INVITABLE_ROLES
 from iehub.accounts.queries import organizations_for
 from iehub.core import reference
@@ -28,15 +28,8 @@ class OrganizationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["region_code"]).choices = [("", "—"), *reference.region_choices()]
         cast(forms.ChoiceField, self.fields["industry"]).choices = [("", "—"), *reference.industry_choices()]
-        if self.instance.kind != "enterprise":
-            for name in (
-                "ownership",
-                "scale",
-                "specialised_sme",
-                "little_giant",
-                "single_champion",
-                "certified_iei",
-            ):
+        if self.instance.kind != OrgKind.ENTERPRISE:
+            for name in ENTERPRISE_ONLY_FIELDS:
                 del self.fields[name]
 
 

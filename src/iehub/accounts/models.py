@@ -55,6 +55,17 @@ class Recognition(models.TextChoices):
     NONE = "none", _("None")
 
 
+# Attributes only an enterprise has (a college's form does not show them; validation refuses them).
+ENTERPRISE_ONLY_FIELDS = (
+    "ownership",
+    "scale",
+    "specialised_sme",
+    "little_giant",
+    "single_champion",
+    "certified_iei",
+)
+
+
 class OrganizationQuerySet(RestrictedQuerySet):
     def enterprises(self) -> OrganizationQuerySet:
         return self.filter(kind=OrgKind.ENTERPRISE)
@@ -155,16 +166,8 @@ class Organization(TimeStampedModel):
             if not self.scale:
                 errors["scale"] = _("An enterprise needs a scale.")
         else:
-            enterprise_only = {
-                "ownership": self.ownership,
-                "scale": self.scale,
-                "little_giant": self.little_giant,
-                "specialised_sme": self.specialised_sme,
-                "single_champion": self.single_champion,
-                "certified_iei": self.certified_iei,
-            }
-            for field, value in enterprise_only.items():
-                if value:
+            for field in ENTERPRISE_ONLY_FIELDS:
+                if getattr(self, field):
                     errors[field] = _("Only enterprises have this attribute.")
         if errors:
             raise ValidationError(errors)

@@ -479,19 +479,10 @@ def change_step(
     """``submit``, ``vote`` ({choice, comment}), ``comment`` ({body}), ``decide`` ({reason}), ``withdraw``."""
     user = _user(request)
     change = get_object_or_404(queries.change_requests_for(user), pk=change_id)
-    data = payload.dict() if payload is not None else {}
-    if step == "submit":
-        actions.submit_change_request(user, change)
-    elif step == "vote":
-        actions.vote(user, change, data.get("choice", ""), data.get("comment", ""))
-    elif step == "comment":
-        actions.comment(user, change, data.get("body", ""))
-    elif step == "decide":
-        actions.decide_change_request(user, change, data.get("reason", ""))
-    elif step == "withdraw":
-        actions.withdraw_change_request(user, change)
-    else:
-        raise Http404
+    try:
+        actions.change_request_step(user, change, step, payload.dict() if payload is not None else {})
+    except actions.UnknownStep as exc:
+        raise Http404 from exc
     change.refresh_from_db()
     return _change_out(change)
 
@@ -584,12 +575,10 @@ def decide_recognition(
     found = get_object_or_404(
         RecognitionRequest.objects.restrict(user).select_related("rule__certificate"), pk=request_id
     )
-    if step == "approve":
-        actions.approve_recognition(user, found)
-    elif step == "reject":
-        actions.reject_recognition(user, found, payload.reason if payload else "")
-    else:
-        raise Http404
+    try:
+        actions.recognition_step(user, found, step, payload.dict() if payload is not None else {})
+    except actions.UnknownStep as exc:
+        raise Http404 from exc
     return _recognition_out(found)
 
 
@@ -654,11 +643,9 @@ def decide_suggestion(
     """``accept`` (opens a change request; needs effective_term) or ``decline`` (needs decision_note)."""
     user = _user(request)
     found = get_object_or_404(EnterpriseSuggestion.objects.restrict(user), pk=suggestion_id)
-    if step == "accept":
-        actions.accept_suggestion(user, found, payload.decision_note, payload.effective_term)
-    elif step == "decline":
-        actions.decline_suggestion(user, found, payload.decision_note)
-    else:
-        raise Http404
+    try:
+        actions.suggestion_step(user, found, step, payload.dict())
+    except actions.UnknownStep as exc:
+        raise Http404 from exc
     found.refresh_from_db()
     return _suggestion_out(found)

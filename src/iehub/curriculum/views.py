@@ -481,26 +481,20 @@ def change_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     user = current_user(request)
     change = get_object_or_404(queries.change_requests_for(user), pk=pk)
     try:
-        if step == "submit":
-            actions.submit_change_request(user, change)
-            messages.success(request, _("Sent to the committee."))
-        elif step == "vote":
-            actions.vote(user, change, request.POST.get("choice", ""), request.POST.get("comment", ""))
-            messages.success(request, _("Your vote is recorded."))
-        elif step == "comment":
-            actions.comment(user, change, request.POST.get("body", ""))
-        elif step == "decide":
-            actions.decide_change_request(user, change, request.POST.get("reason", ""))
-            change.refresh_from_db()
-            messages.success(
-                request, _("Decision recorded: %(state)s.") % {"state": change.get_state_display()}
-            )
-        elif step == "withdraw":
-            actions.withdraw_change_request(user, change)
-        else:
-            raise ValidationError(_("Unknown operation."))
+        actions.change_request_step(user, change, step, request.POST)
     except ValidationError as exc:
         flash_errors(request, exc, ChangeRequest)
+    except actions.UnknownStep:
+        messages.error(request, _("Unknown operation."))
+    else:
+        change.refresh_from_db()
+        done = {
+            "submit": _("Sent to the committee."),
+            "vote": _("Your vote is recorded."),
+            "decide": _("Decision recorded: %(state)s.") % {"state": change.get_state_display()},
+        }
+        if step in done:
+            messages.success(request, done[step])
     return redirect("change_request", pk=change.pk)
 
 
@@ -649,15 +643,14 @@ def recognition_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     user = current_user(request)
     found = get_object_or_404(RecognitionRequest.objects.restrict(user), pk=pk)
     try:
-        if step == "approve":
-            actions.approve_recognition(user, found)
-            messages.success(request, _("Approved; the credits are on the student's transcript."))
-        elif step == "reject":
-            actions.reject_recognition(user, found, request.POST.get("reason", ""))
-        else:
-            raise ValidationError(_("Unknown operation."))
+        actions.recognition_step(user, found, step, request.POST)
     except ValidationError as exc:
         flash_errors(request, exc, RecognitionRequest)
+    except actions.UnknownStep:
+        messages.error(request, _("Unknown operation."))
+    else:
+        if step == "approve":
+            messages.success(request, _("Approved; the credits are on the student's transcript."))
     return redirect("certificates")
 
 
@@ -743,15 +736,12 @@ def suggestion_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     user = current_user(request)
     found = get_object_or_404(EnterpriseSuggestion.objects.restrict(user), pk=pk)
     try:
-        if step == "accept":
-            change = actions.accept_suggestion(
-                user, found, request.POST.get("decision_note", ""), request.POST.get("effective_term", "")
-            )
-            return redirect("change_request", pk=change.pk)
-        if step == "decline":
-            actions.decline_suggestion(user, found, request.POST.get("decision_note", ""))
-        else:
-            raise ValidationError(_("Unknown operation."))
+        change = actions.suggestion_step(user, found, step, request.POST)
     except ValidationError as exc:
         flash_errors(request, exc, EnterpriseSuggestion)
+    except actions.UnknownStep:
+        messages.error(request, _("Unknown operation."))
+    else:
+        if change is not None:
+            return redirect("change_request", pk=change.pk)
     return redirect(reverse("suggestions"))

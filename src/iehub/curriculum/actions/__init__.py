@@ -8,6 +8,7 @@ per topic; everything is importable from ``iehub.curriculum.actions``.
 
 from iehub.curriculum.actions.changes import (
     active_committee,
+    change_request_step,
     comment,
     decide_change_request,
     open_change_request,
@@ -21,6 +22,7 @@ from iehub.curriculum.actions.changes import (
 from iehub.curriculum.actions.common import (
     MICRO_COURSE_DAYS,
     TERM_FORMAT_HELP,
+    UnknownStep,
     deny,
     require_draft,
     require_program_change,
@@ -32,11 +34,17 @@ from iehub.curriculum.actions.matrix import add_direction, add_task, set_task_co
 from iehub.curriculum.actions.micro import create_micro_course, publish_micro_course
 from iehub.curriculum.actions.recognition import (
     approve_recognition,
+    recognition_step,
     reject_recognition,
     request_recognition,
     save_rule,
 )
-from iehub.curriculum.actions.suggestions import accept_suggestion, decline_suggestion, suggest
+from iehub.curriculum.actions.suggestions import (
+    accept_suggestion,
+    decline_suggestion,
+    suggest,
+    suggestion_step,
+)
 from iehub.curriculum.actions.versions import (
     COURSE_FIELDS,
     MODULE_FIELDS,
@@ -54,11 +62,13 @@ __all__ = [
     "MICRO_COURSE_DAYS",
     "MODULE_FIELDS",
     "TERM_FORMAT_HELP",
+    "UnknownStep",
     "accept_suggestion",
     "active_committee",
     "add_direction",
     "add_task",
     "approve_recognition",
+    "change_request_step",
     "comment",
     "copy_version",
     "create_micro_course",
@@ -71,6 +81,7 @@ __all__ = [
     "publish_micro_course",
     "put_in_force",
     "quorum",
+    "recognition_step",
     "reject_recognition",
     "request_recognition",
     "require_draft",
@@ -84,6 +95,7 @@ __all__ = [
     "set_task_competency",
     "submit_change_request",
     "suggest",
+    "suggestion_step",
     "tally",
     "tell_enterprise",
     "valid_term",

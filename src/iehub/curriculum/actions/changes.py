@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,7 +16,7 @@ from iehub.core.audit import acting_as
 from iehub.core.mailing import mail_each
 from iehub.curriculum import alerts, permissions, queries
 from iehub.curriculum.actions import versions
-from iehub.curriculum.actions.common import RequestState, VersionState, deny, valid_term
+from iehub.curriculum.actions.common import RequestState, UnknownStep, VersionState, deny, valid_term
 from iehub.curriculum.models import (
     AlertAssignment,
     ChangeComment,
@@ -230,3 +231,20 @@ def tell_enterprise(suggestion: EnterpriseSuggestion) -> None:
         )
 
     transaction.on_commit(lambda: mail_each([author], message))
+
+
+def change_request_step(actor: User, request: ChangeRequest, step: str, data: Mapping[str, str]) -> None:
+    """One step of a change request by name, as pages and the API both offer them: ``submit``, ``vote``
+    (``choice``, ``comment``), ``comment`` (``body``), ``decide`` (``reason``), ``withdraw``."""
+    if step == "submit":
+        submit_change_request(actor, request)
+    elif step == "vote":
+        vote(actor, request, data.get("choice", ""), data.get("comment", ""))
+    elif step == "comment":
+        comment(actor, request, data.get("body", ""))
+    elif step == "decide":
+        decide_change_request(actor, request, data.get("reason", ""))
+    elif step == "withdraw":
+        withdraw_change_request(actor, request)
+    else:
+        raise UnknownStep(step)

@@ -84,3 +84,7 @@ def set_level(actor: User, model: Any, level: int, **cell: Any) -> Any:
             return None
         found, _created = model.objects.update_or_create(**cell, defaults={"level": level})
         return found
+
+
+class UnknownStep(LookupError):
+    """A step name that the object's workflow does not have (pages say so, the API answers 404)."""

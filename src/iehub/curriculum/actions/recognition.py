@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +15,7 @@ from iehub.accounts.models import User
 from iehub.core.audit import acting_as
 from iehub.core.models import CHANGE
 from iehub.curriculum import permissions, queries
-from iehub.curriculum.actions.common import deny, require_program_change
+from iehub.curriculum.actions.common import UnknownStep, deny, require_program_change
 from iehub.curriculum.models import (
     Module,
     Program,
@@ -138,3 +139,13 @@ def save_rule(
             defaults={"module_name": module.name, "credits": credits, "is_active": True},
         )
     return rule
+
+
+def recognition_step(actor: User, request: RecognitionRequest, step: str, data: Mapping[str, str]) -> None:
+    """``approve`` (the credits go on the transcript, once) or ``reject`` (``reason``)."""
+    if step == "approve":
+        approve_recognition(actor, request)
+    elif step == "reject":
+        reject_recognition(actor, request, data.get("reason", ""))
+    else:
+        raise UnknownStep(step)

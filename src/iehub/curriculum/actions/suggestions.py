@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -14,7 +16,7 @@ from iehub.core.mailing import mail_each
 from iehub.core.models import CHANGE
 from iehub.curriculum import alerts
 from iehub.curriculum.actions import changes
-from iehub.curriculum.actions.common import deny
+from iehub.curriculum.actions.common import UnknownStep, deny
 from iehub.curriculum.models import (
     ChangeOrigin,
     ChangeRequest,
@@ -115,3 +117,18 @@ def decline_suggestion(actor: User, suggestion: EnterpriseSuggestion, note: str)
         suggestion.save()
     changes.tell_enterprise(suggestion)
     return suggestion
+
+
+def suggestion_step(
+    actor: User, suggestion: EnterpriseSuggestion, step: str, data: Mapping[str, str]
+) -> ChangeRequest | None:
+    """``accept`` (opens a change request from ``effective_term``; returns it) or ``decline``
+    (``decision_note`` says why)."""
+    if step == "accept":
+        return accept_suggestion(
+            actor, suggestion, data.get("decision_note", ""), data.get("effective_term", "")
+        )
+    if step == "decline":
+        decline_suggestion(actor, suggestion, data.get("decision_note", ""))
+        return None
+    raise UnknownStep(step)
