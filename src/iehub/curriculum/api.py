@@ -261,7 +261,7 @@ def list_programs(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any
     """Visible programs with the id of the version in force."""
     qs = queries.programs_for(_user(request)).order_by("college_id", "major_code")
     found = paged(qs, page, lambda p: p)
-    current = queries.current_version_ids([p.pk for p in found["results"]])
+    current = queries.current_versions([p.pk for p in found["results"]])
     found["results"] = [
         {
             "id": p.pk,
@@ -270,7 +270,7 @@ def list_programs(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any
             "name": p.name,
             "name_en": p.name_en,
             "field": p.field,
-            "current_version_id": current.get(p.pk),
+            "current_version_id": current[p.pk].pk if p.pk in current else None,
         }
         for p in found["results"]
     ]

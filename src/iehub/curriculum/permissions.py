@@ -248,6 +248,16 @@ def studies_in(user: User, program_id: int) -> bool:
     ).exists()
 
 
+def may_publish_micro_course(user: User, course: MicroCourse) -> bool:
+    """Its owner, the program lead and the college's administrators."""
+    return MicroCourse.objects.restrict(user, CHANGE).filter(pk=course.pk).exists()
+
+
+def decidable_suggestion_ids(user: User) -> set[int]:
+    """Suggestions the user may accept or decline (the program's lead and college administrators)."""
+    return set(EnterpriseSuggestion.objects.restrict(user, CHANGE).values_list("pk", flat=True))
+
+
 def may_see_alert_inbox(user: User) -> bool:
     return bool(user.is_superuser or accounts.has_any_role(user, (Role.PROGRAM_LEAD, Role.COLLEGE_ADMIN)))
 

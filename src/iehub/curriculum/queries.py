@@ -19,6 +19,8 @@ from iehub.curriculum.diffing import CourseSnap, ModuleSnap, Snapshot, VersionDi
 from iehub.curriculum.models import (
     CareerDirection,
     ChangeRequest,
+    ChangeVote,
+    CommitteeMember,
     Course,
     CurriculumVersion,
     Module,
@@ -44,13 +46,12 @@ def current_version(program: Program) -> CurriculumVersion | None:
     return program.versions.filter(state=CurriculumVersion.State.CURRENT).first()
 
 
-def current_version_ids(program_ids: list[int]) -> dict[int, int]:
-    """Program id → id of its version in force, for a page of programs (one query)."""
-    return dict(
-        CurriculumVersion.objects.filter(
-            program_id__in=program_ids, state=CurriculumVersion.State.CURRENT
-        ).values_list("program_id", "pk")
+def current_versions(program_ids: list[int]) -> dict[int, CurriculumVersion]:
+    """Program id → its version in force, for a page of programs (one query)."""
+    found = CurriculumVersion.objects.filter(
+        program_id__in=program_ids, state=CurriculumVersion.State.CURRENT
     )
+    return {version.program_id: version for version in found}
 
 
 def versions_for(user: User, program: Program) -> QuerySet[CurriculumVersion]:
@@ -407,3 +408,22 @@ def student_programs(user: User) -> QuerySet[Program]:
 def programs_teaching(user: User, skill: Skill) -> QuerySet[Program]:
     """The visible programs that have the skill among their key skills."""
     return Program.objects.restrict(user).filter(key_skills=skill).select_related("college")
+
+
+def skill_choices() -> QuerySet[Skill]:
+    """The active skills, as every skill picker lists them (by field, then label)."""
+    return Skill.objects.filter(is_active=True).order_by("field", "label_en")
+
+
+def own_college_programs(user: User) -> QuerySet[Program]:
+    """Programs of the colleges where the user works (where they propose changes or micro-courses)."""
+    return programs_for(user).filter(college_id__in=staff_org_ids(user))
+
+
+def committee_seat(user: User, program: Program) -> CommitteeMember | None:
+    """The user's active seat on the program's committee, if any."""
+    return program.committee.filter(user_id=user.pk, is_active=True).first()
+
+
+def vote_of(seat: CommitteeMember | None, request: ChangeRequest) -> ChangeVote | None:
+    return request.votes.filter(member=seat).first() if seat is not None else None

@@ -62,10 +62,7 @@ def _skill(value: str | None) -> Skill | None:
 def program_list(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     programs = list(queries.programs_for(user).order_by("college__name", "major_code"))
-    current = {
-        v.program_id: v
-        for v in CurriculumVersion.objects.filter(program__in=programs, state=CurriculumVersion.State.CURRENT)
-    }
+    current = queries.current_versions([p.pk for p in programs])
     open_requests = queries.open_requests_by_program(programs)
     rows = [(p, current.get(p.pk), open_requests.get(p.pk, 0)) for p in programs]
     return render(request, "curriculum/program_list.html", {"rows": rows})
@@ -88,7 +85,7 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "directions": directions,
             "committee": program.committee.filter(is_active=True).select_related("user"),
             "can_change": permissions.may_change_program(user, program),
-            "skills": Skill.objects.filter(is_active=True).order_by("field", "label_en"),
+            "skills": queries.skill_choices(),
             "levels": Level.choices,
             "next_term": importing.next_term(timezone.localdate()),
         },
@@ -185,7 +182,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "courses": queries.version_courses(version),
             "editable": editable,
             "levels": Level.choices,
-            "skills": Skill.objects.filter(is_active=True).order_by("field", "label_en"),
+            "skills": queries.skill_choices(),
         },
     )
 
@@ -408,7 +405,7 @@ def change_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def change_new(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    programs = queries.programs_for(user).filter(college_id__in=staff_org_ids(user))
+    programs = queries.own_college_programs(user)
     assignment = None
     if request.GET.get("alert"):
         assignment = get_object_or_404(assignments_for(user), pk=int_or_none(request.GET.get("alert")) or 0)
@@ -453,8 +450,8 @@ def change_new(request: HttpRequest) -> HttpResponse:
 def change_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     change = get_object_or_404(queries.change_requests_for(user), pk=pk)
-    member = change.program.committee.filter(user_id=user.pk, is_active=True).first()
-    my_vote = change.votes.filter(member=member).first() if member else None
+    member = queries.committee_seat(user, change.program)
+    my_vote = queries.vote_of(member, change)
     return render(
         request,
         "curriculum/change_detail.html",
@@ -517,7 +514,7 @@ def micro_course_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def micro_course_new(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    programs = queries.programs_for(user).filter(college_id__in=staff_org_ids(user))
+    programs = queries.own_college_programs(user)
     assignment = None
     alert_pk = int_or_none(request.GET.get("alert") or request.POST.get("alert"))
     if alert_pk:
@@ -552,7 +549,7 @@ def micro_course_new(request: HttpRequest) -> HttpResponse:
         {
             "programs": programs,
             "assignment": assignment,
-            "skills": Skill.objects.filter(is_active=True).order_by("field", "label_en"),
+            "skills": queries.skill_choices(),
             "values": request.POST if request.method == "POST" else {},
         },
     )
@@ -564,7 +561,7 @@ def micro_course_detail(request: HttpRequest, pk: int) -> HttpResponse:
     course = get_object_or_404(
         MicroCourse.objects.restrict(user).select_related("program", "skill", "owner"), pk=pk
     )
-    can_publish = MicroCourse.objects.restrict(user, "change").filter(pk=pk).exists()
+    can_publish = permissions.may_publish_micro_course(user, course)
     return render(
         request, "curriculum/micro_course_detail.html", {"course": course, "can_publish": can_publish}
     )
@@ -720,10 +717,8 @@ def suggestions(request: HttpRequest) -> HttpResponse:
             "programs": queries.programs_for(user).exclude(college_id__in=staff_org_ids(user))
             if is_enterprise
             else [],
-            "skills": Skill.objects.filter(is_active=True).order_by("field", "label_en"),
-            "changeable": set(
-                EnterpriseSuggestion.objects.restrict(user, "change").values_list("pk", flat=True)
-            ),
+            "skills": queries.skill_choices(),
+            "changeable": permissions.decidable_suggestion_ids(user),
             "next_term": importing.next_term(timezone.localdate()),
             "values": request.POST if request.method == "POST" else {},
         },
