@@ -25,7 +25,7 @@ def test_loop_over_the_api(curriculum: Curriculum) -> None:
             "title": "AIGC",
             "rationale": "新兴",
             "origin": "teacher",
-            "effective_term": "2026-2027-2",
+            "effective_term": "2025-2026-2",  # a term that has begun: in force at once
         },
     )
     assert response.status_code == 201, response.json()

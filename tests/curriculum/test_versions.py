@@ -72,14 +72,29 @@ def test_import_with_unknown_skill_or_missing_course_is_refused_as_a_whole(curri
 
 
 def test_export_round_trips(curriculum: Curriculum) -> None:
+    """An exported version imports into another program as the same curriculum; into its own program
+    it is refused, since it would open a change request that changes nothing."""
+    other = curriculum.world.other_college.programs.get()
     for fmt in ("csv", "xlsx"):
         payload, name, _type = importing.export_file(curriculum.version, fmt)
-        result = importing.import_curriculum(
+        again = importing.import_curriculum(
             curriculum.world.program_lead, curriculum.world.program, io.BytesIO(payload), name
+        )
+        assert not again.report.ok and again.change_request is None
+        assert (
+            "nothing to change" in again.report.errors[0].message or "没有" in again.report.errors[0].message
+        )
+        result = importing.import_curriculum(
+            curriculum.world.other_college_admin,
+            other,
+            io.BytesIO(payload),
+            name,
+            effective_term="2025-2026-1",
         )
         assert result.report.ok, result.report.errors
         assert result.version is not None
         assert queries.version_diff(curriculum.version, result.version).empty
+        result.version.delete()
 
 
 def test_first_import_is_put_in_force(curriculum: Curriculum) -> None:

@@ -27,6 +27,7 @@ from iehub.accounts.models import User
 from iehub.core.audit import acting_as
 from iehub.core.tabular import TableError, read_table, write_csv, write_xlsx
 from iehub.curriculum import actions, queries
+from iehub.curriculum.diffing import diff
 from iehub.curriculum.models import (
     ChangeOrigin,
     ChangeRequest,
@@ -37,6 +38,7 @@ from iehub.curriculum.models import (
     ModuleCompetency,
     Program,
 )
+from iehub.curriculum.snapshots import snapshot, snapshot_of
 from iehub.taxonomy.models import Skill
 
 COLUMNS: dict[str, Any] = {
@@ -150,7 +152,7 @@ def import_curriculum(
 ) -> CurriculumImport:
     """Read, check everything, then write a new version (see the module docstring)."""
     actions.require_program_change(actor, program)
-    report = ImportReport(kind="curriculum")
+    report = ImportReport(kind="curriculum", columns=COLUMNS)
     result = CurriculumImport(report)
     try:
         table = read_table(file, filename, header_aliases(COLUMNS), COLUMNS.keys())
@@ -247,8 +249,31 @@ def import_curriculum(
     if not report.ok:
         report.errors.sort(key=lambda e: e.row)
         return result
+    current = queries.current_version(program)
+    if current is not None and _same_as(current, courses, modules, competencies):
+        report.errors.append(
+            RowError(1, "", _("The file is the same as the curriculum in force: there is nothing to change."))
+        )
+        return result
     _write(actor, program, result, courses, modules, competencies, effective_term, filename)
     return result
+
+
+def _same_as(
+    version: CurriculumVersion,
+    courses: dict[str, tuple[int, Course]],
+    modules: dict[str, tuple[int, Module, str]],
+    competencies: list[tuple[int, str, Skill, int]],
+) -> bool:
+    """Whether the file's curriculum equals ``version`` (an import of it would change nothing)."""
+    for _row, module, course_code in modules.values():
+        module.course = courses[course_code][1]
+    imported = snapshot_of(
+        [course for _row, course in courses.values()],
+        [module for _row, module, _code in modules.values()],
+        [(module_code, skill.uri, level) for _row, module_code, skill, level in competencies],
+    )
+    return diff(snapshot(version), imported).empty
 
 
 class _RecordChoices:
@@ -287,7 +312,7 @@ def _write(
                 program,
                 _("Curriculum imported from %(file)s") % {"file": filename},
                 _("Imported curriculum file %(file)s.") % {"file": filename},
-                ChangeOrigin.TEACHER,
+                ChangeOrigin.IMPORT,
                 term,
             )
             version = request.proposed_version

@@ -13,9 +13,8 @@ from django.utils.translation import gettext as _
 
 from iehub.accounts.models import User
 from iehub.core.audit import acting_as
-from iehub.curriculum import queries
+from iehub.curriculum import terms
 from iehub.curriculum.actions.common import VersionState, require_version_edit, set_level
-from iehub.curriculum.diffing import Snapshot, diff
 from iehub.curriculum.models import (
     Course,
     CurriculumVersion,
@@ -120,21 +119,15 @@ def set_module_competency(actor: User, module: Module, skill: Skill, level: int)
 def put_in_force(
     actor: User, version: CurriculumVersion, effective_term: str, now: dt.datetime | None = None
 ) -> CurriculumVersion:
-    """Make ``version`` the curriculum in force; the previous one is superseded. Courses whose content
-    differs from the previous version get today as their revision date; the others keep theirs."""
+    """Approve ``version`` for its effective term: in force at once when the term has begun, otherwise
+    scheduled for the term's first day (the version in force stays until then; see ``terms``)."""
     now = now or timezone.now()
-    previous = queries.current_version(version.program)
-    after = queries.snapshot(version)
-    before = queries.snapshot(previous) if previous else Snapshot()
-    changed = diff(before, after).changed_course_codes(after)
+    starts = terms.start_moment(effective_term)
     with acting_as(actor):
-        if previous is not None:
-            previous.state = VersionState.SUPERSEDED
-            previous.save(update_fields=["state", "updated_at"])
-        version.state = VersionState.CURRENT
         version.effective_term = effective_term
-        version.in_force_from = now
+        if starts <= now:
+            return terms.take_effect(version, now)
+        version.state = VersionState.SCHEDULED
+        version.in_force_from = starts
         version.save()
-        version.courses.filter(code__in=changed).update(revised_on=timezone.localdate(now))
-        version.courses.filter(revised_on__isnull=True).update(revised_on=timezone.localdate(now))
     return version

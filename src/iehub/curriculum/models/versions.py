@@ -15,6 +15,7 @@ from iehub.curriculum.models.programs import Program
 class CurriculumVersion(TimeStampedModel):
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Approved, in force from its term")
         CURRENT = "current", _("In force")
         SUPERSEDED = "superseded", _("Superseded")
         DISCARDED = "discarded", _("Discarded")
@@ -30,7 +31,12 @@ class CurriculumVersion(TimeStampedModel):
     effective_term = models.CharField(
         _("effective from term"), max_length=12, blank=True, help_text=_("e.g. 2026-2027-1")
     )
-    in_force_from = models.DateTimeField(_("in force since"), null=True, blank=True)
+    in_force_from = models.DateTimeField(
+        _("in force since"),
+        null=True,
+        blank=True,
+        help_text=_("For an approved version: when it takes effect."),
+    )
     note = models.CharField(_("note"), max_length=255, blank=True)
     created_by = models.ForeignKey(
         "accounts.User",
