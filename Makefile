@@ -19,12 +19,18 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
+# E-mails of the demo go to var/mail/ (MAIL=console make demo prints them instead).
+MAIL ?= file
+demo: export EMAIL_BACKEND = django.core.mail.backends.$(if $(filter console,$(MAIL)),console,filebased).EmailBackend
+demo: export EMAIL_FILE_PATH = $(CURDIR)/var/mail
 demo: install
-	$(BIN)/iehub migrate --noinput
-	$(BIN)/iehub demo load --scale small
+	@$(BIN)/iehub migrate --noinput -v0
+	@$(BIN)/iehub demo load --scale small
 	@echo ""
-	@echo "Serving at http://$(HOST):$(PORT)/  (Ctrl-C to stop; log in with one of the logins above)"
-	$(BIN)/iehub runserver $(HOST):$(PORT)
+	@echo "Serving at http://$(HOST):$(PORT)/ with the task worker; Ctrl-C stops both. E-mails: var/mail/"
+	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/iehub db_worker --no-startup-delay -v0 & worker=$$!; \
+	  $(BIN)/iehub runserver $(HOST):$(PORT)
 
 dev: install
 	$(BIN)/iehub runserver $(HOST):$(PORT)

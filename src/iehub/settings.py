@@ -194,6 +194,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -206,6 +207,8 @@ IEHUB_BASE_URL = os.environ.get("IEHUB_BASE_URL", "http://127.0.0.1:8000")
 # A background import whose worker shows no sign of life for this long is marked failed (the worker
 # died); see docs/deployment.md.
 IEHUB_TASK_STALL_MINUTES = float(os.environ.get("IEHUB_TASK_STALL_MINUTES", "5"))
+# An upload still queued after this long says that no task worker seems to be running.
+IEHUB_TASK_WAIT_WARNING_SECONDS = float(os.environ.get("IEHUB_TASK_WAIT_WARNING_SECONDS", "60"))
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),

@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from iehub.curriculum import actions, alerts, queries
+from iehub.curriculum import actions, alerts, queries, terms
 from iehub.curriculum.models import (
     AlertAssignment,
     ChangeOrigin,
@@ -78,8 +78,9 @@ def test_alert_to_new_curriculum_version(curriculum: Curriculum, django_capture_
     )
     actions.set_module_competency(w.program_lead, module, curriculum.new, Level.PRACTISED)
     with django_capture_on_commit_callbacks(execute=True):
-        actions.submit_change_request(w.program_lead, request)
+        actions.submit_change_request(w.program_lead, request, now=t0 + dt.timedelta(days=12))
     assert {m.to[0] for m in mail.outbox} == {w.program_lead.email, w.mentor.email, w.teacher.email}
+    assert f"/curriculum/changes/{request.pk}/" in mail.outbox[0].body  # the e-mail links to the vote
     with pytest.raises(ValidationError):  # frozen while with the committee
         actions.set_module_competency(w.program_lead, module, curriculum.grading, Level.MASTERED)
 
@@ -97,19 +98,26 @@ def test_alert_to_new_curriculum_version(curriculum: Curriculum, django_capture_
 
     request.refresh_from_db()
     assert request.state == ChangeRequest.State.APPROVED
-    assert request.cycle_days == 20
+    assert request.cycle_days == 18  # from submission to decision
     draft.refresh_from_db()
     curriculum.version.refresh_from_db()
-    assert draft.state == CurriculumVersion.State.CURRENT and draft.effective_term == "2026-2027-2"
+    # approved for the spring term: scheduled, and the version in force stays until the term begins
+    assert draft.state == CurriculumVersion.State.SCHEDULED and draft.effective_term == "2026-2027-2"
+    assert draft.in_force_from == terms.start_moment("2026-2027-2")
+    assert queries.current_version(program) == curriculum.version
+    assert terms.activate_due(now=terms.start_moment("2026-2027-2")) == 1
+    draft.refresh_from_db()
+    curriculum.version.refresh_from_db()
+    assert draft.state == CurriculumVersion.State.CURRENT
     assert curriculum.version.state == CurriculumVersion.State.SUPERSEDED
     assert queries.current_version(program) == draft
-    assert draft.courses.get(code="C101").revised_on == timezone.localdate(decided_at)
+    assert draft.courses.get(code="C101").revised_on == dt.date(2027, 2, 1)
 
     # the score and gap list follow the new version
     assert _status(program, curriculum.new.uri) == Status.COVERED
     score_after = queries.program_alignment(program).result.score
     assert score_before == pytest.approx(71.4) and score_after == pytest.approx(85.7)
-    assert queries.cycle_times(ChangeRequest.objects.filter(program=program)).median_days == 20
+    assert queries.cycle_times(ChangeRequest.objects.filter(program=program)).median_days == 18
     diff = queries.version_diff(curriculum.version, draft)
     assert [(c.kind, c.key) for c in diff.modules] == [("added", "M3")]
 

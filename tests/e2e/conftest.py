@@ -55,3 +55,16 @@ def page(browser: Any) -> Iterator[Any]:
 def screenshot(page: Any, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def log_out(page: Any) -> None:
+    """Log out through the user menu of the top bar."""
+    page.click("[data-testid=user-menu] > summary")
+    page.click("[data-testid=logout]")
+    page.wait_for_url("**/accounts/login/")
+
+
+def open_nav(page: Any, group: str, label: str) -> None:
+    """Follow an entry of one of the top bar's menus."""
+    page.click(f"[data-testid=nav-{group}] > summary")
+    page.click(f"[data-testid=nav-{group}] .menu >> text={label}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from iehub.curriculum import terms
 from iehub.curriculum.models import AlertAssignment, ChangeRequest, CurriculumVersion
 from iehub.demand import alerts as demand_alerts
 from iehub.demand.models import SkillAlert
@@ -52,9 +53,11 @@ def test_alert_to_new_version_in_the_browser(live_server, browser, curriculum: C
     assignment.refresh_from_db()
     assert assignment.state == AlertAssignment.State.DONE
 
-    # the lasting answer: a change request from the alert, edited in the matrix, sent to the committee
+    # once answered, the alert page offers no more answers
     lead.goto(f"{base}/alerts/{assignment.pk}/")
-    lead.click("[data-testid=answer-change]")
+    assert lead.locator("[data-testid=answer-change]").count() == 0
+    # the lasting answer as well: a change request citing the alert, edited in the matrix, to the committee
+    lead.goto(f"{base}/curriculum/changes/new/?alert={assignment.pk}")
     lead.fill("input[name=title]", "新增 AIGC 模块")
     lead.fill("textarea[name=rationale]", "AIGC 岗位需求新兴")
     lead.click("[data-testid=open-change]")
@@ -81,10 +84,15 @@ def test_alert_to_new_version_in_the_browser(live_server, browser, curriculum: C
     lead.click("[data-testid=decide]")
     assert lead.inner_text("[data-testid=change-state]") == "已批准"
     assert lead.inner_text("[data-testid=cycle-days]") == "0 天"
+    # approved for the next term: scheduled from the term's first day, the current curriculum stays
+    starts = terms.start_moment(ChangeRequest.objects.get().effective_term)
+    assert lead.inner_text("[data-testid=in-force-from]") == f"自 {starts:%Y-%m-%d} 起执行"
     screenshot(lead, "curriculum-change-approved-zh")
 
     change.refresh_from_db()
     assert change.decided_at is not None
+    assert change.proposed_version.state == CurriculumVersion.State.SCHEDULED
+    terms.activate_due(now=starts)  # the term begins
     assert CurriculumVersion.objects.get(state=CurriculumVersion.State.CURRENT) == change.proposed_version
     lead.goto(gaps)
     assert lead.inner_text("[data-testid=score]") == "85.7"

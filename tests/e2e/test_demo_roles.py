@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from iehub.curriculum.models import Program
 from iehub.demo.loader import DEMO_PASSWORD
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import log_out, open_nav, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -63,7 +63,7 @@ def test_every_demo_role_logs_in_and_switches_language(demo_server, page):
         screenshot(page, f"dashboard-{username}-en")
         page.click("[data-testid=lang-zh]")
         page.wait_for_selector("[data-testid=dashboard-title]:has-text('工作台')")
-        page.click("text=退出登录")
+        log_out(page)
         page.wait_for_url(f"{base}/accounts/login/")
 
 
@@ -103,16 +103,17 @@ def test_college_admin_imports_with_a_bad_row_and_sees_the_report(demo_server, p
 def test_program_lead_answers_a_skill_alert(live_server, page):
     call_command("demo", "load", "--scale", "small", stdout=StringIO())
     log_in(page, live_server.url, "program_lead")
-    page.click("nav >> text=技能预警")
+    open_nav(page, "curriculum", "技能预警")
     page.wait_for_selector("[data-testid=alert-table]")
     assert "AIGC视频生成" in page.inner_text("[data-testid=alert-table]")
     screenshot(page, "alert-inbox-zh")
     page.click("[data-testid=alert-table] a >> text=AIGC视频生成")
     page.wait_for_selector("[data-testid=chart] canvas")
-    page.select_option("#id_response", "micro_course")
-    page.fill("#id_note", "微课《AIGC视频生成在广告片中的应用》")
-    page.click("[data-testid=plan]")
-    page.wait_for_selector("[data-testid=state]:has-text('已制定应对')")
+    assert page.locator("[data-testid=answer-micro]").count() == 1  # the three answers stand together
+    page.fill("[data-testid=no-action-note]", "本学期已在《AIGC视频生成》课程中覆盖，无需另行调整。")
+    page.click("[data-testid=no-action]")
+    page.wait_for_selector("[data-testid=answered]")
+    assert page.locator("[data-testid=answer-micro]").count() == 0  # and disappear once answered
     screenshot(page, "alert-detail-zh")
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from iehub.accounts.models import Membership
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import log_out, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -31,10 +31,11 @@ def test_invite_accept_and_identifiers_stay_masked(live_server, world, page):
     page.click("[data-testid=invite]")
     page.wait_for_selector(".messages")
     assert "邀请已发出" in page.inner_text(".messages")
-    page.click("text=退出登录")
+    log_out(page)
 
     _log_in(page, base, "teacher")
     assert page.inner_text("[data-testid=open-invitations]") == "1"
+    page.click("[data-testid=user-menu] > summary")
     page.click("[data-testid=invitations]")
     page.wait_for_selector("[data-testid=received]")
     screenshot(page, "invitations-zh")
@@ -42,7 +43,7 @@ def test_invite_accept_and_identifiers_stay_masked(live_server, world, page):
     page.wait_for_selector(".messages")
     assert "已接受邀请" in page.inner_text(".messages")
     assert Membership.objects.get(user=world.teacher, organization=world.enterprise).invited
-    page.click("text=退出登录")
+    log_out(page)
 
     _log_in(page, base, "eadmin")
     page.goto(f"{base}/people/{world.teacher.pk}/")

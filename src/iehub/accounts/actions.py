@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from iehub.accounts.models import ApiToken, EmailChange, Invitation, Membership, Organization, User
 from iehub.core.audit import acting_as
-from iehub.core.mailing import mail_address, mail_each
+from iehub.core.mailing import absolute_url, mail_address, mail_each
 from iehub.core.models import CHANGE
 
 ORG_EDITABLE_FIELDS = (
@@ -231,11 +231,6 @@ def pending_email(person: User) -> str:
         person=person, confirmed_at=None, cancelled_at=None, expires_at__gt=timezone.now()
     ).first()
     return change.new_email if change is not None else ""
-
-
-def absolute_url(path: str) -> str:
-    """A link for e-mails: the site's public address (``IEHUB_BASE_URL``) plus the path."""
-    return settings.IEHUB_BASE_URL.rstrip("/") + path
 
 
 def _administers(actor: User, organization_id: int | None) -> bool:

@@ -29,7 +29,7 @@ from iehub.accounts.models import (
 )
 from iehub.core.audit import acting_as
 from iehub.core.models import CHANGE
-from iehub.core.tabular import Table, TableError, read_table
+from iehub.core.tabular import Table, TableError, column_label, read_table
 
 ORG_COLUMNS: dict[str, Any] = {
     "kind": gettext_lazy("Kind"),
@@ -86,6 +86,7 @@ class RowError:
 @dataclass
 class ImportReport:
     kind: str
+    columns: dict[str, Any] = field(default_factory=dict)
     rows: int = 0
     created: int = 0
     updated: int = 0
@@ -96,12 +97,8 @@ class ImportReport:
         return not self.errors
 
     def labelled_errors(self) -> list[tuple[int, str, str]]:
-        """(row, "key (label)", message) for people reading the report in the page."""
-        columns = ORG_COLUMNS if self.kind == "organizations" else PEOPLE_COLUMNS
-        return [
-            (e.row, f"{e.field} ({columns[e.field]})" if e.field in columns else e.field, e.message)
-            for e in self.errors
-        ]
+        """(row, "label (key)", message) for people reading the report in the page."""
+        return [(e.row, column_label(self.columns, e.field), e.message) for e in self.errors]
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -230,7 +227,7 @@ def import_organizations(actor: User, file: IO[bytes], filename: str) -> ImportR
     """Create or update organisations (matched by code). Platform administrators only."""
     if not actor.is_superuser:
         raise PermissionDenied(_("Only platform administrators can import organisations."))
-    report = ImportReport(kind="organizations")
+    report = ImportReport(kind="organizations", columns=ORG_COLUMNS)
     table = _read(file, filename, ORG_COLUMNS, report)
     if table is None or not _check_required(table, REQUIRED_ORG_COLUMNS, report):
         return report
@@ -276,7 +273,7 @@ def import_people(actor: User, file: IO[bytes], filename: str) -> ImportReport:
     Every row's organisation must be one the actor administers. People are matched by username; a
     new class is created when a row names a class its program does not have yet.
     """
-    report = ImportReport(kind="people")
+    report = ImportReport(kind="people", columns=PEOPLE_COLUMNS)
     table = _read(file, filename, PEOPLE_COLUMNS, report)
     if table is None or not _check_required(table, REQUIRED_PEOPLE_COLUMNS, report):
         return report

@@ -13,6 +13,11 @@ if TYPE_CHECKING:
     from iehub.accounts.models import User
 
 
+def absolute_url(path: str) -> str:
+    """A link for e-mails: the site's public address (``IEHUB_BASE_URL``) plus the path."""
+    return settings.IEHUB_BASE_URL.rstrip("/") + path
+
+
 def mail_each(users: Iterable[User], build: Callable[[], tuple[str, str]]) -> int:
     """Send ``build()``'s (subject, body), rendered in each user's preferred language, to every user
     with an address. Failures are not fatal: the in-app record is the source of truth."""

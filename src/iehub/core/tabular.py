@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -29,6 +29,13 @@ MAX_COLUMNS = 64
 
 class TableError(ValueError):
     """The file itself cannot be read (wrong format, no header, unknown columns, over a limit)."""
+
+
+def column_label(columns: Mapping[str, Any], key: str) -> str:
+    """A report's column in the reader's language, with the key the file may also use:
+    "电话 (phone)"; an unknown key as it is."""
+    label = columns.get(key)
+    return f"{label} ({key})" if label is not None and str(label) != key else key
 
 
 def escape_formula(value: Any) -> Any:

@@ -56,7 +56,6 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "a": assignment,
             "overdue": alerts.is_overdue(assignment, today),
             "days_left": alerts.days_left(assignment, today),
-            "form": PlanResponseForm(),
             "answered_late": alerts.answered_late(assignment),
             "p_display": "< 0.0001" if assignment.alert.p_value < 1e-4 else f"{assignment.alert.p_value:.4f}",
             "series": assignment.alert.evidence.get("series", []),
@@ -78,6 +77,8 @@ def alert_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             if not form.is_valid():
                 raise ValidationError(form.errors.as_text())
             alerts.plan_response(user, assignment, form.cleaned_data["response"], form.cleaned_data["note"])
+        elif step == "no_action":
+            alerts.close_without_action(user, assignment, request.POST.get("note", ""))
         elif step == "done":
             alerts.complete(user, assignment)
         else:

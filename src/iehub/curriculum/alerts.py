@@ -18,12 +18,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from iehub.accounts.models import User
 from iehub.core.audit import acting_as
-from iehub.core.mailing import mail_each
+from iehub.core.mailing import absolute_url, mail_each
 from iehub.core.models import CHANGE
 from iehub.curriculum import permissions
 from iehub.curriculum.models import AlertAssignment, Program
@@ -86,7 +87,7 @@ def send_notifications(alert: SkillAlert, programs: list[Program]) -> int:
                 "Demand for %(skill)s changed by %(growth)s in %(period)s. Your program is concerned. "
                 "Please acknowledge the alert and plan a response within %(days)s days."
             )
-        return subject, template % values
+        return subject, template % values + "\n" + absolute_url(reverse("alert_inbox"))
 
     return mail_each(recipients(programs), message)
 
@@ -159,6 +160,15 @@ def plan_response(
         response=response,
         note=note.strip(),
     )
+
+
+def close_without_action(
+    actor: User, assignment: AlertAssignment, reason: str, now: dt.datetime | None = None
+) -> AlertAssignment:
+    """Answer "no action" with its reason and close the alert at once (nothing more will happen)."""
+    with transaction.atomic():
+        plan_response(actor, assignment, AlertAssignment.Response.NO_ACTION, reason, now)
+        return complete(actor, assignment, now)
 
 
 def complete(actor: User, assignment: AlertAssignment, now: dt.datetime | None = None) -> AlertAssignment:

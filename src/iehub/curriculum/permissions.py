@@ -78,7 +78,11 @@ def _version_scope(user: User, action: str, prefix: str = "") -> Q:
     if action == CHANGE:
         return _program_scope(user, CHANGE, prefix)
     staff = accounts.staff_org_ids(user)
-    published = (CurriculumVersion.State.CURRENT, CurriculumVersion.State.SUPERSEDED)
+    published = (
+        CurriculumVersion.State.SCHEDULED,
+        CurriculumVersion.State.CURRENT,
+        CurriculumVersion.State.SUPERSEDED,
+    )
     suggested_drafts = ChangeRequest.objects.filter(suggestion__enterprise_id__in=staff).values(
         "proposed_version_id"
     )
@@ -271,6 +275,19 @@ def may_browse_curricula(user: User) -> bool:
         Role.CONSORTIUM_OFFICER,
     )
     return bool(user.is_superuser or accounts.has_any_role(user, curriculum_roles))
+
+
+def may_create_micro_courses(user: User) -> bool:
+    """Teachers, program leads and college administrators write micro-courses (students take them)."""
+    roles = (Role.TEACHER, Role.PROGRAM_LEAD, Role.COLLEGE_ADMIN)
+    return bool(user.is_superuser or accounts.has_any_role(user, roles))
+
+
+def may_see_change_requests(user: User) -> bool:
+    """College staff, and anyone sitting on a program committee (an enterprise mentor, say)."""
+    return (
+        may_browse_curricula(user) or CommitteeMember.objects.filter(user_id=user.pk, is_active=True).exists()
+    )
 
 
 def alert_recipients(program_ids: Any) -> QuerySet[User]:

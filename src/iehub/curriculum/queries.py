@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from iehub.accounts.models import User
 from iehub.accounts.permissions import staff_org_ids
-from iehub.core.models import VIEW, bilingual
-from iehub.curriculum import permissions
-from iehub.curriculum.diffing import CourseSnap, ModuleSnap, Snapshot, VersionDiff, diff
+from iehub.core.models import CHANGE, VIEW, bilingual
+from iehub.curriculum import permissions, terms
+from iehub.curriculum.diffing import Snapshot, VersionDiff, diff
 from iehub.curriculum.models import (
     CareerDirection,
     ChangeRequest,
@@ -23,11 +23,14 @@ from iehub.curriculum.models import (
     CommitteeMember,
     Course,
     CurriculumVersion,
+    EnterpriseSuggestion,
     Module,
     ModuleCompetency,
     Program,
+    RecognitionRequest,
     TaskCompetency,
 )
+from iehub.curriculum.snapshots import snapshot
 from iehub.demand.models import Cut, Granularity, PostingVolume, SkillDemand
 from iehub.engines import alignment
 from iehub.engines.periods import Period
@@ -43,11 +46,14 @@ def programs_for(user: User, action: str = VIEW) -> QuerySet[Program]:
 
 
 def current_version(program: Program) -> CurriculumVersion | None:
+    """The version in force (a scheduled one whose term has begun is put in force first)."""
+    terms.activate_due()
     return program.versions.filter(state=CurriculumVersion.State.CURRENT).first()
 
 
 def current_versions(program_ids: list[int]) -> dict[int, CurriculumVersion]:
-    """Program id → its version in force, for a page of programs (one query)."""
+    """Program id → its version in force, for a page of programs."""
+    terms.activate_due()
     found = CurriculumVersion.objects.filter(
         program_id__in=program_ids, state=CurriculumVersion.State.CURRENT
     )
@@ -62,35 +68,6 @@ def versions_for(user: User, program: Program) -> QuerySet[CurriculumVersion]:
 def version_courses(version: CurriculumVersion) -> QuerySet[Course]:
     """Courses with their modules and competencies (three queries whatever the size)."""
     return version.courses.prefetch_related("modules__competencies__skill")
-
-
-def snapshot(version: CurriculumVersion) -> Snapshot:
-    snap = Snapshot()
-    for course in version.courses.all():
-        snap.courses[course.code] = CourseSnap(
-            course.code,
-            course.name,
-            course.name_en,
-            str(course.credits),
-            course.theory_hours,
-            course.practice_hours,
-            course.term,
-        )
-    for module in Module.objects.filter(course__version=version).select_related("course"):
-        snap.modules[module.code] = ModuleSnap(
-            module.code,
-            module.course.code,
-            module.name,
-            module.name_en,
-            module.hours,
-            str(module.credits),
-            module.outcomes,
-        )
-    for code, uri, level in ModuleCompetency.objects.filter(module__course__version=version).values_list(
-        "module__code", "skill__uri", "level"
-    ):
-        snap.competencies[(code, uri)] = level
-    return snap
 
 
 def version_diff(old: CurriculumVersion | None, new: CurriculumVersion) -> VersionDiff:
@@ -329,10 +306,14 @@ class CycleTimes:
 
 
 def cycle_times(requests: QuerySet[ChangeRequest]) -> CycleTimes:
+    """Median days from submission to decision (the approval time the papers measure), decided and
+    open requests, and how many were decided within the 3-month target."""
     decided = [
-        (d - c).days
-        for c, d in requests.filter(decided_at__isnull=False).values_list("created_at", "decided_at")
-        if d is not None
+        (decided_at - (submitted_at or created_at)).days
+        for created_at, submitted_at, decided_at in requests.filter(decided_at__isnull=False).values_list(
+            "created_at", "submitted_at", "decided_at"
+        )
+        if decided_at is not None
     ]
     open_ = requests.filter(state__in=(ChangeRequest.State.DRAFT, ChangeRequest.State.IN_REVIEW)).count()
     return CycleTimes(
@@ -427,3 +408,24 @@ def committee_seat(user: User, program: Program) -> CommitteeMember | None:
 
 def vote_of(seat: CommitteeMember | None, request: ChangeRequest) -> ChangeVote | None:
     return request.votes.filter(member=seat).first() if seat is not None else None
+
+
+def votes_awaited(user: User) -> QuerySet[ChangeRequest]:
+    """Change requests with the committee where the user holds a seat and has not voted yet."""
+    seats = CommitteeMember.objects.filter(user_id=user.pk, is_active=True)
+    return (
+        ChangeRequest.objects.filter(state=ChangeRequest.State.IN_REVIEW, program__committee__in=seats)
+        .exclude(votes__member__in=seats)
+        .select_related("program")
+        .distinct()
+    )
+
+
+def recognitions_to_decide(user: User) -> QuerySet[RecognitionRequest]:
+    return RecognitionRequest.objects.restrict(user, CHANGE).filter(state=RecognitionRequest.State.PENDING)
+
+
+def suggestions_to_answer(user: User) -> QuerySet[EnterpriseSuggestion]:
+    return EnterpriseSuggestion.objects.restrict(user, CHANGE).filter(
+        state=EnterpriseSuggestion.State.SUBMITTED
+    )

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -132,10 +132,11 @@ def program_tasks(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def program_import(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     program = _program(request, pk)
+    if request.method != "POST":  # a reloaded report page: back to the program and its import form
+        return redirect("curriculum_program", pk=program.pk)
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("Choose a file to import."))
@@ -147,7 +148,7 @@ def program_import(request: HttpRequest, pk: int) -> HttpResponse:
         return render(
             request,
             "curriculum/import_report.html",
-            {"program": program, "report": result.report, "labels": importing.COLUMNS},
+            {"program": program, "report": result.report},
             status=400,
         )
     messages.success(
@@ -507,13 +508,19 @@ def micro_course_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "curriculum/micro_course_list.html",
-        {"courses": courses[:200], "today": timezone.localdate()},
+        {
+            "courses": courses[:200],
+            "today": timezone.localdate(),
+            "may_create": permissions.may_create_micro_courses(user),
+        },
     )
 
 
 @login_required
 def micro_course_new(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
+    if not permissions.may_create_micro_courses(user):
+        raise PermissionDenied(_("Micro-courses are written by the college's teachers."))
     programs = queries.own_college_programs(user)
     assignment = None
     alert_pk = int_or_none(request.GET.get("alert") or request.POST.get("alert"))
@@ -675,7 +682,9 @@ def rule_new(request: HttpRequest) -> HttpResponse:
 def transcript(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     student_pk = int_or_none(request.GET.get("student"))
-    entries = TranscriptEntry.objects.restrict(user).select_related("program", "student")
+    entries = TranscriptEntry.objects.restrict(user).select_related(
+        "program", "student", "recognition__rule__certificate"
+    )
     entries = entries.filter(student_id=student_pk) if student_pk else entries.filter(student=user)
     return render(
         request, "curriculum/transcript.html", {"entries": entries, "total": sum(e.credits for e in entries)}

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from iehub.core.models import TimeStampedModel
 
@@ -60,9 +61,9 @@ class PostingImport(TimeStampedModel):
 
     @property
     def waiting_long(self) -> bool:
-        """Still queued after the stall time: probably no worker is running."""
-        stall = dt.timedelta(minutes=float(settings.IEHUB_TASK_STALL_MINUTES))
-        return self.status == self.Status.PENDING and self.created_at < timezone.now() - stall
+        """Still queued after a minute (``IEHUB_TASK_WAIT_WARNING_SECONDS``): probably no worker runs."""
+        wait = dt.timedelta(seconds=float(settings.IEHUB_TASK_WAIT_WARNING_SECONDS))
+        return self.status == self.Status.PENDING and self.created_at < timezone.now() - wait
 
 
 class JobPosting(TimeStampedModel):
@@ -72,7 +73,7 @@ class JobPosting(TimeStampedModel):
         ZH = "zh", _("Chinese")
         EN = "en", _("English")
 
-    title = models.CharField(_("title"), max_length=255)
+    title = models.CharField(pgettext_lazy("a job title", "title"), max_length=255)
     description = models.TextField(_("description"))
     enterprise_name = models.CharField(_("enterprise"), max_length=200, blank=True)
     enterprise = models.ForeignKey(

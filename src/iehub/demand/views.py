@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from iehub.accounts.models import Ownership
 from iehub.core import reference
+from iehub.core.tabular import column_label
 from iehub.core.views_helpers import current_user as _user
 from iehub.core.views_helpers import flash_errors, int_or_none
 from iehub.demand import actions, occupations, permissions, queries
@@ -121,10 +122,11 @@ def posting_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
     reap_stalled_imports()
     batch = get_object_or_404(PostingImport.objects.restrict(_user(request)), pk=pk)
+    errors = [(e["row"], column_label(COLUMNS, e["field"]), e["message"]) for e in batch.errors]
     template = (
         "demand/_import_status.html" if request.headers.get("HX-Request") else "demand/posting_import.html"
     )
-    return render(request, template, {"batch": batch})
+    return render(request, template, {"batch": batch, "errors": errors})
 
 
 @login_required

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.db.models import Case, When
 from django.test.utils import override_settings
 
 from iehub.accounts.models import Organization, Partnership, Role, User
@@ -144,16 +145,21 @@ def _program(program: Program, skills: dict[str, Skill]) -> None:
     for course_code, day in revised.items():
         version.courses.filter(code=course_code).update(revised_on=day)
     CommitteeMember.objects.create(program=program, user=lead, seat=CommitteeMember.Seat.CHAIR)
+    # The printed demo logins sit on the committee first, so the loop can be finished with them.
     teachers = (
         User.objects.filter(memberships__organization=program.college, memberships__role=Role.TEACHER)
         .exclude(pk=lead.pk)
-        .order_by("username")[:2]
+        .order_by(Case(When(username__in=COMMITTEE_LOGINS, then=0), default=1), "username")[:2]
     )
     for teacher in teachers:
         CommitteeMember.objects.create(program=program, user=teacher)
     CommitteeMember.objects.create(
         program=program, user=_enterprise_person(_partner(program), Role.ENTERPRISE_MENTOR)
     )
+
+
+# Teachers with printed logins who sit on the demo program's committee (with program_lead and mentor).
+COMMITTEE_LOGINS = ("teacher", "film_t003")
 
 
 def _add_module(
@@ -327,7 +333,15 @@ def _certificates(skills: dict[str, Skill]) -> None:
     for code, name, name_en, issuer, kind, level, covers in data.CERTIFICATES:
         certificate, created = Certificate.objects.get_or_create(
             code=code,
-            defaults={"name": name, "name_en": name_en, "issuer": issuer, "kind": kind, "level": level},
+            defaults={
+                "name": name,
+                "name_en": name_en,
+                "issuer": issuer,
+                "issuer_en": data.ISSUERS_EN.get(issuer, ""),
+                "kind": kind,
+                "level": level,
+                "level_en": data.LEVELS_EN.get(level, ""),
+            },
         )
         if created:
             CertificateSkill.objects.bulk_create(

@@ -808,6 +808,14 @@ COURSES: dict[str, tuple[CourseSpec, ...]] = {
 PROJECT_SKILLS = (("teamwork", 2), ("communication", 2), ("problem solving", 2), ("workplace safety", 1))
 
 # (code, name zh, name en, issuer, kind, level, ((skill, level), ...))
+# English forms of the certificate catalogue's issuers and levels.
+ISSUERS_EN = {
+    "华为技术有限公司": "Huawei Technologies Co., Ltd.",
+    "1+X 培训评价组织": "1+X training and assessment organisation",
+    "人力资源和社会保障部": "Ministry of Human Resources and Social Security",
+}
+LEVELS_EN = {"HCIA": "HCIA", "中级": "Intermediate", "四级/中级工": "Level 4 (intermediate worker)"}
+
 CERTIFICATES: tuple[tuple[str, str, str, str, str, str, tuple[tuple[str, int], ...]], ...] = (
     (
         "HCIA-CLOUD",

@@ -37,6 +37,7 @@ from iehub.accounts.models import (
 )
 from iehub.accounts.validators import id_card_check_digit
 from iehub.core import reference
+from iehub.curriculum.alerts import RESPONSE_DAYS
 from iehub.curriculum.models import AlertAssignment, ChangeRequest, ClassGroup, CurriculumVersion, Program
 from iehub.demand import series
 from iehub.demand.alerts import raise_detected
@@ -541,6 +542,7 @@ def _people(
         if college.key == "film":
             b.login("program_lead", Role.PROGRAM_LEAD.label, org.name)
             b.login("teacher", Role.TEACHER.label, org.name)
+            b.login("film_t003", Role.TEACHER.label, org.name)
         b.teachers_by_college[college.key] = teacher_names
         # Students.
         for pi, p in enumerate(college.programs, start=1):
@@ -815,8 +817,12 @@ def _demo_alert_states() -> None:
             assignment.planned_at = raised + dt.timedelta(days=12)
             assignment.done_at = raised + dt.timedelta(days=26)
         elif label == "AI-generated video production":
+            # The demo program lead's alert is the one to answer now: raised 20 days ago, due in 10.
+            raised = timezone.now() - dt.timedelta(days=20)
+            assignment.due_on = timezone.localdate(raised) + dt.timedelta(days=RESPONSE_DAYS)
             assignment.state = AlertAssignment.State.ACKNOWLEDGED
             assignment.acknowledged_at = raised + dt.timedelta(days=4)
+            AlertAssignment.objects.filter(pk=assignment.pk).update(created_at=raised)
         else:
             continue
         assignment.handled_by = lead

@@ -29,6 +29,7 @@ class Panel:
     figures: list[tuple[Any, Any]] = field(default_factory=list)
     chart: dict[str, Any] | None = None
     rows: list[tuple[Any, Any]] = field(default_factory=list)
+    row_headers: tuple[Any, Any] | None = None
     empty_states: list[Any] = field(default_factory=list)
     chart_dom_id: str = ""
 
@@ -178,6 +179,7 @@ def _program_panel(m: Membership) -> Panel:
             *_alignment_figures(m.program),
         ],
         rows=[(_("Cohort %(year)s") % {"year": row["cohort"]}, row["n"]) for row in by_cohort],
+        row_headers=(_("Cohort"), _("Students")),
         empty_states=_LATER_BY_ROLE[m.role],
     )
 
@@ -192,6 +194,7 @@ def _teacher_panel(m: Membership) -> Panel:
             (_("Enterprise practice days"), m.enterprise_practice_days),
         ],
         rows=[(c.display_name, c.n) for c in classes],
+        row_headers=(_("Classes you head"), _("Students")),
         empty_states=_LATER_BY_ROLE[m.role],
     )
 
@@ -224,6 +227,7 @@ def _enterprise_panel(m: Membership) -> Panel:
             (_("Curriculum suggestions answered"), _suggestions_answered(m)),
         ],
         rows=[(p.college.display_name, p.started_on.isoformat()) for p in partnerships],
+        row_headers=(_("Partner college"), _("Since")),
         empty_states=_LATER_BY_ROLE[m.role],
     )
 
@@ -252,6 +256,7 @@ def _consortium_panel(m: Membership) -> Panel:
         subtitle=str(m.get_role_display()),
         figures=[(_("Members"), len(seats))],
         rows=[(s.member.display_name, s.get_role_display()) for s in seats],
+        row_headers=(_("Member"), _("Seat")),
         empty_states=_LATER_BY_ROLE[m.role],
     )
 

@@ -1,11 +1,15 @@
-"""Per-role navigation: what each kind of user finds in the top bar.
+"""The top bar: the dashboard, then one menu per stage of the loop (demand → curriculum → practice →
+evaluation → matching → partnership & quality → administration), each with the pages of that stage the
+user may use.
 
 Each entry is shown when the app's own who-may rule says the page is for the user, so the top bar and
-the page agree (the page checks the same rule)."""
+the page agree (the page checks the same rule). A stage without pages for the user is not shown, so
+the bar stays one line as areas are added: a new app adds its entries to its stage here.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import reverse
@@ -26,29 +30,41 @@ class NavItem:
         return reverse(self.url_name)
 
 
-def navigation_for(user: Any) -> list[NavItem]:
-    items = [NavItem("dashboard", _("Dashboard"))]
-    if accounts.is_member_anywhere(user):
-        items.append(NavItem("organization_list", _("Organisations")))
-    if accounts.may_browse_people(user):
-        items.append(NavItem("person_list", _("People")))
-    if accounts.is_member_anywhere(user):
-        items.append(NavItem("demand_explorer", _("Skill demand")))
-        items.append(NavItem("occupation_demand", _("Occupations")))
-    if curriculum.may_see_alert_inbox(user):
-        items.append(NavItem("alert_inbox", _("Skill alerts")))
-    if curriculum.may_browse_curricula(user):
-        items.append(NavItem("curriculum_programs", _("Curricula")))
-    if accounts.is_enterprise_staff(user):
-        items.append(NavItem("suggestions", _("Curriculum suggestions")))
-    if demand.may_see_skill_needs_page(user):
-        items.append(NavItem("skill_needs", _("Enterprise skill needs")))
-    if accounts.is_student(user):
-        items.append(NavItem("certificates", _("Certificates")))
-        items.append(NavItem("micro_courses", _("Micro-courses")))
-    if demand.may_import_postings(user):
-        items.append(NavItem("posting_imports", _("Import postings")))
-    if accounts.may_administer_anything(user):
-        items.append(NavItem("import_upload", _("Import")))
-        items.append(NavItem("audit_log", _("Audit log")))
-    return items
+@dataclass
+class NavGroup:
+    key: str
+    label: Any
+    items: list[NavItem] = field(default_factory=list)
+
+    def add(self, shown: bool, url_name: str, label: Any) -> None:
+        if shown:
+            self.items.append(NavItem(url_name, label))
+
+    def holds(self, url_name: str | None) -> bool:
+        return any(item.url_name == url_name for item in self.items)
+
+
+def navigation_for(user: Any) -> list[NavGroup]:
+    """The stages of the loop the user works in, each with its pages, in the loop's order."""
+    member = accounts.is_member_anywhere(user)
+    demand_group = NavGroup("demand", _("Demand"))
+    demand_group.add(member, "demand_explorer", _("Skill demand"))
+    demand_group.add(member, "occupation_demand", _("Occupations"))
+    demand_group.add(demand.may_see_skill_needs_page(user), "skill_needs", _("Enterprise skill needs"))
+    demand_group.add(demand.may_import_postings(user), "posting_imports", _("Import postings"))
+
+    curriculum_group = NavGroup("curriculum", _("Curriculum"))
+    curriculum_group.add(curriculum.may_see_alert_inbox(user), "alert_inbox", _("Skill alerts"))
+    curriculum_group.add(curriculum.may_browse_curricula(user), "curriculum_programs", _("Curricula"))
+    curriculum_group.add(curriculum.may_see_change_requests(user), "change_requests", _("Change requests"))
+    curriculum_group.add(curriculum.may_browse_curricula(user), "curriculum_overview", _("Overview"))
+    curriculum_group.add(accounts.is_enterprise_staff(user), "suggestions", _("Curriculum suggestions"))
+    curriculum_group.add(accounts.is_student(user), "micro_courses", _("Micro-courses"))
+    curriculum_group.add(accounts.is_student(user), "certificates", _("Certificates"))
+
+    admin_group = NavGroup("administration", _("Administration"))
+    admin_group.add(member, "organization_list", _("Organisations"))
+    admin_group.add(accounts.may_browse_people(user), "person_list", _("People"))
+    admin_group.add(accounts.may_administer_anything(user), "import_upload", _("Import"))
+    admin_group.add(accounts.may_administer_anything(user), "audit_log", _("Audit log"))
+    return [group for group in (demand_group, curriculum_group, admin_group) if group.items]

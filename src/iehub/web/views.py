@@ -17,11 +17,14 @@ from iehub.demand import queries
 from iehub.demand.charts import share_chart
 from iehub.taxonomy.models import Skill
 from iehub.web.dashboard import panels_for
+from iehub.web.todo import waiting_for
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/dashboard.html", {"panels": panels_for(current_user(request))})
+    user = current_user(request)
+    context = {"panels": panels_for(user), "waiting": waiting_for(user)}
+    return render(request, "core/dashboard.html", context)
 
 
 @login_required

@@ -8,12 +8,13 @@ from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from iehub.accounts.models import User
 from iehub.core.audit import acting_as
-from iehub.core.mailing import mail_each
+from iehub.core.mailing import absolute_url, mail_each
 from iehub.curriculum import alerts, permissions, queries
 from iehub.curriculum.actions import versions
 from iehub.curriculum.actions.common import RequestState, UnknownStep, VersionState, deny, valid_term
@@ -103,11 +104,13 @@ def submit_change_request(
         request.submitted_at = now or timezone.now()
         request.save()
 
+    link = absolute_url(reverse("change_request", args=[request.pk]))
+
     def message() -> tuple[str, str]:
         return (
             _("Curriculum change for review: %(title)s") % {"title": request.title},
-            _("%(program)s: a curriculum change request awaits your vote.")
-            % {"program": request.program.display_name},
+            _("%(program)s: a curriculum change request awaits your vote. Read it and vote here:\n%(link)s")
+            % {"program": request.program.display_name, "link": link},
         )
 
     transaction.on_commit(lambda: mail_each([m.user for m in members], message))
@@ -223,11 +226,12 @@ def tell_enterprise(suggestion: EnterpriseSuggestion) -> None:
     if suggestion.author is None:
         return
     author = suggestion.author
+    link = absolute_url(reverse("suggestions"))
 
     def message() -> tuple[str, str]:
         return (
             _("Your curriculum suggestion was answered: %(title)s") % {"title": suggestion.title},
-            f"{suggestion.get_state_display()}\n{suggestion.decision_note}",
+            f"{suggestion.get_state_display()}\n{suggestion.decision_note}\n{link}",
         )
 
     transaction.on_commit(lambda: mail_each([author], message))

@@ -90,6 +90,7 @@ def approve_recognition(
             program_id=rule.program_id,
             module_code=rule.module_code,
             module_name=rule.module_name,
+            module_name_en=rule.module_name_en,
             credits=rule.credits,
             source=TranscriptEntry.Source.CERTIFICATE,
             recognition=locked,
@@ -136,7 +137,12 @@ def save_rule(
             program=program,
             certificate=certificate,
             module_code=module.code,
-            defaults={"module_name": module.name, "credits": credits, "is_active": True},
+            defaults={
+                "module_name": module.name,
+                "module_name_en": module.name_en,
+                "credits": credits,
+                "is_active": True,
+            },
         )
     return rule
 

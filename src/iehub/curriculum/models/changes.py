@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from iehub.core.models import TimeStampedModel
 from iehub.curriculum.models.programs import Program
@@ -14,8 +15,8 @@ class CommitteeMember(TimeStampedModel):
     """A seat on a program's committee; enterprise people sit on it too."""
 
     class Seat(models.TextChoices):
-        CHAIR = "chair", _("Chair")
-        MEMBER = "member", _("Member")
+        CHAIR = "chair", pgettext_lazy("committee seat", "Chair")
+        MEMBER = "member", pgettext_lazy("committee seat", "Member")
 
     program = models.ForeignKey(
         Program, on_delete=models.CASCADE, related_name="committee", verbose_name=_("program")
@@ -41,6 +42,7 @@ class ChangeOrigin(models.TextChoices):
     COHORT_WEAKNESS = "cohort_weakness", _("Cohort weakness")
     ENTERPRISE_SUGGESTION = "enterprise_suggestion", _("Enterprise suggestion")
     TEACHER = "teacher", _("Teacher proposal")
+    IMPORT = "import", _("Imported curriculum file")
 
 
 class ChangeRequest(TimeStampedModel):
@@ -59,7 +61,7 @@ class ChangeRequest(TimeStampedModel):
     program = models.ForeignKey(
         Program, on_delete=models.CASCADE, related_name="change_requests", verbose_name=_("program")
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("the title of a document", "title"), max_length=200)
     rationale = models.TextField(_("rationale"))
     origin = models.CharField(_("origin"), max_length=24, choices=ChangeOrigin.choices)
     alert_assignment = models.ForeignKey(
@@ -123,10 +125,11 @@ class ChangeRequest(TimeStampedModel):
 
     @property
     def cycle_days(self) -> int | None:
-        """Days from proposal to decision; None while undecided."""
+        """Days from submission to the committee to decision (the papers' approval time); None while
+        undecided."""
         if self.decided_at is None:
             return None
-        return (self.decided_at - self.created_at).days
+        return (self.decided_at - (self.submitted_at or self.created_at)).days
 
 
 class ChangeVote(TimeStampedModel):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from iehub.core.models import TimeStampedModel
 from iehub.curriculum.models.programs import Program
@@ -17,7 +18,7 @@ class MicroCourse(TimeStampedModel):
     program = models.ForeignKey(
         Program, on_delete=models.CASCADE, related_name="micro_courses", verbose_name=_("program")
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("the title of a document", "title"), max_length=200)
     skill = models.ForeignKey("taxonomy.Skill", on_delete=models.PROTECT, verbose_name=_("skill"))
     alert_assignment = models.ForeignKey(
         "curriculum.AlertAssignment",

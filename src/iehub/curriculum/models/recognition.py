@@ -23,8 +23,10 @@ class Certificate(TimeStampedModel):
     name = models.CharField(_("name (Chinese)"), max_length=150)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     issuer = models.CharField(_("issuer"), max_length=150)
+    issuer_en = models.CharField(_("issuer (English)"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     level = models.CharField(_("level"), max_length=40, blank=True)
+    level_en = models.CharField(_("level (English)"), max_length=60, blank=True)
     skills = models.ManyToManyField(  # type: ignore[var-annotated]
         "taxonomy.Skill",
         through="CertificateSkill",
@@ -42,7 +44,11 @@ class Certificate(TimeStampedModel):
 
     @property
     def display_name(self) -> str:
-        return f"{bilingual(self.name_en, self.name)} {self.level}".strip()
+        return f"{bilingual(self.name_en, self.name)} {bilingual(self.level_en, self.level)}".strip()
+
+    @property
+    def display_issuer(self) -> str:
+        return bilingual(self.issuer_en, self.issuer)
 
 
 class CertificateSkill(models.Model):
@@ -73,6 +79,7 @@ class RecognitionRule(TimeStampedModel):
     )
     module_code = models.CharField(_("module code"), max_length=24)
     module_name = models.CharField(_("module"), max_length=150)
+    module_name_en = models.CharField(_("module (English)"), max_length=200, blank=True)
     credits = models.DecimalField(_("credits"), max_digits=4, decimal_places=1)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -88,6 +95,10 @@ class RecognitionRule(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.certificate} → {self.module_code}"
+
+    @property
+    def display_module(self) -> str:
+        return f"{self.module_code} {bilingual(self.module_name_en, self.module_name)}"
 
 
 class RecognitionRequest(TimeStampedModel):
@@ -145,6 +156,7 @@ class TranscriptEntry(TimeStampedModel):
     )
     module_code = models.CharField(_("module code"), max_length=24)
     module_name = models.CharField(_("module"), max_length=150)
+    module_name_en = models.CharField(_("module (English)"), max_length=200, blank=True)
     credits = models.DecimalField(_("credits"), max_digits=4, decimal_places=1)
     source = models.CharField(_("source"), max_length=12, choices=Source.choices)
     recognition = models.OneToOneField(
@@ -159,3 +171,15 @@ class TranscriptEntry(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.student}: {self.module_code} {self.credits}"
+
+    @property
+    def display_module(self) -> str:
+        return f"{self.module_code} {bilingual(self.module_name_en, self.module_name)}"
+
+    @property
+    def display_note(self) -> str:
+        """A recognised certificate's entry names it in the reader's language; other notes as written."""
+        if self.recognition is not None:
+            certificate = self.recognition.rule.certificate
+            return f"{certificate.display_name} {self.recognition.certificate_number}"
+        return self.note

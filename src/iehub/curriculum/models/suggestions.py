@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from iehub.core.models import TimeStampedModel
 from iehub.curriculum.models.programs import Program
@@ -25,7 +26,7 @@ class EnterpriseSuggestion(TimeStampedModel):
         Program, on_delete=models.CASCADE, related_name="suggestions", verbose_name=_("program")
     )
     author = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("the title of a document", "title"), max_length=200)
     body = models.TextField(_("suggestion"))
     skill = models.ForeignKey(
         "taxonomy.Skill", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("skill")

@@ -1,0 +1,50 @@
+"""What is waiting for the user, from every app: the dashboard lists it and the top bar counts it.
+
+Each line is one kind of thing with its count and the page where it is handled; a kind with nothing
+waiting is left out. A new app adds its own kinds here (an evaluation to give, a placement to confirm).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from iehub.accounts.queries import open_invitations_to
+from iehub.curriculum import queries as curriculum
+from iehub.curriculum.alerts import State, assignments_for
+
+
+@dataclass(frozen=True)
+class Waiting:
+    label: Any
+    count: int
+    url: str
+
+
+def waiting_for(user: Any) -> list[Waiting]:
+    """The kinds of things waiting for the user, each with how many and where to handle them."""
+    found = [
+        Waiting(
+            _("Votes on change requests"), curriculum.votes_awaited(user).count(), reverse("change_requests")
+        ),
+        Waiting(
+            _("Skill alerts to answer"),
+            assignments_for(user).filter(state__in=(State.NEW, State.ACKNOWLEDGED)).count(),
+            reverse("alert_inbox"),
+        ),
+        Waiting(
+            _("Certificate recognitions to decide"),
+            curriculum.recognitions_to_decide(user).count(),
+            reverse("certificates"),
+        ),
+        Waiting(
+            _("Enterprise suggestions to answer"),
+            curriculum.suggestions_to_answer(user).count(),
+            reverse("suggestions"),
+        ),
+        Waiting(_("Invitations to answer"), open_invitations_to(user).count(), reverse("invitation_list")),
+    ]
+    return [item for item in found if item.count]
