@@ -274,3 +274,15 @@ def test_organisation_update_over_the_api_keeps_the_address(world):
     )
     entry = LogEntry.objects.get_for_object(Organization.objects.get(pk=world.college.pk)).latest("timestamp")
     assert entry.remote_addr == "198.51.100.4" and entry.actor == world.college_admin
+
+
+def test_a_reloaded_form_target_answers_a_translated_page_not_an_empty_405(world):
+    """Reloading after a refused form (GET on a POST-only address) gets the error page with the
+    navigation, in the caller's language, and keeps the Allow header."""
+    client = world.client_for(world.program_lead)
+    response = client.get(f"/curriculum/programs/{world.program.pk}/tasks/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    page = response.content.decode()
+    assert 'data-testid="error-page"' in page and "返回" in page
+    assert response.context["request_id"] in page

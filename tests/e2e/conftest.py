@@ -68,3 +68,11 @@ def open_nav(page: Any, group: str, label: str) -> None:
     """Follow an entry of one of the top bar's menus."""
     page.click(f"[data-testid=nav-{group}] > summary")
     page.click(f"[data-testid=nav-{group}] .menu >> text={label}")
+
+
+def pick(page: Any, select: str, search: str) -> None:
+    """Choose in a searchable picker as a user does: focus it, type, take the highlighted match."""
+    page.click(f"{select} + .ts-wrapper .ts-control")
+    page.keyboard.type(search)
+    page.wait_for_selector(f"{select} + .ts-wrapper .ts-dropdown .option.active")
+    page.keyboard.press("Enter")

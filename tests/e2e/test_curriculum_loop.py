@@ -11,7 +11,7 @@ from iehub.demand import alerts as demand_alerts
 from iehub.demand.models import SkillAlert
 from tests.conftest import PASSWORD
 from tests.curriculum.conftest import Curriculum, curriculum  # noqa: F401 - the fixture
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import pick, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -62,7 +62,10 @@ def test_alert_to_new_version_in_the_browser(live_server, browser, curriculum: C
     lead.fill("textarea[name=rationale]", "AIGC 岗位需求新兴")
     lead.click("[data-testid=open-change]")
     lead.click("[data-testid=proposed-version]")
-    lead.select_option("[data-testid=new-skill]", str(curriculum.new.pk))
+    # the pickers search: the skill by its English name on a Chinese page, the module by its code
+    pick(lead, "[data-testid=new-skill]", "AI-generated")
+    assert lead.input_value("[data-testid=new-skill]") == str(curriculum.new.pk)
+    pick(lead, "[data-testid=new-module]", "M1")
     lead.click("[data-testid=add-competency]")
     lead.wait_for_selector(f"[data-testid='cell-M1-{curriculum.new.pk}']")
     screenshot(lead, "curriculum-matrix-draft-zh")

@@ -13,10 +13,13 @@ from iehub.accounts.queries import organizations_for
 from iehub.core import reference
 from iehub.core.models import CHANGE
 
+# A drop-down long enough to need a search box (static/iehub/pickers.js enhances it; see decisions.md).
+PICKER = forms.Select(attrs={"data-picker": ""})
+
 
 class OrganizationForm(forms.ModelForm):
-    region_code = forms.ChoiceField(label=_("Region"), required=False)
-    industry = forms.ChoiceField(label=_("Industry"), required=False)
+    region_code = forms.ChoiceField(label=_("Region"), required=False, widget=PICKER)
+    industry = forms.ChoiceField(label=_("Industry"), required=False, widget=PICKER)
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
@@ -63,7 +66,9 @@ class TokenForm(forms.Form):
 class InvitationForm(forms.Form):
     """Invite a person into one of the organisations the inviter administers (and the person is not in)."""
 
-    organization = forms.ModelChoiceField(label=_("Organisation"), queryset=Organization.objects.none())
+    organization = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organization.objects.none(), widget=PICKER
+    )
     role = forms.ChoiceField(label=_("Role"), choices=[])
     title = forms.CharField(label=_("Job title"), max_length=100, required=False)
     message = forms.CharField(

@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from iehub.core.audit import client_address
-from iehub.core.errors import error_response_for
+from iehub.core.errors import error_response_for, wants_json
 
 # Room for the form fields and multipart framing around an uploaded file.
 _BODY_OVERHEAD = 1024 * 1024
@@ -155,3 +155,24 @@ class AuditMiddleware(AuditlogMiddleware):
     @staticmethod
     def _get_remote_port(request: HttpRequest) -> int | None:
         return None
+
+
+class MethodNotAllowedPageMiddleware:
+    """A page address opened with the wrong method (a reloaded or bookmarked form target) answers the
+    translated error page with a way back, not Django's empty 405 body."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 405 or response.content or wants_json(request):
+            return response
+        page = error_response_for(
+            request,
+            405,
+            "method_not_allowed",
+            _("This address only takes a submitted form. Go back to the page and use its button."),
+        )
+        page["Allow"] = response.get("Allow", "")
+        return page

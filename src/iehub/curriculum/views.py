@@ -194,10 +194,12 @@ def version_cell(request: HttpRequest, pk: int) -> HttpResponse:
     """One matrix cell (htmx): set the level a module covers a skill at; returns the cell."""
     user = current_user(request)
     version = _version(request, pk)
-    module = get_object_or_404(
-        Module, pk=int_or_none(request.POST.get("module")) or 0, course__version=version
-    )
-    skill = get_object_or_404(Skill, pk=int_or_none(request.POST.get("skill")) or 0)
+    skill = _skill(request.POST.get("skill"))
+    module_pk = int_or_none(request.POST.get("module"))
+    if skill is None or module_pk is None:  # the add form sent without a choice (a required picker)
+        messages.error(request, _("Choose a skill and a module."))
+        return redirect("curriculum_version", pk=version.pk)
+    module = get_object_or_404(Module, pk=module_pk, course__version=version)
     level = int_or_none(request.POST.get("level")) or 0
     error = ""
     try:

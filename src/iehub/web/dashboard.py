@@ -227,7 +227,7 @@ def _enterprise_panel(m: Membership) -> Panel:
             (_("Curriculum suggestions answered"), _suggestions_answered(m)),
         ],
         rows=[(p.college.display_name, p.started_on.isoformat()) for p in partnerships],
-        row_headers=(_("Partner college"), _("Since")),
+        row_headers=(_("Partner college"), _("Partner since")),
         empty_states=_LATER_BY_ROLE[m.role],
     )
 
