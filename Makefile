@@ -7,7 +7,7 @@ PORT ?= 8000
 # The demo and the tests run with development settings; production sets DEBUG=0 and SECRET_KEY.
 export DEBUG ?= 1
 
-.PHONY: install demo dev serve worker test lint typecheck pytest e2e bench messages clean
+.PHONY: install demo dev serve worker test lint typecheck pytest e2e bench messages screenshots clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -64,6 +64,10 @@ bench: install
 	$(BIN)/python bench/skills/bench_link.py
 	$(BIN)/python bench/demand/bench_detect.py
 	IEHUB_VAR_DIR=var/bench $(BIN)/python bench/accounts/bench_lists.py
+
+# The README's screenshots, from a fresh demo in headless Debian chromium (tools/screenshots.py).
+screenshots: install
+	$(BIN)/python tools/screenshots.py --out docs/img
 
 messages: install
 	cd src/iehub && ../../$(BIN)/iehub makemessages -l zh_Hans --no-obsolete --no-location

@@ -33,20 +33,8 @@ from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from iehub.accounts.models import User  # noqa: E402
+from iehub.demo.loader import printed_logins  # noqa: E402
 
-LOGINS = (
-    "admin",
-    "college_admin",
-    "program_lead",
-    "teacher",
-    "student",
-    "enterprise_admin",
-    "mentor",
-    "gov_officer",
-    "consortium_officer",
-    "ai_admin",
-    "mfg_admin",
-)
 SKIP = re.compile(
     r"^/(accounts/logout|i18n/|admin/|static/|media/|api/docs)|export|\.pdf$|\.xlsx$|\.csv$|format="
 )
@@ -88,7 +76,8 @@ def main() -> int:
     if args.load:
         call_command("migrate", "--noinput", verbosity=0)
         call_command("demo", "load", "--scale", "small", verbosity=0)
-    lines = [f"{login}\t{path}\t{status}" for login in LOGINS for path, status in crawl(login, args.limit)]
+    logins = printed_logins()
+    lines = [f"{login}\t{path}\t{status}" for login in logins for path, status in crawl(login, args.limit)]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(lines) + "\n")
     errors = [line for line in lines if line.endswith(("\t500", "\t502", "\t503"))]

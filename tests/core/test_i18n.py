@@ -42,3 +42,15 @@ def test_role_names_are_translated(language):
     with translation.override(language):
         label = str(Role.ENTERPRISE_MENTOR.label)
     assert label == ("企业导师" if language == "zh-hans" else "Enterprise mentor")
+
+
+def test_third_party_admin_pages_read_in_chinese(world):
+    """django-axes and the task backend ship no Chinese; our catalogue carries their words."""
+    client = world.client_for(world.platform_admin)
+    index = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "登录保护" in index and "后台任务" in index
+    assert "Axes" not in index and "Tasks Database Backend" not in index
+    attempts = client.get("/admin/axes/accessattempt/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "登录尝试" in attempts and "access attempt" not in attempts.lower()
+    tasks = client.get("/admin/django_tasks_database/dbtaskresult/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert tasks.status_code == 200 and "任务结果" in tasks.content.decode()

@@ -7,9 +7,11 @@ import datetime as dt
 import pytest
 
 from iehub.curriculum import actions, queries
-from iehub.curriculum.models import CurriculumVersion, Module
+from iehub.curriculum.models import CurriculumVersion, Module, ModuleCompetency
+from iehub.demand.models import Cut, Granularity, SkillDemand
 from iehub.engines.alignment import Demand, Status, align, shares_and_growth
-from tests.curriculum.conftest import Curriculum
+from iehub.taxonomy.models import Field, Skill
+from tests.curriculum.conftest import PERIODS, Curriculum
 
 
 def test_align_matches_hand_computation() -> None:
@@ -104,3 +106,50 @@ def test_gap_analysis_for_one_career_direction(curriculum: Curriculum) -> None:
     assert curriculum.grading.uri not in levels(colourist)  # not this direction's, not rising: not demanded
     assert levels(dit)[curriculum.grading.uri] == 3
     assert levels(dit)[curriculum.new.uri] == 2  # rising in the field: demanded at the default level
+
+
+def _demanded_and_taught(curriculum: Curriculum, key: str, field: str, count: int, taught: int) -> Skill:
+    skill = Skill.objects.create(uri=f"urn:iehub:skill:{key}", label_en=key, label_zh=key, field=field)
+    for period in PERIODS:
+        if count:
+            SkillDemand.objects.create(
+                skill=skill, granularity=Granularity.QUARTER, period=period, cut=Cut.ALL, count=count
+            )
+    if count:
+        curriculum.world.program.key_skills.add(skill)
+    if taught:
+        module = Module.objects.get(course__version=curriculum.version, code="M1")
+        ModuleCompetency.objects.create(module=module, skill=skill, level=taught)
+    return skill
+
+
+def test_the_gap_page_shows_gaps_and_heavy_skills_first_and_folds_the_rest(curriculum: Curriculum) -> None:
+    """12 light, fully taught skills, a lighter gap and 5 cross-cutting skills: the light ones past the
+    ten heaviest and the cross-cutting ones neither taught nor demanded are folded; every gap stays in
+    view, however light."""
+    light = [_demanded_and_taught(curriculum, f"light{i:02}", Field.FILM_TV, 20, 3) for i in range(12)]
+    lightest_gap = _demanded_and_taught(curriculum, "lightest-gap", Field.FILM_TV, 10, 0)
+    taught_cross = _demanded_and_taught(curriculum, "teamwork", Field.CROSS_CUTTING, 0, 2)
+    quiet_cross = [_demanded_and_taught(curriculum, f"quiet{i}", Field.CROSS_CUTTING, 0, 0) for i in range(4)]
+    client = curriculum.world.client_for(curriculum.world.program_lead)
+    response = client.get(f"/curriculum/programs/{curriculum.world.program.pk}/gaps/")
+    assert response.status_code == 200
+    shown = [skill for _row, skill, _label in response.context["rows"]]
+    folded = [skill for _row, skill, _label in response.context["folded_rows"]]
+    # heaviest first: grading 10 %, DIT 5 %, AIGC 2.5 % (with growth), the light ones 2 %, the gap 1 %
+    assert shown[:3] == [curriculum.grading, curriculum.ops, curriculum.new]
+    assert len(shown) == queries.HEAVIEST_SHOWN + 1 and shown[-1] == lightest_gap
+    assert len(folded) == 5 and set(folded) <= set(light)
+    assert set(shown) | set(folded) == {
+        curriculum.grading,
+        curriculum.ops,
+        curriculum.new,
+        lightest_gap,
+        *light,
+    }
+    dimension_keys = [d.key for d in response.context["dimensions"]]
+    assert dimension_keys == ["digital", "green", "innovation", taught_cross.uri]
+    assert {d.key for d in response.context["quiet_dimensions"]} == {s.uri for s in quiet_cross}
+    page = response.content.decode()
+    assert 'data-testid="folded-gaps"' in page and 'data-testid="folded-dimensions"' in page
+    assert "quiet0" in page  # folded, not hidden

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from io import StringIO
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.utils import timezone
 
 from iehub.curriculum import actions, alerts, queries, terms
@@ -209,3 +211,20 @@ def test_a_failed_alert_response_rolls_back_the_decision(curriculum: Curriculum,
     request.refresh_from_db()
     assert request.state == ChangeRequest.State.IN_REVIEW
     assert request.proposed_version.state == CurriculumVersion.State.DRAFT
+
+
+def test_the_activate_command_puts_due_versions_in_force(curriculum: Curriculum) -> None:
+    w = curriculum.world
+    draft = actions.copy_version(w.program_lead, curriculum.version, w.program)
+    actions.put_in_force(w.program_lead, draft, "2099-2100-1")
+    draft.refresh_from_db()
+    assert draft.state == CurriculumVersion.State.SCHEDULED
+    out = StringIO()
+    call_command("curriculum", "activate", stdout=out)
+    assert out.getvalue().startswith("0 ")  # the term has not begun
+    CurriculumVersion.objects.filter(pk=draft.pk).update(in_force_from=timezone.now() - dt.timedelta(hours=1))
+    out = StringIO()
+    call_command("curriculum", "activate", stdout=out)
+    assert out.getvalue().startswith("1 ")
+    draft.refresh_from_db()
+    assert draft.state == CurriculumVersion.State.CURRENT

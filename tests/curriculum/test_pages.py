@@ -196,3 +196,23 @@ def test_admin_pages_of_curriculum_models_open(curriculum: Curriculum, objects: 
         if first is not None:
             url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[first.pk])
             assert client.get(url).status_code == 200, url
+
+
+def test_a_student_has_no_micro_course_button_and_is_refused_with_the_translated_page(
+    curriculum: Curriculum,
+) -> None:
+    w = curriculum.world
+    student = w.client_for(w.student)
+    listing = student.get(reverse("micro_courses"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'data-testid="new-micro"' not in listing and "新建微课" not in listing
+    teacher_listing = w.client_for(w.teacher).get(reverse("micro_courses")).content.decode()
+    assert 'data-testid="new-micro"' in teacher_listing  # the button exists for those who may use it
+    response = student.post(
+        reverse("micro_course_new"),
+        {"program": w.program.pk, "title": "x", "skill": curriculum.new.pk, "outline": "y"},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "微课由本校教师编写。" in page and "<html" in page and "Traceback" not in page
+    assert not w.program.micro_courses.exists()

@@ -74,5 +74,15 @@ def pick(page: Any, select: str, search: str) -> None:
     """Choose in a searchable picker as a user does: focus it, type, take the highlighted match."""
     page.click(f"{select} + .ts-wrapper .ts-control")
     page.keyboard.type(search)
-    page.wait_for_selector(f"{select} + .ts-wrapper .ts-dropdown .option.active")
+    # the list narrows as the user types: wait until the highlighted option is a match for the search
+    page.wait_for_function(
+        """([selector, search]) => {
+            const picker = document.querySelector(selector).tomselect;
+            const active = picker.activeOption;
+            if (!active) return false;
+            const option = picker.options[active.dataset.value];
+            return `${option.text} ${option.alt || ""}`.toLowerCase().includes(search.toLowerCase());
+        }""",
+        arg=[select, search],
+    )
     page.keyboard.press("Enter")

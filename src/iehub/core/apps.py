@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,6 +12,10 @@ class CoreConfig(AppConfig):
 
         from iehub.core import audit, checks  # noqa: F401 - checks registers the deploy checks
         from iehub.core.converters import IdConverter
+        from iehub.core.third_party_i18n import APP_NAMES
 
         register_converter(IdConverter, "id")
         audit.register_models()
+        for label, name in APP_NAMES.items():
+            if label in apps.app_configs:
+                apps.get_app_config(label).verbose_name = name

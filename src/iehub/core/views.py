@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -25,3 +27,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
         {"status": "ok" if status == 200 else "error", "database": database, "version": __version__},
         status=status,
     )
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on pages that name no icon (the Django admin's); send them ours."""
+    return redirect(static("iehub/favicon.svg"), permanent=True)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
@@ -35,6 +36,8 @@ from iehub.demand.models import Cut, Granularity, PostingVolume, SkillDemand
 from iehub.engines import alignment
 from iehub.engines.periods import Period
 from iehub.taxonomy.models import Field, Skill
+
+T = TypeVar("T")
 
 CHANGE_TARGET_DAYS = 90  # the papers' goal: a curriculum change approved in under three months
 COURSE_UPDATE_DAYS = 548  # courses are updated every ~1.5 years today
@@ -233,6 +236,47 @@ class DimensionCoverage:
     @property
     def percent(self) -> float:
         return round(100 * self.courses / self.total, 1) if self.total else 0.0
+
+
+HEAVIEST_SHOWN = 10  # the heaviest demanded skills stay in view even when fully covered
+MIN_FOLDED = 3
+
+
+def fold(items: Sequence[T], relevant: Callable[[int, T], bool]) -> tuple[list[T], list[T]]:
+    """Split a long list into what the reader acts on (shown, order kept) and the rest (folded away).
+
+    Why: a film program's gap page listed 120 cross-cutting skills at "0 / 4" below its real gaps; the
+    page keeps every row (nothing is hidden from the export) but puts the relevant ones first.
+    """
+    shown: list[T] = []
+    folded: list[T] = []
+    for index, item in enumerate(items):
+        (shown if relevant(index, item) else folded).append(item)
+    if len(folded) < MIN_FOLDED:  # folding one or two rows saves nothing and hides them
+        return list(items), []
+    return shown, folded
+
+
+def gap_rows(
+    analysis: ProgramAlignment,
+) -> tuple[list[tuple[alignment.SkillAlignment, Skill]], list[tuple[alignment.SkillAlignment, Skill]]]:
+    """Demanded skills, heaviest first: every gap, every skill a work task requires and the heaviest
+    ``HEAVIEST_SHOWN`` are shown; covered, lighter skills are folded."""
+    return fold(
+        analysis.rows(),
+        lambda index, pair: (
+            index < HEAVIEST_SHOWN or pair[0].status != alignment.Status.COVERED or pair[0].required_by_tasks
+        ),
+    )
+
+
+def dimension_rows(
+    coverage: list[DimensionCoverage], analysis: ProgramAlignment
+) -> tuple[list[DimensionCoverage], list[DimensionCoverage]]:
+    """The three dimensions, and the cross-cutting skills that a course covers or the market asks of
+    this program, are shown; cross-cutting skills nobody covers nor demands here are folded."""
+    demanded = {skill.uri for _row, skill in analysis.rows()}
+    return fold(coverage, lambda _index, row: row.key in DIMENSIONS or row.courses > 0 or row.key in demanded)
 
 
 def dimension_coverage(version: CurriculumVersion | None) -> list[DimensionCoverage]:

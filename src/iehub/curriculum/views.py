@@ -340,19 +340,25 @@ def gaps(request: HttpRequest, pk: int) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     history = queries.alignment_history(program, data)
+    shown, folded = queries.gap_rows(analysis)
+    dimensions, quiet_dimensions = queries.dimension_rows(
+        queries.dimension_coverage(analysis.version), analysis
+    )
     return render(
         request,
         "curriculum/gaps.html",
         {
             "program": program,
             "analysis": analysis,
-            "rows": [(row, skill, reports.status_label(row.status)) for row, skill in analysis.rows()],
+            "rows": [(row, skill, reports.status_label(row.status)) for row, skill in shown],
+            "folded_rows": [(row, skill, reports.status_label(row.status)) for row, skill in folded],
             "extra": analysis.extra_rows(),
             "not_covered": analysis.result.count(Status.NOT_COVERED),
             "partial": analysis.result.count(Status.PARTIAL),
             "history": history,
             "chart": reports.history_chart(history),
-            "dimensions": queries.dimension_coverage(analysis.version),
+            "dimensions": dimensions,
+            "quiet_dimensions": quiet_dimensions,
             "versions": queries.versions_for(current_user(request), program).exclude(
                 state=CurriculumVersion.State.DISCARDED
             ),
@@ -393,11 +399,15 @@ def change_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     if state:
         requests = requests.filter(state=state)
+    awaiting_vote = request.GET.get("awaiting") == "vote"
+    if awaiting_vote:  # the dashboard's "votes on change requests" link
+        requests = requests.filter(pk__in=queries.votes_awaited(user).values("pk"))
     return render(
         request,
         "curriculum/change_list.html",
         {
             "requests": requests[:200],
+            "awaiting_vote": awaiting_vote,
             "state": state,
             "states": ChangeRequest.State.choices,
             "cycle": queries.cycle_times(queries.change_requests_for(user)),

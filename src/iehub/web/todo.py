@@ -28,7 +28,9 @@ def waiting_for(user: Any) -> list[Waiting]:
     """The kinds of things waiting for the user, each with how many and where to handle them."""
     found = [
         Waiting(
-            _("Votes on change requests"), curriculum.votes_awaited(user).count(), reverse("change_requests")
+            _("Votes on change requests"),
+            curriculum.votes_awaited(user).count(),
+            reverse("change_requests") + "?awaiting=vote",
         ),
         Waiting(
             _("Skill alerts to answer"),
