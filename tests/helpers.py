@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 import json
+import re
+from collections import deque
 from typing import Any
+from urllib.parse import urldefrag
 
 from django.db import connection
 from django.test import Client
@@ -36,3 +39,33 @@ def require_extra(extra: str, *modules: str) -> None:
     if os.environ.get("IEHUB_REQUIRE_EXTRAS") == "1":
         raise RuntimeError(f"the [{extra}] extra is required here: pip install -e '.[{extra}]'")
     pytest.skip(f"the [{extra}] extra is not installed", allow_module_level=True)
+
+
+LINK = re.compile(r'href="(/[^"#]*)"')
+# Not pages: logout and language switching are forms; downloads and the API's docs are not HTML pages.
+NOT_PAGES = re.compile(
+    r"^/(accounts/logout|i18n/|admin/|static/|media/|api/docs)|export|\.pdf$|\.xlsx$|\.csv$|format="
+)
+
+
+def crawl(client: Client, start: str = "/", limit: int = 400, language: str = "zh-hans") -> dict[str, int]:
+    """Follow every same-site page link breadth-first from ``start`` (GET only; pages past the second
+    of a list skipped) and return each path with its status: a page must never link to a page that
+    answers the same person 404 or an error."""
+    seen: dict[str, int] = {}
+    queue = deque([start])
+    while queue and len(seen) < limit:
+        path = queue.popleft()
+        if path in seen:
+            continue
+        response = client.get(path, HTTP_ACCEPT_LANGUAGE=language)
+        seen[path] = response.status_code
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        for href in LINK.findall(response.content.decode()):
+            href = urldefrag(href.replace("&amp;", "&"))[0]
+            if NOT_PAGES.search(href) or re.search(r"page=([3-9]|\d{2,})", href):
+                continue
+            if href not in seen:
+                queue.append(href)
+    return seen

@@ -14,11 +14,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
-from collections import deque
 from pathlib import Path
-from urllib.parse import urldefrag, urlsplit
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iehub.settings")
 os.environ.setdefault("DEBUG", "1")
@@ -31,40 +28,17 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
+from tests.helpers import crawl  # noqa: E402
 
 from iehub.accounts.models import User  # noqa: E402
 from iehub.demo.loader import printed_logins  # noqa: E402
 
-SKIP = re.compile(
-    r"^/(accounts/logout|i18n/|admin/|static/|media/|api/docs)|export|\.pdf$|\.xlsx$|\.csv$|format="
-)
-LINK = re.compile(r'href="([^"#]+)"')
 
-
-def crawl(username: str, limit: int) -> list[tuple[str, int]]:
+def crawl_as(username: str, limit: int) -> list[tuple[str, int]]:
     client = Client()
     person = User.objects.get(username=username)
     client.force_login(person, backend="django.contrib.auth.backends.ModelBackend")
-    seen: dict[str, int] = {}
-    queue = deque(["/"])
-    while queue and len(seen) < limit:
-        path = queue.popleft()
-        if path in seen:
-            continue
-        response = client.get(path, HTTP_ACCEPT_LANGUAGE="zh-hans")
-        seen[path] = response.status_code
-        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
-            continue
-        for href in LINK.findall(response.content.decode()):
-            href = urldefrag(href.replace("&amp;", "&"))[0]
-            parts = urlsplit(href)
-            if parts.scheme or parts.netloc or not href.startswith("/") or SKIP.search(href):
-                continue
-            if "page=" in href and re.search(r"page=([3-9]|\d{2,})", href):
-                continue  # the first pages of a list are enough
-            if href not in seen:
-                queue.append(href)
-    return sorted(seen.items())
+    return sorted(crawl(client, "/", limit).items())
 
 
 def main() -> int:
@@ -77,7 +51,7 @@ def main() -> int:
         call_command("migrate", "--noinput", verbosity=0)
         call_command("demo", "load", "--scale", "small", verbosity=0)
     logins = printed_logins()
-    lines = [f"{login}\t{path}\t{status}" for login in logins for path, status in crawl(login, args.limit)]
+    lines = [f"{login}\t{path}\t{status}" for login in logins for path, status in crawl_as(login, args.limit)]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(lines) + "\n")
     errors = [line for line in lines if line.endswith(("\t500", "\t502", "\t503"))]

@@ -9,6 +9,8 @@ from iehub.curriculum import actions
 from iehub.curriculum.models import (
     Certificate,
     ChangeOrigin,
+    ChangeRequest,
+    CurriculumVersion,
     EnterpriseSuggestion,
     MicroCourse,
 )
@@ -216,3 +218,29 @@ def test_a_student_has_no_micro_course_button_and_is_refused_with_the_translated
     page = response.content.decode()
     assert "微课由本校教师编写。" in page and "<html" in page and "Traceback" not in page
     assert not w.program.micro_courses.exists()
+
+
+def test_the_change_request_list_is_paginated(curriculum: Curriculum) -> None:
+    w = curriculum.world
+    versions = CurriculumVersion.objects.bulk_create(
+        CurriculumVersion(program=w.program, number=10 + i, state=CurriculumVersion.State.DISCARDED)
+        for i in range(60)
+    )
+    ChangeRequest.objects.bulk_create(
+        ChangeRequest(
+            program=w.program,
+            title=f"变更 {i:02}",
+            rationale="理由",
+            origin=ChangeOrigin.TEACHER,
+            proposed_version=version,
+            state=ChangeRequest.State.REJECTED,
+            effective_term="2025-2026-1",
+        )
+        for i, version in enumerate(versions)
+    )
+    client = w.client_for(w.program_lead)
+    first = client.get(reverse("change_requests"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    second = client.get(reverse("change_requests") + "?state=rejected&page=2", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert len(first.context["requests"]) == 50 and len(second.context["requests"]) == 10
+    assert "第 2 页，共 2 页 · 共 60 条" in second.content.decode()
+    assert "state=rejected&amp;page=1" in second.content.decode()  # the filter is kept across pages

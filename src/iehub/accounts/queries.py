@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -202,6 +203,15 @@ def staff_memberships(user: User, org: Organization) -> QuerySet[Membership]:
 
 def can_change_organization(user: User, org: Organization) -> bool:
     return Organization.objects.restrict(user, CHANGE).filter(pk=org.pk).exists()
+
+
+def visible_organization_ids(user: User, ids: Iterable[int]) -> set[int]:
+    """Which of these organisations the user may open: a page links only those (the others would 404),
+    and names the rest as plain text."""
+    wanted = set(ids)
+    if not wanted:
+        return set()
+    return set(Organization.objects.restrict(user).filter(pk__in=wanted).values_list("pk", flat=True))
 
 
 def partnerships_of(user: User, org: Organization) -> QuerySet[Any]:

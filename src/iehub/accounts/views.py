@@ -73,6 +73,11 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = _visible_org(request, pk)
     user = _user(request)
     members = queries.staff_memberships(user, org)[:100]
+    seats = list(org.consortium_members.select_related("member")) if org.kind == OrgKind.CONSORTIUM else []
+    partnerships = list(queries.partnerships_of(user, org))
+    linked = [s.member_id for s in seats] + [
+        pk for p in partnerships for pk in (p.college_id, p.enterprise_id)
+    ]
     return render(
         request,
         "accounts/organization_detail.html",
@@ -81,10 +86,9 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_change": queries.can_change_organization(user, org),
             "members": members,
             "programs": org.programs.all() if org.kind == OrgKind.COLLEGE else [],
-            "seats": org.consortium_members.select_related("member")
-            if org.kind == OrgKind.CONSORTIUM
-            else [],
-            "partnerships": queries.partnerships_of(user, org),
+            "seats": seats,
+            "partnerships": partnerships,
+            "linkable": queries.visible_organization_ids(user, linked),
         },
     )
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from iehub.accounts import permissions as accounts_permissions
 from iehub.accounts.permissions import staff_org_ids
-from iehub.core.views_helpers import current_user, flash_errors, int_or_none
+from iehub.core.views_helpers import current_user, flash_errors, int_or_none, query_string_without_page
 from iehub.curriculum import actions, importing, permissions, queries, reports
 from iehub.curriculum.alerts import assignments_for
 from iehub.curriculum.models import (
@@ -82,6 +83,11 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "version": version,
             "courses": queries.version_courses(version) if version else [],
             "versions": queries.versions_for(user, program).select_related("change_request"),
+            # a version's change request is linked only for those who may open it (college staff,
+            # committee); others see the version without it
+            "visible_changes": set(
+                queries.change_requests_for(user).filter(program=program).values_list("pk", flat=True)
+            ),
             "directions": directions,
             "committee": program.committee.filter(is_active=True).select_related("user"),
             "can_change": permissions.may_change_program(user, program),
@@ -179,6 +185,8 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "version": version,
             "program": version.program,
             "change_request": request_,
+            "change_request_visible": request_ is not None
+            and queries.change_requests_for(user).filter(pk=request_.pk).exists(),
             "matrix": queries.matrix(version),
             "courses": queries.version_courses(version),
             "editable": editable,
@@ -402,11 +410,14 @@ def change_list(request: HttpRequest) -> HttpResponse:
     awaiting_vote = request.GET.get("awaiting") == "vote"
     if awaiting_vote:  # the dashboard's "votes on change requests" link
         requests = requests.filter(pk__in=queries.votes_awaited(user).values("pk"))
+    page = Paginator(requests, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "curriculum/change_list.html",
         {
-            "requests": requests[:200],
+            "requests": page.object_list,
+            "page": page,
+            "query_string": query_string_without_page(request),
             "awaiting_vote": awaiting_vote,
             "state": state,
             "states": ChangeRequest.State.choices,
