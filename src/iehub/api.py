@@ -3,18 +3,20 @@
 from iehub import __version__
 from iehub.accounts.api import router as accounts_router
 from iehub.accounts.api_auth import SessionAuth, TokenAuth
+from iehub.core.api_notifications import router as notifications_router
 from iehub.core.api_support import IehubAPI, install_error_handlers
 from iehub.curriculum.api import router as curriculum_router
 from iehub.curriculum.api_alerts import router as alerts_router
 from iehub.demand.api import needs_router, occupations_router
 from iehub.demand.api import router as postings_router
+from iehub.practice.api import router as practice_router
 
 api = IehubAPI(
     title="iehub API",
     version=__version__,
     description=(
         "Industry–education integration platform. Authenticate with a browser session or "
-        "`Authorization: Bearer <token>` (create tokens under Settings → API tokens). Errors always "
+        "`Authorization: Bearer <token>` (create tokens in the user menu → API tokens). Errors always "
         'have the form `{"error": {"code", "message", "fields", "request_id"}}`; messages follow '
         "`Accept-Language`."
     ),
@@ -30,3 +32,5 @@ api.add_router("/v1/", postings_router)
 api.add_router("/v1/demand/", needs_router)
 api.add_router("/v1/demand/", occupations_router)
 api.add_router("/v1/", curriculum_router)
+api.add_router("/v1/", notifications_router)
+api.add_router("/v1/", practice_router)

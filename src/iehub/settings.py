@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "iehub.core",
     "iehub.accounts",
     "iehub.curriculum",
+    "iehub.practice",
     "iehub.partnership",
     "iehub.taxonomy",
     "iehub.demand",

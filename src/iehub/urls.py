@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("iehub.accounts.urls")),
     path("", include("iehub.demand.urls")),
     path("", include("iehub.curriculum.urls")),
+    path("", include("iehub.practice.urls")),
 ]
 
 handler400 = "iehub.core.errors.bad_request"

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
 from iehub.accounts.models import Role
+from iehub.core.models import Notification
 from iehub.curriculum import alerts
 from iehub.curriculum.models import AlertAssignment, Program
 from iehub.demand import alerts as demand_alerts
@@ -54,6 +55,11 @@ def test_alert_reaches_exactly_the_program_leads_concerned(setup, django_capture
     }
     assert sorted(m.to[0] for m in mail.outbox) == ["lead2@example.cn", "lead@example.cn"]
     assert "工业互联网运维" in mail.outbox[0].subject  # Chinese by default
+    bell = Notification.objects.filter(kind="alert")  # the same, under each lead's bell
+    assert sorted(bell.values_list("recipient__username", flat=True)) == sorted(
+        [world.program_lead.username, other_lead.username]
+    )
+    assert all("工业互联网运维" in n.title_zh and n.url == "/alerts/" for n in bell)
     mine = alerts.assignments_for(world.program_lead)
     assert [a.program_id for a in mine] == [world.program.pk]
     assert list(alerts.assignments_for(world.college_admin)) == list(mine)

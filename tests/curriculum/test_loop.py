@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
+from iehub.core.models import Notification
 from iehub.curriculum import actions, alerts, queries, terms
 from iehub.curriculum.models import (
     AlertAssignment,
@@ -83,6 +84,9 @@ def test_alert_to_new_curriculum_version(curriculum: Curriculum, django_capture_
         actions.submit_change_request(w.program_lead, request, now=t0 + dt.timedelta(days=12))
     assert {m.to[0] for m in mail.outbox} == {w.program_lead.email, w.mentor.email, w.teacher.email}
     assert f"/curriculum/changes/{request.pk}/" in mail.outbox[0].body  # the e-mail links to the vote
+    # ... and each member finds it under the bell too, linked to the request
+    notified = Notification.objects.filter(kind="vote", url=f"/curriculum/changes/{request.pk}/")
+    assert set(notified.values_list("recipient", flat=True)) == {w.program_lead.pk, w.mentor.pk, w.teacher.pk}
     with pytest.raises(ValidationError):  # frozen while with the committee
         actions.set_module_competency(w.program_lead, module, curriculum.grading, Level.MASTERED)
 

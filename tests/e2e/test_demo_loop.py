@@ -71,6 +71,15 @@ def test_the_loop_with_the_printed_logins_only(demo_with_postings, browser) -> N
     lead.click("[data-testid=submit]")
     assert lead.inner_text("[data-testid=change-state]") == "委员会审议中"
 
+    # the bell tells the committee too: the vote request opens from the notifications page
+    teacher = _log_in(browser, base, "teacher")
+    assert int(teacher.inner_text("[data-testid=unread-count]")) >= 1
+    teacher.click("[data-testid=notifications]")
+    screenshot(teacher, "notifications-zh")
+    teacher.click(f"[data-testid=notification]:has-text('{change.title}') button")
+    teacher.wait_for_url(f"**/curriculum/changes/{change.pk}/")
+    teacher.context.close()
+
     for username in VOTERS:
         voter = _log_in(browser, base, username)
         voter.click("[data-testid=waiting] a[href*='awaiting=vote']")

@@ -39,8 +39,9 @@ def _one_line(page) -> None:
 def _twenty_areas(user):  # type: ignore[no-untyped-def]
     """Today's stages plus the coming ones (practice, evaluation, matching, partnership), twenty areas."""
     groups = navigation_for(user)
+    practice = next(g for g in groups if g.key == "practice")  # today: training bases
+    practice.items += [NavItem("dashboard", name) for name in ("projects", "teams", "internships")]
     coming = [
-        ("practice", _("Practice"), ["projects", "teams", "internships", "training bases"]),
         ("evaluation", _("Evaluation"), ["rubrics", "evaluations", "portfolios"]),
         ("matching", _("Matching"), ["opportunities", "applications"]),
         ("partnership", _("Partnership and quality"), ["partnerships", "indicators"]),

@@ -22,8 +22,9 @@ from django.utils.translation import gettext as _
 
 from iehub.accounts.models import ApiToken, EmailChange, Invitation, Membership, Organization, User
 from iehub.core.audit import acting_as
-from iehub.core.mailing import absolute_url, mail_address, mail_each
+from iehub.core.mailing import absolute_url, mail_address
 from iehub.core.models import CHANGE
+from iehub.core.notifications import notify
 
 ORG_EDITABLE_FIELDS = (
     "name",
@@ -292,7 +293,8 @@ def invite(actor: User, data: Mapping[str, Any]) -> Invitation:
         raise ValidationError({"role": _("An invitation for this role is already waiting for an answer.")})
     with acting_as(actor):
         invitation.save()
-    link = absolute_url(reverse("invitation_list"))
+    path = reverse("invitation_list")
+    link = absolute_url(path)
 
     def message() -> tuple[str, str]:
         return (
@@ -306,7 +308,7 @@ def invite(actor: User, data: Mapping[str, Any]) -> Invitation:
         )
 
     person = invitation.person
-    transaction.on_commit(lambda: mail_each([person], message))
+    transaction.on_commit(lambda: notify([person], "invitation", message, path))
     return invitation
 
 

@@ -10,7 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import register_converter
 
-        from iehub.core import audit, checks  # noqa: F401 - checks registers the deploy checks
+        from iehub.core import audit, checks, notifications  # noqa: F401 - deploy checks, scope rule
         from iehub.core.converters import IdConverter
         from iehub.core.third_party_i18n import APP_NAMES
 

@@ -33,6 +33,7 @@ NOT_AUDITED = {
     "demand.SkillDemand": "a demand count, rebuilt by `iehub demand refresh`",
     "demand.PostingVolume": "a posting count, rebuilt by `iehub demand refresh`",
     "demand.PostingSkill": "a skill mention found by extraction, rebuilt with its posting",
+    "core.Notification": "a message to one person about an audited change (read marks are not audit)",
 }
 
 

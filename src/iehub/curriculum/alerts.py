@@ -23,8 +23,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from iehub.accounts.models import User
+from iehub.core import notifications
 from iehub.core.audit import acting_as
-from iehub.core.mailing import absolute_url, mail_each
+from iehub.core.mailing import absolute_url
 from iehub.core.models import CHANGE
 from iehub.curriculum import permissions
 from iehub.curriculum.models import AlertAssignment, Program
@@ -63,7 +64,7 @@ def on_alert_raised(sender: Any, alert: SkillAlert, now: dt.datetime, notify: bo
 
 
 def send_notifications(alert: SkillAlert, programs: list[Program]) -> int:
-    """One e-mail per program lead, in their preferred language (Chinese by default)."""
+    """One notification and e-mail per program lead, in their preferred language (Chinese by default)."""
 
     def message() -> tuple[str, str]:
         subject = _("Skill alert: %(skill)s (%(direction)s, %(period)s)") % {
@@ -87,9 +88,10 @@ def send_notifications(alert: SkillAlert, programs: list[Program]) -> int:
                 "Demand for %(skill)s changed by %(growth)s in %(period)s. Your program is concerned. "
                 "Please acknowledge the alert and plan a response within %(days)s days."
             )
-        return subject, template % values + "\n" + absolute_url(reverse("alert_inbox"))
+        return subject, template % values + "\n" + absolute_url(path)
 
-    return mail_each(recipients(programs), message)
+    path = reverse("alert_inbox")
+    return notifications.notify(recipients(programs), "alert", message, path)
 
 
 def assignments_for(user: User) -> QuerySet[AlertAssignment]:

@@ -47,9 +47,11 @@ from iehub.demo import colleges as spec
 from iehub.demo import postings as demo_postings
 from iehub.demo.curricula import load_curricula
 from iehub.demo.names import BRANDS, BUSINESS_WORDS, GIVEN_CHARS, MENTOR_TITLES, SURNAMES
+from iehub.demo.practice import load_practice
 from iehub.engines.extraction.dedupe import content_hash
 from iehub.engines.extraction.lexicon import posting_mentions
 from iehub.engines.periods import Period
+from iehub.practice.models import Booking, TrainingBase
 from iehub.taxonomy.actions import load_curated_occupations, load_curated_skills
 from iehub.taxonomy.models import Occupation, Skill
 from iehub.taxonomy.queries import build_lexicon
@@ -471,6 +473,7 @@ def load(
         if postings:
             load_postings(seed, say, [e.code for e in survey_enterprises])
         say(f"curricula: {load_curricula()}")
+        say(f"training bases: {load_practice()}")
         if postings:  # enterprise-stated needs of the curricula step join the demand series
             series.refresh()
     counts = {
@@ -490,6 +493,8 @@ def load(
         "skill alerts": SkillAlert.objects.count(),
         "curriculum versions": CurriculumVersion.objects.count(),
         "change requests": ChangeRequest.objects.count(),
+        "training bases": TrainingBase.objects.count(),
+        "bookings": Booking.objects.count(),
     }
     return DemoSummary(counts=counts, logins=b.logins)
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from iehub.accounts.queries import open_invitations_to
+from iehub.core.notifications import unread_count
 from iehub.web.navigation import navigation_for
 from iehub.web.todo import waiting_for
 
@@ -25,4 +26,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         # Lazy: counted only by pages that render the top bar.
         "todo_count": lambda: sum(item.count for item in waiting_for(user)),
         "open_invitations": lambda: open_invitations_to(user).count(),
+        "unread_notifications": lambda: unread_count(user),
     }

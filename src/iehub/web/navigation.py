@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from iehub.accounts import permissions as accounts
 from iehub.curriculum import permissions as curriculum
 from iehub.demand import permissions as demand
+from iehub.practice import permissions as practice
 
 
 @dataclass(frozen=True)
@@ -62,9 +63,13 @@ def navigation_for(user: Any) -> list[NavGroup]:
     curriculum_group.add(accounts.is_student(user), "micro_courses", _("Micro-courses"))
     curriculum_group.add(accounts.is_student(user), "certificates", _("Certificates"))
 
+    practice_group = NavGroup("practice", _("Practice"))
+    practice_group.add(practice.may_see_practice(user), "training_bases", _("Training bases"))
+
     admin_group = NavGroup("administration", _("Administration"))
     admin_group.add(member, "organization_list", _("Organisations"))
     admin_group.add(accounts.may_browse_people(user), "person_list", _("People"))
     admin_group.add(accounts.may_administer_anything(user), "import_upload", _("Import"))
     admin_group.add(accounts.may_administer_anything(user), "audit_log", _("Audit log"))
-    return [group for group in (demand_group, curriculum_group, admin_group) if group.items]
+    groups = (demand_group, curriculum_group, practice_group, admin_group)
+    return [group for group in groups if group.items]

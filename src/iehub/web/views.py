@@ -7,9 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from iehub.accounts import audit_log
+from iehub.core import notifications
 from iehub.core.views_helpers import current_user
 from iehub.curriculum import alerts
 from iehub.curriculum.queries import programs_teaching
@@ -57,3 +60,29 @@ def skill_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "needs": queries.visible_needs(user).filter(skill=skill, withdrawn_at__isnull=True)[:20],
         },
     )
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    """The bell's page: the person's own notifications, newest first, unread ones marked."""
+    user = current_user(request)
+    page = Paginator(notifications.notifications_of(user), 50).get_page(request.GET.get("page"))
+    return render(request, "core/notifications.html", {"page": page, "rows": page.object_list})
+
+
+@login_required
+@require_POST
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark one read and go where it is handled (a path of this site; anything else stays here)."""
+    user = current_user(request)
+    notification = get_object_or_404(notifications.notifications_of(user), pk=pk)
+    notifications.mark_read(notification)
+    local = url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None)
+    return redirect(notification.url if notification.url and local else "notifications")
+
+
+@login_required
+@require_POST
+def notifications_read_all(request: HttpRequest) -> HttpResponse:
+    notifications.mark_all_read(current_user(request))
+    return redirect("notifications")

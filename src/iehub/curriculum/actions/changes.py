@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from iehub.accounts.models import User
 from iehub.core.audit import acting_as
-from iehub.core.mailing import absolute_url, mail_each
+from iehub.core.mailing import absolute_url
+from iehub.core.notifications import notify
 from iehub.curriculum import alerts, permissions, queries
 from iehub.curriculum.actions import versions
 from iehub.curriculum.actions.common import RequestState, UnknownStep, VersionState, deny, valid_term
@@ -104,7 +105,8 @@ def submit_change_request(
         request.submitted_at = now or timezone.now()
         request.save()
 
-    link = absolute_url(reverse("change_request", args=[request.pk]))
+    path = reverse("change_request", args=[request.pk])
+    link = absolute_url(path)
 
     def message() -> tuple[str, str]:
         return (
@@ -113,7 +115,7 @@ def submit_change_request(
             % {"program": request.program.display_name, "link": link},
         )
 
-    transaction.on_commit(lambda: mail_each([m.user for m in members], message))
+    transaction.on_commit(lambda: notify([m.user for m in members], "vote", message, path))
     return request
 
 
@@ -226,15 +228,15 @@ def tell_enterprise(suggestion: EnterpriseSuggestion) -> None:
     if suggestion.author is None:
         return
     author = suggestion.author
-    link = absolute_url(reverse("suggestions"))
+    path = reverse("suggestions")
 
     def message() -> tuple[str, str]:
         return (
             _("Your curriculum suggestion was answered: %(title)s") % {"title": suggestion.title},
-            f"{suggestion.get_state_display()}\n{suggestion.decision_note}\n{link}",
+            f"{suggestion.get_state_display()}\n{suggestion.decision_note}\n{absolute_url(path)}",
         )
 
-    transaction.on_commit(lambda: mail_each([author], message))
+    transaction.on_commit(lambda: notify([author], "suggestion_answered", message, path))
 
 
 def change_request_step(actor: User, request: ChangeRequest, step: str, data: Mapping[str, str]) -> None:

@@ -6,14 +6,16 @@ from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from iehub.accounts.models import Membership, OrgKind, User
 from iehub.accounts.permissions import staff_org_ids, visible_org_ids
 from iehub.core.audit import acting_as
-from iehub.core.mailing import mail_each
+from iehub.core.mailing import absolute_url
 from iehub.core.models import CHANGE
+from iehub.core.notifications import notify
 from iehub.curriculum import alerts
 from iehub.curriculum.actions import changes
 from iehub.curriculum.actions.common import UnknownStep, deny
@@ -62,15 +64,17 @@ def suggest(
             skill=skill,
         )
 
+    path = reverse("suggestions")
+
     def message() -> tuple[str, str]:
         return (
             _("Curriculum suggestion from %(enterprise)s")
             % {"enterprise": enterprise.organization.display_name},
-            f"{program.display_name}: {suggestion.title}",
+            f"{program.display_name}: {suggestion.title}\n{absolute_url(path)}",
         )
 
     leads = alerts.recipients([program])
-    transaction.on_commit(lambda: mail_each(list(leads), message))
+    transaction.on_commit(lambda: notify(list(leads), "suggestion", message, path))
     return suggestion
 
 
