@@ -10,6 +10,7 @@ from iehub.curriculum.api_alerts import router as alerts_router
 from iehub.demand.api import needs_router, occupations_router
 from iehub.demand.api import router as postings_router
 from iehub.practice.api import router as practice_router
+from iehub.practice.api_projects import router as project_router
 
 api = IehubAPI(
     title="iehub API",
@@ -34,3 +35,4 @@ api.add_router("/v1/demand/", occupations_router)
 api.add_router("/v1/", curriculum_router)
 api.add_router("/v1/", notifications_router)
 api.add_router("/v1/", practice_router)
+api.add_router("/v1/", project_router)

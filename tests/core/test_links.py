@@ -10,7 +10,7 @@ from iehub.curriculum.models import ChangeOrigin, ChangeRequest
 from tests.curriculum.conftest import Curriculum, curriculum  # noqa: F401 - the fixture
 from tests.curriculum.test_pages import objects  # noqa: F401 - the fixture
 from tests.helpers import crawl
-from tests.practice.conftest import bases  # noqa: F401 - the fixture
+from tests.practice.conftest import bases, projects  # noqa: F401 - the fixtures
 
 ROLES = (
     "platform_admin",
@@ -28,7 +28,13 @@ ROLES = (
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_no_page_links_to_a_page_its_reader_cannot_open(curriculum: Curriculum, objects, bases, role) -> None:  # noqa: F811
+def test_no_page_links_to_a_page_its_reader_cannot_open(
+    curriculum: Curriculum,  # noqa: F811
+    objects,  # noqa: F811
+    bases,  # noqa: F811
+    projects,  # noqa: F811
+    role,
+) -> None:
     w = curriculum.world
     # a consortium seat for an enterprise the consortium's officer cannot open
     ConsortiumMember.objects.create(consortium=w.consortium, member=w.outsider_enterprise, role="member")

@@ -7,10 +7,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from iehub.practice import actions
-from iehub.practice.models import Equipment, TrainingBase
+from iehub.practice.actions import projects as project_actions
+from iehub.practice.field_templates import ensure_field_templates
+from iehub.practice.models import Equipment, FieldTemplate, Project, ProjectMember, TrainingBase
 from tests.conftest import World
 
 NOW = timezone.make_aware(dt.datetime(2026, 12, 1, 8, 0))
@@ -49,3 +52,44 @@ def bases(world: World) -> Bases:
     )
     camera = actions.add_equipment(world.college_admin, lab, "CAM-01", "摄影机套件", "Camera kit")
     return Bases(world, lab, stage, camera)
+
+
+def film_template() -> FieldTemplate:
+    """The film template of the data migration (recreated where a transactional test flushed it)."""
+    ensure_field_templates()
+    return FieldTemplate.objects.get(field="film")
+
+
+@dataclass
+class Projects:
+    world: World
+    open_project: Project
+    secret: Project
+
+
+@pytest.fixture
+def projects(world: World) -> Projects:
+    """A running film project with the world's student and mentor (one PDF delivered), and an NDA one
+    with only the teacher on it."""
+    template = film_template()
+    today = timezone.localdate()
+
+    def create(title: str, confidential: bool) -> Project:
+        data = {
+            "kind": Project.Kind.ENTERPRISE_PROJECT,
+            "title": title,
+            "brief": "真实项目",
+            "starts_on": today,
+            "due_on": today + dt.timedelta(days=30),
+            "confidential": confidential,
+        }
+        return project_actions.create_project(world.teacher, world.college, world.enterprise, data, template)
+
+    open_project = create("品牌宣传片", False)
+    project_actions.add_member(world.teacher, open_project, world.student, ProjectMember.Kind.STUDENT)
+    project_actions.add_member(world.teacher, open_project, world.mentor, ProjectMember.Kind.MENTOR)
+    project_actions.start_project(world.teacher, open_project)
+    first = open_project.stages.get(position=1)
+    pdf = SimpleUploadedFile("brief.pdf", b"%PDF-1.4\n%%EOF\n")
+    project_actions.upload_deliverable(world.student, first, pdf)
+    return Projects(world, open_project, create("保密项目", True))

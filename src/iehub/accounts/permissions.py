@@ -10,8 +10,10 @@ The rules:
   consortia they sit in with their fellow members, and — for government officers — every organisation
   in their province;
 - staff of an organisation see its people; students see themselves;
-- an enterprise's staff see only the students and teachers of colleges it has an *active* partnership
-  with, and never their personal identifiers (masking is decided in ``privacy``);
+- an enterprise's administrators see the students and teachers of colleges it has an *active*
+  partnership with; its mentors see only the people they work with — the students they mentor and
+  those students' teachers — as the apps above declare with ``work_relation`` (projects, placements);
+  neither ever sees personal identifiers (masking is decided in ``privacy``);
 - administrators (college / enterprise admin, government / consortium officer) change their own
   organisation and its memberships;
 - a person's account and contact data are changed only by the person and by administrators of their
@@ -20,6 +22,7 @@ The rules:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -65,12 +68,31 @@ def _active_partnerships() -> QuerySet[Any, Any]:
     return Partnership.objects.active()
 
 
-def partner_college_ids_of_enterprise_staff(user: User) -> IdSubquery:
-    """Colleges in an active partnership with an enterprise where the user is admin or mentor."""
-    enterprises = _memberships(user, (Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MENTOR)).values(
-        "organization_id"
-    )
+def partner_college_ids_of_enterprise_admins(user: User) -> IdSubquery:
+    """Colleges in an active partnership with an enterprise the user administers."""
+    enterprises = _memberships(user, (Role.ENTERPRISE_ADMIN,)).values("organization_id")
     return _active_partnerships().filter(enterprise_id__in=enterprises).values("college_id")
+
+
+# People a user works with through something an app above keeps (a project, a placement): each
+# function returns the ids of those people as a subquery. Registered by the app that owns the relation
+# (``practice`` registers project members and placements), so this layer never imports it.
+WorkRelation = Callable[[User], IdSubquery]
+_WORK_RELATIONS: list[WorkRelation] = []
+
+
+def work_relation(function: WorkRelation) -> WorkRelation:
+    """Declare a relation through which a person sees other people (decorator)."""
+    _WORK_RELATIONS.append(function)
+    return function
+
+
+def _worked_with_q(user: User, field: str) -> Q:
+    """``field`` among the people the user works with (matches nothing when no relation is declared)."""
+    condition = Q(**{f"{field}__in": []})
+    for relation in _WORK_RELATIONS:
+        condition |= Q(**{f"{field}__in": relation(user)})
+    return condition
 
 
 def governed_org_ids(user: User) -> IdSubquery:
@@ -114,15 +136,13 @@ def visible_membership_q(user: User, action: str) -> Q:
     """Q over Membership for what the user may view or change."""
     if action == CHANGE:
         return Q(organization_id__in=admin_org_ids(user))
-    return (
-        Q(user_id=user.pk)
-        | Q(organization_id__in=staff_org_ids(user))
-        | Q(
-            organization_id__in=partner_college_ids_of_enterprise_staff(user),
-            role__in=_PARTNER_VISIBLE_ROLES,
-            is_active=True,
-        )
+    partner_view = Q(
+        organization_id__in=partner_college_ids_of_enterprise_admins(user),
+        role__in=_PARTNER_VISIBLE_ROLES,
+        is_active=True,
     )
+    worked_with = _worked_with_q(user, "user_id") & Q(role__in=_PARTNER_VISIBLE_ROLES, is_active=True)
+    return Q(user_id=user.pk) | Q(organization_id__in=staff_org_ids(user)) | partner_view | worked_with
 
 
 def home_member_ids(user: User) -> IdSubquery:
@@ -136,11 +156,11 @@ def visible_user_q(user: User, action: str) -> Q:
         return Q(pk=user.pk) | Q(pk__in=home_member_ids(user))
     colleagues = Membership.objects.filter(organization_id__in=staff_org_ids(user)).values("user_id")
     partner_people = Membership.objects.filter(
-        organization_id__in=partner_college_ids_of_enterprise_staff(user),
+        organization_id__in=partner_college_ids_of_enterprise_admins(user),
         role__in=_PARTNER_VISIBLE_ROLES,
         is_active=True,
     ).values("user_id")
-    return Q(pk=user.pk) | Q(pk__in=colleagues) | Q(pk__in=partner_people)
+    return Q(pk=user.pk) | Q(pk__in=colleagues) | Q(pk__in=partner_people) | _worked_with_q(user, "pk")
 
 
 # --- scope rules ------------------------------------------------------------------------------------

@@ -48,6 +48,7 @@ from iehub.demo import postings as demo_postings
 from iehub.demo.curricula import load_curricula
 from iehub.demo.names import BRANDS, BUSINESS_WORDS, GIVEN_CHARS, MENTOR_TITLES, SURNAMES
 from iehub.demo.practice import load_practice
+from iehub.demo.projects import load_projects
 from iehub.engines.extraction.dedupe import content_hash
 from iehub.engines.extraction.lexicon import posting_mentions
 from iehub.engines.periods import Period
@@ -474,6 +475,7 @@ def load(
             load_postings(seed, say, [e.code for e in survey_enterprises])
         say(f"curricula: {load_curricula()}")
         say(f"training bases: {load_practice()}")
+        say(f"projects: {load_projects()}")
         if postings:  # enterprise-stated needs of the curricula step join the demand series
             series.refresh()
     counts = {

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from iehub.accounts.models import Organization
 from iehub.practice.actions import BASE_FIELDS
-from iehub.practice.models import TrainingBase
+from iehub.practice.models import FieldTemplate, Project, TrainingBase
 
 
 class TrainingBaseForm(forms.ModelForm):
@@ -33,3 +33,56 @@ class TrainingBaseForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["college"]).queryset = colleges
         cast(forms.ModelChoiceField, self.fields["partner"]).queryset = partners
+
+
+class ProjectForm(forms.ModelForm):
+    """A new project: its college, client, template and brief (the responsible teacher is the author)."""
+
+    college = forms.ModelChoiceField(label=_("College"), queryset=Organization.objects.none())
+    client = forms.ModelChoiceField(
+        label=_("Client enterprise"),
+        queryset=Organization.objects.none(),
+        widget=forms.Select(attrs={"data-picker": ""}),
+        help_text=_("An enterprise in an active partnership with the college."),
+    )
+    template = forms.ModelChoiceField(
+        label=_("Template of stages and roles"),
+        queryset=FieldTemplate.objects.filter(is_active=True),
+        required=False,
+        help_text=_(
+            "Needed for a project or training scenario; "
+            "certification requirements and research topics have no stages."
+        ),
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "kind",
+            "title",
+            "title_en",
+            "brief",
+            "deliverable_specs",
+            "budget",
+            "starts_on",
+            "due_on",
+            "confidential",
+        ]
+        widgets = {
+            "brief": forms.Textarea(attrs={"rows": 4}),
+            "deliverable_specs": forms.Textarea(attrs={"rows": 3}),
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "due_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, colleges: Any, clients: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["college"]).queryset = colleges
+        cast(forms.ModelChoiceField, self.fields["client"]).queryset = clients
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts, due = data.get("starts_on"), data.get("due_on")
+        if starts and due and due < starts:
+            self.add_error("due_on", _("The due date is on or after the start."))
+        return data

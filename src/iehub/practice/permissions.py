@@ -6,6 +6,18 @@
 - The college's staff (teachers, program leads, administrators) book; so do the host enterprise's
   administrators and mentors for an off-campus base. Students see the schedule but do not book.
 - A booking is cancelled by the person who made it or by the college's administrators.
+
+Projects:
+
+- A project is seen by its members; by the client enterprise's administrators; and, unless it is under
+  NDA, by the people of its college and the province's government. An NDA project is seen by its
+  members and the client's administrators only — not even by the college's administrators.
+- A project is created by the college's staff (administrators, program leads, teachers), for a client
+  in an active partnership with the college; it is run by its teachers (and, unless under NDA, by the
+  college's administrators); students and teachers on it do the work; its teachers and enterprise
+  mentors sign stages off; the client's representatives (or the client's administrators) accept gates.
+- An enterprise mentor or client representative sees the people of the projects they are on
+  (``accounts.permissions.work_relation``): no other student of the partner college.
 """
 
 from __future__ import annotations
@@ -18,7 +30,17 @@ from iehub.accounts import permissions as accounts
 from iehub.accounts.models import Membership, Organization, User
 from iehub.accounts.roles import OrgKind, Role
 from iehub.core.models import CHANGE, scope_rule
-from iehub.practice.models import Booking, Equipment, TrainingBase
+from iehub.practice.models import (
+    Booking,
+    Deliverable,
+    Equipment,
+    ProcessRecord,
+    Project,
+    ProjectMember,
+    Stage,
+    Task,
+    TrainingBase,
+)
 
 COLLEGE_BOOKERS = (Role.COLLEGE_ADMIN, Role.PROGRAM_LEAD, Role.TEACHER)
 ENTERPRISE_BOOKERS = (Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MENTOR)
@@ -85,3 +107,113 @@ def managed_colleges(user: Any) -> QuerySet[Organization]:
 def may_see_practice(user: Any) -> bool:
     """The practice menu: anyone who belongs somewhere (what they see is scoped)."""
     return accounts.is_member_anywhere(user)
+
+
+# --- projects ---------------------------------------------------------------------------------------
+
+PROJECT_CREATORS = (Role.COLLEGE_ADMIN, Role.PROGRAM_LEAD, Role.TEACHER)
+Kind = ProjectMember.Kind
+
+
+def _project_ids(user: User, kinds: tuple[str, ...] | None = None) -> Any:
+    members = ProjectMember.objects.filter(user_id=user.pk)
+    return (members.filter(kind__in=kinds) if kinds else members).values("project_id")
+
+
+def _project_q(user: User, action: str, prefix: str = "") -> Q:
+    def q(**lookup: Any) -> Q:
+        return Q(**{f"{prefix}{key}": value for key, value in lookup.items()})
+
+    if action == CHANGE:
+        return q(id__in=_project_ids(user, (Kind.TEACHER,))) | q(
+            confidential=False, college_id__in=accounts.admin_org_ids(user)
+        )
+    open_to_college = q(confidential=False) & (
+        q(college_id__in=accounts.member_org_ids(user)) | q(college_id__in=accounts.governed_org_ids(user))
+    )
+    return q(id__in=_project_ids(user)) | q(client_id__in=accounts.admin_org_ids(user)) | open_to_college
+
+
+@scope_rule(Project)
+def project_scope(user: User, action: str) -> Q:
+    return _project_q(user, action)
+
+
+@scope_rule(ProjectMember)
+def project_member_scope(user: User, action: str) -> Q:
+    return _project_q(user, action, "project__")
+
+
+@scope_rule(Stage)
+def stage_scope(user: User, action: str) -> Q:
+    return _project_q(user, action, "project__")
+
+
+@scope_rule(Task)
+def task_scope(user: User, action: str) -> Q:
+    return _project_q(user, action, "stage__project__")
+
+
+@scope_rule(Deliverable)
+def deliverable_scope(user: User, action: str) -> Q:
+    return _project_q(user, action, "stage__project__")
+
+
+@scope_rule(ProcessRecord)
+def process_record_scope(user: User, action: str) -> Q:
+    return _project_q(user, action, "project__")
+
+
+@accounts.work_relation
+def people_of_my_projects(user: User) -> Any:
+    """Enterprise mentors and client representatives see the people of the projects they are on."""
+    projects = _project_ids(user, (Kind.MENTOR, Kind.CLIENT))
+    return ProjectMember.objects.filter(project_id__in=projects).values("user_id")
+
+
+def project_creator_colleges(user: Any) -> QuerySet[Organization]:
+    """Colleges for which the user may create projects."""
+    colleges = Organization.objects.filter(kind=OrgKind.COLLEGE, is_active=True)
+    if user.is_superuser:
+        return colleges
+    mine = Membership.objects.filter(user_id=user.pk, role__in=PROJECT_CREATORS, is_active=True)
+    return colleges.filter(id__in=mine.values("organization_id"))
+
+
+def member_kinds(user: Any, project: Project) -> set[str]:
+    """How the user takes part in the project (cached on the project object per user)."""
+    cache: dict[int, set[str]] = project.__dict__.setdefault("_member_kinds", {})
+    if user.pk not in cache:
+        cache[user.pk] = set(
+            ProjectMember.objects.filter(project=project, user_id=user.pk).values_list("kind", flat=True)
+        )
+    return cache[user.pk]
+
+
+def may_manage_project(user: Any, project: Project) -> bool:
+    """Edit the project, add members and tasks, start it, record costs."""
+    if user.is_superuser or Kind.TEACHER in member_kinds(user, project):
+        return True
+    return not project.confidential and _holds(user, project.college_id, (Role.COLLEGE_ADMIN,))
+
+
+def may_work_on(user: Any, project: Project) -> bool:
+    """Complete tasks, upload deliverables, submit a stage: the students and teachers on it."""
+    return bool(member_kinds(user, project) & {Kind.STUDENT, Kind.TEACHER})
+
+
+def may_sign_off(user: Any, project: Project) -> bool:
+    """The dual mentors: the project's teachers and enterprise mentors."""
+    return bool(member_kinds(user, project) & {Kind.TEACHER, Kind.MENTOR})
+
+
+def may_accept(user: Any, project: Project) -> bool:
+    """The client: its representatives on the project, or the client enterprise's administrators."""
+    return Kind.CLIENT in member_kinds(user, project) or _holds(
+        user, project.client_id, (Role.ENTERPRISE_ADMIN,)
+    )
+
+
+def may_transform_needs(user: Any) -> bool:
+    """The page of enterprise needs to turn into teaching: the college staff who create projects."""
+    return bool(user.is_superuser) or project_creator_colleges(user).exists()

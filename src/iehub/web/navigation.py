@@ -64,7 +64,10 @@ def navigation_for(user: Any) -> list[NavGroup]:
     curriculum_group.add(accounts.is_student(user), "certificates", _("Certificates"))
 
     practice_group = NavGroup("practice", _("Practice"))
+    practice_group.add(practice.may_see_practice(user), "projects", _("Projects"))
+    practice_group.add(practice.may_see_practice(user), "my_work", _("My project work"))
     practice_group.add(practice.may_see_practice(user), "training_bases", _("Training bases"))
+    practice_group.add(practice.may_transform_needs(user), "practice_needs", _("Needs to teaching"))
 
     admin_group = NavGroup("administration", _("Administration"))
     admin_group.add(member, "organization_list", _("Organisations"))
