@@ -10,7 +10,9 @@ from iehub.curriculum.api_alerts import router as alerts_router
 from iehub.demand.api import needs_router, occupations_router
 from iehub.demand.api import router as postings_router
 from iehub.practice.api import router as practice_router
+from iehub.practice.api_placements import router as placement_router
 from iehub.practice.api_projects import router as project_router
+from iehub.practice.api_qa import router as qa_router
 
 api = IehubAPI(
     title="iehub API",
@@ -36,3 +38,5 @@ api.add_router("/v1/", curriculum_router)
 api.add_router("/v1/", notifications_router)
 api.add_router("/v1/", practice_router)
 api.add_router("/v1/", project_router)
+api.add_router("/v1/", placement_router)
+api.add_router("/v1/", qa_router)

@@ -192,6 +192,8 @@ MEDIA_URL = "/media/"
 IEHUB_UPLOAD_MAX_BYTES = int(os.environ.get("IEHUB_UPLOAD_MAX_MB", "20")) * 1024 * 1024
 IEHUB_IMPORT_MAX_ROWS = int(os.environ.get("IEHUB_IMPORT_MAX_ROWS", "200000"))
 IEHUB_IMPORT_MAX_SECONDS = float(os.environ.get("IEHUB_IMPORT_MAX_SECONDS", "600"))
+# A placement problem unanswered this long goes to the college's administrators (see practice).
+IEHUB_PROBLEM_ESCALATE_DAYS = int(os.environ.get("IEHUB_PROBLEM_ESCALATE_DAYS", "2"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 

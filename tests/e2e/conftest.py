@@ -79,10 +79,14 @@ def pick(page: Any, select: str, search: str) -> None:
         """([selector, search]) => {
             const picker = document.querySelector(selector).tomselect;
             const active = picker.activeOption;
-            if (!active) return false;
+            // Enter selects only while the list is open and focused (Tom Select ignores it otherwise)
+            if (!active || !picker.isOpen || !picker.isFocused) return false;
+            if (picker.control_input.value !== search) return false;
             const option = picker.options[active.dataset.value];
             return `${option.text} ${option.alt || ""}`.toLowerCase().includes(search.toLowerCase());
         }""",
         arg=[select, search],
     )
     page.keyboard.press("Enter")
+    # the choice has reached the form's own <select> before anything submits it
+    page.wait_for_function("(selector) => document.querySelector(selector).value !== ''", arg=select)

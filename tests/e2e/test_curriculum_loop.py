@@ -66,7 +66,10 @@ def test_alert_to_new_version_in_the_browser(live_server, browser, curriculum: C
     pick(lead, "[data-testid=new-skill]", "AI-generated")
     assert lead.input_value("[data-testid=new-skill]") == str(curriculum.new.pk)
     pick(lead, "[data-testid=new-module]", "M1")
-    lead.click("[data-testid=add-competency]")
+    chosen = lead.eval_on_selector("[data-testid=new-module]", "s => s.options[s.selectedIndex].text")
+    assert chosen.startswith("M1"), chosen
+    with lead.expect_navigation():
+        lead.click("[data-testid=add-competency]")
     lead.wait_for_selector(f"[data-testid='cell-M1-{curriculum.new.pk}']")
     screenshot(lead, "curriculum-matrix-draft-zh")
     change = ChangeRequest.objects.get()

@@ -39,8 +39,8 @@ def _one_line(page) -> None:
 def _twenty_areas(user):  # type: ignore[no-untyped-def]
     """Today's stages plus the coming ones (practice, evaluation, matching, partnership), twenty areas."""
     groups = navigation_for(user)
-    practice = next(g for g in groups if g.key == "practice")  # today: projects, my work, bases, needs
-    practice.items += [NavItem("dashboard", name) for name in ("internships", "logbook", "questions")]
+    practice = next(g for g in groups if g.key == "practice")  # today: six areas, from projects to Q&A
+    practice.items += [NavItem("dashboard", name) for name in ("logbook", "apprenticeships")]
     coming = [
         ("evaluation", _("Evaluation"), ["rubrics", "evaluations", "portfolios"]),
         ("matching", _("Matching"), ["opportunities", "applications"]),

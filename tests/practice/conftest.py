@@ -11,7 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from iehub.practice import actions
+from iehub.practice.actions import placements as placement_actions
 from iehub.practice.actions import projects as project_actions
+from iehub.practice.actions import qa as qa_actions
 from iehub.practice.field_templates import ensure_field_templates
 from iehub.practice.models import Equipment, FieldTemplate, Project, ProjectMember, TrainingBase
 from tests.conftest import World
@@ -69,8 +71,8 @@ class Projects:
 
 @pytest.fixture
 def projects(world: World) -> Projects:
-    """A running film project with the world's student and mentor (one PDF delivered), and an NDA one
-    with only the teacher on it."""
+    """A running film project with the world's student and mentor (one PDF delivered), an NDA one with
+    only the teacher on it, the student's post internship with one log, and an answered question."""
     template = film_template()
     today = timezone.localdate()
 
@@ -92,4 +94,30 @@ def projects(world: World) -> Projects:
     first = open_project.stages.get(position=1)
     pdf = SimpleUploadedFile("brief.pdf", b"%PDF-1.4\n%%EOF\n")
     project_actions.upload_deliverable(world.student, first, pdf)
-    return Projects(world, open_project, create("保密项目", True))
+    secret = create("保密项目", True)
+    placement = placement_actions.create_placement(
+        world.teacher,
+        world.college,
+        world.student,
+        world.enterprise,
+        world.teacher,
+        world.mentor,
+        {
+            "kind": "post",
+            "post": "调色助理",
+            "starts_on": today - dt.timedelta(days=10),
+            "ends_on": today + dt.timedelta(days=60),
+            "birth_date": dt.date(today.year - 19, 1, 1),
+            "study_year": 3,
+            "agreement_signed_on": today - dt.timedelta(days=20),
+            "insurance_policy": "PICC-1",
+            "stipend_monthly": 3600,
+            "probation_wage": 4000,
+        },
+    )
+    placement_actions.write_log(
+        world.student, placement, today, "今天在调色室完成了第一场戏的一级校色，并学习了示波器的用法。"
+    )
+    question = qa_actions.ask(world.student, world.college, "调色台怎么开机？", base=None)
+    qa_actions.answer(world.teacher, question, "先开主机再开面板。")
+    return Projects(world, open_project, secret)

@@ -12,11 +12,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
+from weasyprint import HTML
 
 from iehub.core.models import Notification
 from iehub.demand.models import SkillNeed
 from iehub.practice.actions import projects as actions
-from iehub.practice.models import ProcessRecord, Project, ProjectMember, Stage
+from iehub.practice.models import Placement, ProcessRecord, Project, ProjectMember, Question, Stage
 from iehub.taxonomy.models import Skill
 from tests.conftest import World, make_user
 from tests.helpers import api, count_queries
@@ -366,3 +367,61 @@ def test_the_api_is_scoped_and_takes_the_gate_steps(projects: Projects) -> None:
     assert again.status_code == 422
     assert again.json()["error"]["fields"]["stage"] == ["只有已提交的阶段可以签收。"]
     assert api(mentor, "post", f"/api/v1/practice/stages/{stage_id}/bogus").status_code == 422
+
+
+def test_a_pdf_deliverable_gets_a_first_page_preview(film: Film) -> None:
+    w, project = film.world, film.project
+    actions.start_project(w.teacher, project)
+    stage = project.stages.get(position=1)
+    storyboard = HTML(string="<h1>分镜脚本</h1><p>第一场：外景，清晨。</p>").write_pdf()
+    deliverable = actions.upload_deliverable(w.student, stage, pdf("分镜.pdf", storyboard))
+    assert deliverable.preview, "pdftoppm (poppler-utils) renders the first page"
+    response = w.client_for(w.mentor).get(reverse("deliverable_preview", args=[deliverable.pk]))
+    body = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    assert response.status_code == 200 and body.startswith(b"\x89PNG")
+    assert (
+        w.client_for(w.outsider_admin).get(reverse("deliverable_preview", args=[deliverable.pk])).status_code
+        == 404
+    )
+    page = w.client_for(w.mentor).get(reverse("project", args=[project.pk])).content.decode()
+    assert 'data-testid="pdf-preview"' in page
+    broken = actions.upload_deliverable(w.student, stage, pdf("坏文件.pdf", b"%PDF-1.4 not really"))
+    assert not broken.preview  # no preview, still stored
+
+
+def test_every_practice_page_and_list_endpoint_asks_an_anonymous_caller_to_log_in(projects: Projects) -> None:  # noqa: F811
+    anonymous = projects.world.client_for(None)
+    project = projects.open_project
+    stage = project.stages.get(position=1)
+    placement, question = Placement.objects.get(), Question.objects.get()
+    pages = [
+        reverse(name)
+        for name in (
+            "projects",
+            "project_new",
+            "my_work",
+            "practice_needs",
+            "placements",
+            "placement_new",
+            "questions",
+        )
+    ] + [
+        reverse("project", args=[project.pk]),
+        reverse("placement", args=[placement.pk]),
+        reverse("question", args=[question.pk]),
+    ]
+    for url in pages:
+        response = anonymous.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
+    posts = [
+        reverse("project_start", args=[project.pk]),
+        reverse("stage_upload", args=[stage.pk]),
+        reverse("stage_step", args=[stage.pk, "submit"]),
+        reverse("placement_log", args=[placement.pk]),
+        reverse("placement_check_in", args=[placement.pk]),
+        reverse("question_ask"),
+    ]
+    for url in posts:
+        assert anonymous.post(url).status_code == 302, url
+    for path in ("projects", "placements", "questions"):
+        assert api(anonymous, "get", f"/api/v1/practice/{path}").status_code == 401, path

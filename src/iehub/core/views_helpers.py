@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
@@ -52,6 +53,18 @@ def flash_errors(request: HttpRequest, exc: ValidationError, model: Any = None) 
         label = _field_label(model, name)
         for message in errors:
             messages.error(request, labelled(label, message) if label else message)
+
+
+def perform(request: HttpRequest, step: Callable[[], Any], model: Any, done: str) -> bool:
+    """Run one action for a posted form: its refusal becomes messages naming the fields, its success
+    the ``done`` message. Returns whether it succeeded (the caller redirects either way)."""
+    try:
+        step()
+    except ValidationError as exc:
+        flash_errors(request, exc, model)
+        return False
+    messages.success(request, done)
+    return True
 
 
 def labelled(label: str, text: str) -> str:

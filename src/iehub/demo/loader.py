@@ -47,8 +47,10 @@ from iehub.demo import colleges as spec
 from iehub.demo import postings as demo_postings
 from iehub.demo.curricula import load_curricula
 from iehub.demo.names import BRANDS, BUSINESS_WORDS, GIVEN_CHARS, MENTOR_TITLES, SURNAMES
+from iehub.demo.placements import load_placements
 from iehub.demo.practice import load_practice
 from iehub.demo.projects import load_projects
+from iehub.demo.qa import load_questions
 from iehub.engines.extraction.dedupe import content_hash
 from iehub.engines.extraction.lexicon import posting_mentions
 from iehub.engines.periods import Period
@@ -476,6 +478,8 @@ def load(
         say(f"curricula: {load_curricula()}")
         say(f"training bases: {load_practice()}")
         say(f"projects: {load_projects()}")
+        say(f"placements: {load_placements()}")
+        say(f"questions: {load_questions()}")
         if postings:  # enterprise-stated needs of the curricula step join the demand series
             series.refresh()
     counts = {

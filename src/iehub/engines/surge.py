@@ -195,18 +195,21 @@ def skill_volatility(
     return np.maximum(variances, 0.5 * sigma**2), dof
 
 
-def log_ratio_tails(
-    count: float, expected: float, support: float, extra_var: float, dof: float
-) -> tuple[float, float]:
-    """One-sided p-values (up, down) for ``count`` against ``expected`` on the log scale.
+def log_ratio_statistic(count: float, expected: float, support: float, extra_var: float) -> float:
+    """The log ratio of ``count`` to ``expected`` over its standard error.
 
     The variance adds counting noise of both sides (1/count, 1/baseline postings) to the extra-Poisson
     variance; a Student-t with the volatility estimate's degrees of freedom gives the heavier tails that
     real series have (a normal or negative-binomial tail calls too many ordinary bad quarters surprising).
     """
-    statistic = math.log((count + 0.5) / (expected + 0.5)) / math.sqrt(
-        extra_var + 1 / (count + 0.5) + 1 / support
-    )
+    return math.log((count + 0.5) / (expected + 0.5)) / math.sqrt(extra_var + 1 / (count + 0.5) + 1 / support)
+
+
+def log_ratio_tails(
+    count: float, expected: float, support: float, extra_var: float, dof: float
+) -> tuple[float, float]:
+    """One-sided p-values (up, down) for ``count`` against ``expected`` on the log scale."""
+    statistic = log_ratio_statistic(count, expected, support, extra_var)
     return float(stats.t.sf(statistic, dof)), float(stats.t.cdf(statistic, dof))
 
 
@@ -251,8 +254,11 @@ def _test_period(
     seasons: dict[str, np.ndarray],
     volatility: dict[str, tuple[np.ndarray, np.ndarray]],
 ) -> list[_Candidate]:
+    """Candidates of period ``t``. The Student-t tails of all surge and decline candidates are computed
+    in one vectorised call after the loop: scalar calls into scipy were most of the detector's time."""
     total, prev_total = panel.totals[t], panel.totals[t - 1]
-    candidates = []
+    candidates: list[_Candidate] = []
+    pending: list[tuple[int, float, float]] = []  # (candidate index, statistic, degrees of freedom)
     for skill, series in panel.counts.items():
         count, prev = series[t], series[t - 1]
         growth = (
@@ -279,12 +285,23 @@ def _test_period(
         expected = share * total
         if expected < config.min_expected and count < config.min_count:
             continue
-        variances, dof = volatility[skill]
-        upper, lower = log_ratio_tails(count, expected, support, variances[t] * (1 + 1 / used), dof[t])
         if growth >= config.threshold and count >= config.min_count:
-            candidates.append(_Candidate(skill, "surge", growth, upper, int(count), expected))
+            direction = "surge"
         elif growth <= -config.threshold and support / used >= config.min_count:
-            candidates.append(_Candidate(skill, "decline", growth, lower, int(count), expected))
+            direction = "decline"
+        else:
+            continue
+        variances, dof = volatility[skill]
+        statistic = log_ratio_statistic(count, expected, support, variances[t] * (1 + 1 / used))
+        pending.append((len(candidates), statistic, float(dof[t])))
+        candidates.append(_Candidate(skill, direction, growth, 1.0, int(count), expected))
+    if pending:
+        statistics = np.array([p[1] for p in pending])
+        freedoms = np.array([p[2] for p in pending])
+        upper, lower = stats.t.sf(statistics, freedoms), stats.t.cdf(statistics, freedoms)
+        for (index, _statistic, _dof), up, down in zip(pending, upper, lower, strict=True):
+            candidate = candidates[index]
+            candidate.p_value = float(up if candidate.direction == "surge" else down)
     return candidates
 
 

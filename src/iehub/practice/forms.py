@@ -7,9 +7,10 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from iehub.accounts.models import Organization
+from iehub.accounts.models import Organization, User
 from iehub.practice.actions import BASE_FIELDS
-from iehub.practice.models import FieldTemplate, Project, TrainingBase
+from iehub.practice.actions.placements import PLACEMENT_FIELDS
+from iehub.practice.models import FieldTemplate, Placement, Project, TrainingBase
 
 
 class TrainingBaseForm(forms.ModelForm):
@@ -86,3 +87,47 @@ class ProjectForm(forms.ModelForm):
         if starts and due and due < starts:
             self.add_error("due_on", _("The due date is on or after the start."))
         return data
+
+
+class PlacementForm(forms.ModelForm):
+    """A placement: who, where, and the facts the national rules are checked on."""
+
+    college = forms.ModelChoiceField(label=_("College"), queryset=Organization.objects.none())
+    student = forms.ModelChoiceField(
+        label=_("Student"), queryset=User.objects.none(), widget=forms.Select(attrs={"data-picker": ""})
+    )
+    enterprise = forms.ModelChoiceField(
+        label=_("Enterprise"),
+        queryset=Organization.objects.none(),
+        widget=forms.Select(attrs={"data-picker": ""}),
+    )
+    teacher = forms.ModelChoiceField(
+        label=_("Teacher"), queryset=User.objects.none(), widget=forms.Select(attrs={"data-picker": ""})
+    )
+    mentor = forms.ModelChoiceField(
+        label=_("Enterprise mentor"),
+        queryset=User.objects.none(),
+        widget=forms.Select(attrs={"data-picker": ""}),
+    )
+
+    class Meta:
+        model = Placement
+        fields = list(PLACEMENT_FIELDS)
+        widgets = {
+            name: forms.DateInput(attrs={"type": "date"})
+            for name in (
+                "starts_on",
+                "ends_on",
+                "birth_date",
+                "agreement_signed_on",
+                "midterm_on",
+                "final_on",
+            )
+        } | {"work_study_schedule": forms.Textarea(attrs={"rows": 3})}
+
+    field_order = ["college", "student", "enterprise", "teacher", "mentor", *PLACEMENT_FIELDS]
+
+    def __init__(self, choices: dict[str, Any], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, queryset in choices.items():
+            cast(forms.ModelChoiceField, self.fields[name]).queryset = queryset

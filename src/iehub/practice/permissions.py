@@ -22,6 +22,7 @@ Projects:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -31,12 +32,18 @@ from iehub.accounts.models import Membership, Organization, User
 from iehub.accounts.roles import OrgKind, Role
 from iehub.core.models import CHANGE, scope_rule
 from iehub.practice.models import (
+    Answer,
     Booking,
+    CheckIn,
     Deliverable,
     Equipment,
+    LogEntry,
+    Placement,
+    ProblemReport,
     ProcessRecord,
     Project,
     ProjectMember,
+    Question,
     Stage,
     Task,
     TrainingBase,
@@ -71,7 +78,8 @@ def booking_scope(user: User, action: str) -> Q:
     return _base_q(user, action, "base__")
 
 
-def _holds(user: Any, organization_id: int | None, roles: tuple[str, ...]) -> bool:
+def holds_role(user: Any, organization_id: int | None, roles: tuple[str, ...]) -> bool:
+    """An active membership of the organisation in one of ``roles`` (the actions' checks use it too)."""
     if organization_id is None:
         return False
     return Membership.objects.filter(
@@ -81,14 +89,14 @@ def _holds(user: Any, organization_id: int | None, roles: tuple[str, ...]) -> bo
 
 def may_manage_bases(user: Any, college_id: int) -> bool:
     """Set up and edit the college's bases and equipment."""
-    return bool(user.is_superuser) or _holds(user, college_id, (Role.COLLEGE_ADMIN,))
+    return bool(user.is_superuser) or holds_role(user, college_id, (Role.COLLEGE_ADMIN,))
 
 
 def may_book(user: Any, base: TrainingBase) -> bool:
     return (
         bool(user.is_superuser)
-        or _holds(user, base.college_id, COLLEGE_BOOKERS)
-        or _holds(user, base.partner_id, ENTERPRISE_BOOKERS)
+        or holds_role(user, base.college_id, COLLEGE_BOOKERS)
+        or holds_role(user, base.partner_id, ENTERPRISE_BOOKERS)
     )
 
 
@@ -111,6 +119,16 @@ def may_see_practice(user: Any) -> bool:
 
 # --- projects ---------------------------------------------------------------------------------------
 
+
+def _prefixed(prefix: str) -> Callable[..., Q]:
+    """``Q`` over a related model's fields: ``_prefixed("project__")(college_id=1)``."""
+
+    def q(**lookup: Any) -> Q:
+        return Q(**{f"{prefix}{key}": value for key, value in lookup.items()})
+
+    return q
+
+
 PROJECT_CREATORS = (Role.COLLEGE_ADMIN, Role.PROGRAM_LEAD, Role.TEACHER)
 Kind = ProjectMember.Kind
 
@@ -121,8 +139,7 @@ def _project_ids(user: User, kinds: tuple[str, ...] | None = None) -> Any:
 
 
 def _project_q(user: User, action: str, prefix: str = "") -> Q:
-    def q(**lookup: Any) -> Q:
-        return Q(**{f"{prefix}{key}": value for key, value in lookup.items()})
+    q = _prefixed(prefix)
 
     if action == CHANGE:
         return q(id__in=_project_ids(user, (Kind.TEACHER,))) | q(
@@ -194,7 +211,7 @@ def may_manage_project(user: Any, project: Project) -> bool:
     """Edit the project, add members and tasks, start it, record costs."""
     if user.is_superuser or Kind.TEACHER in member_kinds(user, project):
         return True
-    return not project.confidential and _holds(user, project.college_id, (Role.COLLEGE_ADMIN,))
+    return not project.confidential and holds_role(user, project.college_id, (Role.COLLEGE_ADMIN,))
 
 
 def may_work_on(user: Any, project: Project) -> bool:
@@ -209,7 +226,7 @@ def may_sign_off(user: Any, project: Project) -> bool:
 
 def may_accept(user: Any, project: Project) -> bool:
     """The client: its representatives on the project, or the client enterprise's administrators."""
-    return Kind.CLIENT in member_kinds(user, project) or _holds(
+    return Kind.CLIENT in member_kinds(user, project) or holds_role(
         user, project.client_id, (Role.ENTERPRISE_ADMIN,)
     )
 
@@ -217,3 +234,142 @@ def may_accept(user: Any, project: Project) -> bool:
 def may_transform_needs(user: Any) -> bool:
     """The page of enterprise needs to turn into teaching: the college staff who create projects."""
     return bool(user.is_superuser) or project_creator_colleges(user).exists()
+
+
+# --- placements -------------------------------------------------------------------------------------
+
+PLACEMENT_MANAGERS = (Role.COLLEGE_ADMIN, Role.PROGRAM_LEAD, Role.TEACHER)
+
+
+def _placement_q(user: User, action: str, prefix: str = "") -> Q:
+    q = _prefixed(prefix)
+
+    if action == CHANGE:
+        return q(teacher_id=user.pk) | q(college_id__in=accounts.admin_org_ids(user))
+    college_staff = Membership.objects.filter(
+        user_id=user.pk, role__in=PLACEMENT_MANAGERS, is_active=True
+    ).values("organization_id")
+    return (
+        q(student_id=user.pk)
+        | q(teacher_id=user.pk)
+        | q(mentor_id=user.pk)
+        | q(college_id__in=college_staff)
+        | q(enterprise_id__in=accounts.admin_org_ids(user))
+    )
+
+
+@scope_rule(Placement)
+def placement_scope(user: User, action: str) -> Q:
+    """The student, their teacher and mentor, the college's staff and the enterprise's administrators."""
+    return _placement_q(user, action)
+
+
+@scope_rule(LogEntry)
+def log_entry_scope(user: User, action: str) -> Q:
+    if action == CHANGE:
+        return Q(author_id=user.pk)
+    return _placement_q(user, action, "placement__")
+
+
+@scope_rule(CheckIn)
+def check_in_scope(user: User, action: str) -> Q:
+    if action == CHANGE:
+        return Q(placement__student_id=user.pk)
+    return _placement_q(user, action, "placement__")
+
+
+@scope_rule(ProblemReport)
+def problem_scope(user: User, action: str) -> Q:
+    """Seen like the placement; answered by its teacher and mentor and the college's administrators."""
+    if action == CHANGE:
+        return _placement_q(user, CHANGE, "placement__") | Q(placement__mentor_id=user.pk)
+    return _placement_q(user, action, "placement__")
+
+
+def may_answer_problem(user: Any, placement: Placement) -> bool:
+    return user.pk in (placement.mentor_id, placement.teacher_id) or holds_role(
+        user, placement.college_id, (Role.COLLEGE_ADMIN,)
+    )
+
+
+@accounts.work_relation
+def people_of_my_placements(user: User) -> Any:
+    """An enterprise mentor sees the students they mentor in placements, and those students' teachers."""
+    mine = Placement.objects.filter(mentor_id=user.pk).values("id")
+    return User.objects.filter(Q(placements__id__in=mine) | Q(supervised_placements__id__in=mine)).values(
+        "id"
+    )
+
+
+def placement_colleges(user: Any) -> QuerySet[Organization]:
+    """Colleges for which the user arranges placements (teachers, program leads, administrators)."""
+    colleges = Organization.objects.filter(kind=OrgKind.COLLEGE, is_active=True)
+    if user.is_superuser:
+        return colleges
+    mine = Membership.objects.filter(user_id=user.pk, role__in=PLACEMENT_MANAGERS, is_active=True)
+    return colleges.filter(id__in=mine.values("organization_id"))
+
+
+def may_co_sign(user: Any, placement: Placement) -> bool:
+    """The placement's enterprise mentor and its teacher co-sign the student's logs."""
+    return user.pk in (placement.mentor_id, placement.teacher_id)
+
+
+# --- questions and answers --------------------------------------------------------------------------
+
+ANSWER_ROLES = (Role.COLLEGE_ADMIN, Role.PROGRAM_LEAD, Role.TEACHER)
+
+
+def _question_q(user: User, prefix: str = "") -> Q:
+    q = _prefixed(prefix)
+
+    return (
+        q(college_id__in=accounts.member_org_ids(user))
+        | q(project_id__in=_project_ids(user, (Kind.MENTOR, Kind.CLIENT)))
+        | q(base__partner_id__in=accounts.member_org_ids(user))
+    )
+
+
+@scope_rule(Question)
+def question_scope(user: User, action: str) -> Q:
+    """The college's people; the mentors of its project; the staff of the enterprise hosting its base.
+    Changes (accepting, the FAQ) are the asker's and the college's teachers'."""
+    if action == CHANGE:
+        staff = Membership.objects.filter(user_id=user.pk, role__in=ANSWER_ROLES, is_active=True)
+        return Q(author_id=user.pk) | Q(college_id__in=staff.values("organization_id"))
+    return _question_q(user)
+
+
+@scope_rule(Answer)
+def answer_scope(user: User, action: str) -> Q:
+    if action == CHANGE:
+        return Q(author_id=user.pk)
+    return _question_q(user, "question__")
+
+
+def may_ask(user: Any, college_id: int) -> bool:
+    """Anyone who belongs to the college asks."""
+    return Membership.objects.filter(user_id=user.pk, organization_id=college_id, is_active=True).exists()
+
+
+def may_answer(user: Any, question: Question) -> bool:
+    """The college's teachers, the mentors of the question's project, the staff of the base's host."""
+    if holds_role(user, question.college_id, ANSWER_ROLES):
+        return True
+    if (
+        question.project_id
+        and ProjectMember.objects.filter(
+            project_id=question.project_id, user_id=user.pk, kind__in=(Kind.MENTOR, Kind.TEACHER)
+        ).exists()
+    ):
+        return True
+    partner = question.base.partner_id if question.base_id and question.base else None
+    return holds_role(user, partner, ENTERPRISE_BOOKERS)
+
+
+def may_accept_answer(user: Any, question: Question) -> bool:
+    return question.author_id == user.pk or holds_role(user, question.college_id, ANSWER_ROLES)
+
+
+def may_curate_faq(user: Any, question: Question) -> bool:
+    return holds_role(user, question.college_id, ANSWER_ROLES)

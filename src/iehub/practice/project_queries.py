@@ -11,7 +11,16 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from iehub.accounts.models import User
 from iehub.accounts.roles import Role
 from iehub.demand.models import SkillNeed
-from iehub.practice.models import Deliverable, ProcessRecord, Project, ProjectMember, Stage, Task
+from iehub.practice.models import (
+    Deliverable,
+    LogEntry,
+    Placement,
+    ProcessRecord,
+    Project,
+    ProjectMember,
+    Stage,
+    Task,
+)
 
 ACTIVE = (Project.State.PLANNING, Project.State.RUNNING)
 
@@ -201,3 +210,30 @@ def member_candidates(user: User, project: Project) -> list[User]:
         .order_by("username")[:200]
     )
     return [*college_people, *client_staff]
+
+
+def workbench(user: User) -> dict[str, int]:
+    """The practice figures of the dashboard: the user's active projects, the students they teach or
+    mentor there and in placements, the gates and logs waiting for them, their open tasks."""
+    mentoring = ProjectMember.objects.filter(
+        user=user, kind__in=(ProjectMember.Kind.TEACHER, ProjectMember.Kind.MENTOR)
+    ).values("project_id")
+    project_students = ProjectMember.objects.filter(
+        project_id__in=mentoring, kind=ProjectMember.Kind.STUDENT, project__state__in=ACTIVE
+    ).values_list("user_id", flat=True)
+    placement_students = Placement.objects.filter(Q(mentor=user) | Q(teacher=user)).values_list(
+        "student_id", flat=True
+    )
+    return {
+        "projects": ProjectMember.objects.filter(user=user, project__state__in=ACTIVE)
+        .values("project_id")
+        .distinct()
+        .count(),
+        "students": len(set(project_students) | set(placement_students)),
+        "gates": waiting_gates(user).count(),
+        "logs": LogEntry.objects.filter(
+            Q(placement__mentor=user) | Q(placement__teacher=user), co_signed_at__isnull=True
+        ).count(),
+        "tasks": my_tasks(user).count(),
+        "placements": Placement.objects.filter(student=user).count(),
+    }

@@ -10,16 +10,16 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from iehub.accounts.models import Organization, User
-from iehub.core.views_helpers import current_user, flash_errors, int_or_none
+from iehub.core.views_helpers import current_user, int_or_none, perform
 from iehub.demand.models import SkillNeed
-from iehub.practice import permissions
+from iehub.practice import permissions, placement_queries
 from iehub.practice import project_queries as queries
 from iehub.practice.actions import projects as actions
 from iehub.practice.forms import ProjectForm
@@ -126,13 +126,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _act(
     request: HttpRequest, project: Project, model: Any, step: Callable[[], Any], done: str
 ) -> HttpResponse:
-    """Run one action for a posted form; its errors become messages naming the field."""
-    try:
-        step()
-    except ValidationError as exc:
-        flash_errors(request, exc, model)
-    else:
-        messages.success(request, done)
+    perform(request, step, model, done)
     return redirect("project", pk=project.pk)
 
 
@@ -277,6 +271,17 @@ def deliverable_file(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_required
+def deliverable_preview(request: HttpRequest, pk: int) -> FileResponse:
+    """The PNG preview of a PDF deliverable, to whoever sees its project."""
+    deliverable = get_object_or_404(Deliverable.objects.restrict(current_user(request)), pk=pk)
+    if not deliverable.preview:
+        raise Http404
+    response = FileResponse(deliverable.preview.open("rb"), content_type="image/png")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
 def my_work(request: HttpRequest) -> HttpResponse:
     """My tasks, the gates waiting for me, and — for teachers and mentors — the students I mentor."""
     user = current_user(request)
@@ -287,6 +292,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "tasks": queries.my_tasks(user)[:100],
             "gates": queries.waiting_gates(user)[:50],
             "mentees": queries.mentees(user)[:200],
+            "evaluations": placement_queries.evaluations_coming(user)[:100],
         },
     )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from iehub.practice import project_views, views
+from iehub.practice import placement_views, project_views, qa_views, views
 
 urlpatterns = [
     path("practice/bases/", views.base_list, name="training_bases"),
@@ -21,6 +21,29 @@ urlpatterns = [
     path("practice/stages/<id:pk>/<slug:step>/", project_views.stage_step, name="stage_step"),
     path("practice/tasks/<id:pk>/done/", project_views.task_done, name="task_done"),
     path("practice/deliverables/<id:pk>/", project_views.deliverable_file, name="deliverable_file"),
+    path(
+        "practice/deliverables/<id:pk>/preview/",
+        project_views.deliverable_preview,
+        name="deliverable_preview",
+    ),
     path("practice/my-work/", project_views.my_work, name="my_work"),
     path("practice/needs/", project_views.needs_list, name="practice_needs"),
+    path("practice/placements/", placement_views.placement_list, name="placements"),
+    path("practice/placements/new/", placement_views.placement_new, name="placement_new"),
+    path("practice/placements/<id:pk>/", placement_views.placement_detail, name="placement"),
+    path("practice/placements/<id:pk>/log/", placement_views.placement_log, name="placement_log"),
+    path("practice/logs/<id:pk>/co-sign/", placement_views.log_co_sign, name="log_co_sign"),
+    path(
+        "practice/placements/<id:pk>/check-in/", placement_views.placement_check_in, name="placement_check_in"
+    ),
+    path(
+        "practice/placements/<id:pk>/problems/", placement_views.placement_problem, name="placement_problem"
+    ),
+    path("practice/problems/<id:pk>/answer/", placement_views.problem_answer, name="problem_answer"),
+    path("practice/questions/", qa_views.question_list, name="questions"),
+    path("practice/questions/ask/", qa_views.question_ask, name="question_ask"),
+    path("practice/questions/<id:pk>/", qa_views.question_detail, name="question"),
+    path("practice/questions/<id:pk>/answer/", qa_views.question_answer, name="question_answer"),
+    path("practice/questions/<id:pk>/faq/", qa_views.question_faq, name="question_faq"),
+    path("practice/answers/<id:pk>/accept/", qa_views.answer_accept, name="answer_accept"),
 ]

@@ -18,7 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from iehub.accounts.models import Organization
-from iehub.core.views_helpers import current_user, flash_errors, int_or_none, query_string_without_page
+from iehub.core.views_helpers import (
+    current_user,
+    flash_errors,
+    int_or_none,
+    perform,
+    query_string_without_page,
+)
 from iehub.practice import actions, permissions, queries
 from iehub.practice.forms import TrainingBaseForm
 from iehub.practice.models import Booking, Equipment, TrainingBase
@@ -183,12 +189,7 @@ def base_book(request: HttpRequest, pk: int) -> HttpResponse:
 def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     booking = get_object_or_404(Booking.objects.restrict(user).select_related("base"), pk=pk)
-    try:
-        actions.cancel(user, booking)
-    except ValidationError as exc:
-        flash_errors(request, exc, Booking)
-    else:
-        messages.success(request, _("Booking cancelled."))
+    perform(request, lambda: actions.cancel(user, booking), Booking, _("Booking cancelled."))
     return redirect("training_base", pk=booking.base_id)
 
 
@@ -197,16 +198,6 @@ def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def equipment_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     base = _base(request, pk)
-    try:
-        actions.add_equipment(
-            user,
-            base,
-            request.POST.get("code", ""),
-            request.POST.get("name", ""),
-            request.POST.get("name_en", ""),
-        )
-    except ValidationError as exc:
-        flash_errors(request, exc, Equipment)
-    else:
-        messages.success(request, _("Saved."))
+    code, name, name_en = (request.POST.get(field, "") for field in ("code", "name", "name_en"))
+    perform(request, lambda: actions.add_equipment(user, base, code, name, name_en), Equipment, _("Saved."))
     return redirect("training_base", pk=base.pk)

@@ -18,6 +18,7 @@ from iehub.curriculum import queries as curriculum
 from iehub.curriculum.alerts import open_and_overdue
 from iehub.curriculum.models import AlertAssignment, ChangeRequest, ClassGroup, EnterpriseSuggestion
 from iehub.engines.alignment import Status
+from iehub.practice import project_queries as practice
 
 
 @dataclass
@@ -37,13 +38,13 @@ class Panel:
 _LATER_BY_ROLE: dict[str, list[Any]] = {
     Role.COLLEGE_ADMIN: [],
     Role.PROGRAM_LEAD: [],
-    Role.TEACHER: [_("Enterprise projects you mentor and evaluations to give will appear here.")],
+    Role.TEACHER: [_("Evaluations to give will appear here.")],
     Role.STUDENT: [
         _("Your digital competency portfolio will appear here after your first evaluation."),
         _("Job, internship and apprenticeship matches will appear here."),
     ],
-    Role.ENTERPRISE_ADMIN: [_("Projects and graduate matches will appear here.")],
-    Role.ENTERPRISE_MENTOR: [_("Students you mentor and evaluations to give will appear here.")],
+    Role.ENTERPRISE_ADMIN: [_("Graduate matches will appear here.")],
+    Role.ENTERPRISE_MENTOR: [_("Evaluations to give will appear here.")],
     Role.GOVERNMENT_OFFICER: [
         _("Regional skill supply and demand will appear here once postings are analysed.")
     ],
@@ -184,6 +185,17 @@ def _program_panel(m: Membership) -> Panel:
     )
 
 
+def _practice_figures(user: User) -> list[tuple[Any, Any]]:
+    """What practice asks of a teacher or mentor: projects, students, stages and logs waiting."""
+    work = practice.workbench(user)
+    return [
+        (_("Active projects"), work["projects"]),
+        (_("Students you mentor"), work["students"]),
+        (_("Stages waiting for your sign-off"), work["gates"]),
+        (_("Logs waiting for your co-signature"), work["logs"]),
+    ]
+
+
 def _teacher_panel(m: Membership) -> Panel:
     classes = m.user.head_of_classes.select_related("program").annotate(n=Count("memberships"))
     return Panel(
@@ -192,6 +204,7 @@ def _teacher_panel(m: Membership) -> Panel:
         figures=[
             (_("Dual-qualified"), _("Yes") if m.dual_qualified else _("No")),
             (_("Enterprise practice days"), m.enterprise_practice_days),
+            *_practice_figures(m.user),
         ],
         rows=[(c.display_name, c.n) for c in classes],
         row_headers=(_("Classes you head"), _("Students")),
@@ -200,6 +213,7 @@ def _teacher_panel(m: Membership) -> Panel:
 
 
 def _student_panel(m: Membership) -> Panel:
+    work = practice.workbench(m.user)
     return Panel(
         title=m.organization.display_name,
         subtitle=str(m.get_role_display()),
@@ -208,6 +222,9 @@ def _student_panel(m: Membership) -> Panel:
             (_("Program"), m.program.display_name if m.program else "—"),
             (_("Cohort"), m.cohort or "—"),
             (_("Class"), m.class_group.display_name if m.class_group else "—"),
+            (_("Active projects"), work["projects"]),
+            (_("Open tasks"), work["tasks"]),
+            (_("Internships"), work["placements"]),
         ],
         empty_states=_LATER_BY_ROLE[m.role],
     )
@@ -225,6 +242,7 @@ def _enterprise_panel(m: Membership) -> Panel:
             (_("Partner colleges"), len(partnerships)),
             (_("Enterprise mentors"), mentors),
             (_("Curriculum suggestions answered"), _suggestions_answered(m)),
+            *(_practice_figures(m.user) if m.role == Role.ENTERPRISE_MENTOR else []),
         ],
         rows=[(p.college.display_name, p.started_on.isoformat()) for p in partnerships],
         row_headers=(_("Partner college"), _("Partner since")),

@@ -66,7 +66,9 @@ def navigation_for(user: Any) -> list[NavGroup]:
     practice_group = NavGroup("practice", _("Practice"))
     practice_group.add(practice.may_see_practice(user), "projects", _("Projects"))
     practice_group.add(practice.may_see_practice(user), "my_work", _("My project work"))
+    practice_group.add(practice.may_see_practice(user), "placements", _("Internships"))
     practice_group.add(practice.may_see_practice(user), "training_bases", _("Training bases"))
+    practice_group.add(practice.may_see_practice(user), "questions", _("Q&A"))
     practice_group.add(practice.may_transform_needs(user), "practice_needs", _("Needs to teaching"))
 
     admin_group = NavGroup("administration", _("Administration"))

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
@@ -29,7 +30,7 @@ from iehub.core.audit import acting_as
 from iehub.core.mailing import absolute_url
 from iehub.core.notifications import notify
 from iehub.demand.models import SkillNeed
-from iehub.practice import permissions
+from iehub.practice import permissions, previews
 from iehub.practice.models import (
     Deliverable,
     FieldTemplate,
@@ -225,10 +226,7 @@ def add_member(
         raise ValidationError({"kind": _("Choose how the person takes part.")})
     side, roles = MEMBER_ROLES[kind]
     organization_id = project.college_id if side == "college" else project.client_id
-    holds = Membership.objects.filter(
-        user=person, organization_id=organization_id, role__in=roles, is_active=True
-    ).exists()
-    if not holds:
+    if not permissions.holds_role(person, organization_id, roles):
         wrong_person: dict[str, str] = {
             ProjectMember.Kind.STUDENT: _("Choose a student of the project's college."),
             ProjectMember.Kind.TEACHER: _("Choose a teacher of the project's college."),
@@ -409,6 +407,11 @@ def upload_deliverable(
             uploaded_by=actor,
         )
         deliverable.file.save(name, upload, save=False)
+        if extension == "pdf":
+            upload.seek(0)
+            page = previews.pdf_first_page(upload.read())
+            if page is not None:
+                deliverable.preview.save(f"{name}.png", ContentFile(page), save=False)
         deliverable.save()
         _record(actor, project, ProcessRecord.Kind.DELIVERED, stage, detail=str(deliverable))
     return deliverable

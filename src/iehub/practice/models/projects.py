@@ -358,6 +358,7 @@ class Deliverable(models.Model):
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     file = models.FileField(_("file"), upload_to=deliverable_path)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
+    preview = models.FileField(_("preview"), upload_to="deliverables/previews/%Y/%m/", blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
@@ -380,6 +381,10 @@ class Deliverable(models.Model):
     @property
     def is_image(self) -> bool:
         return self.extension in ("png", "jpg", "jpeg", "webp")
+
+    @property
+    def is_video(self) -> bool:
+        return self.extension in ("mp4", "mov")
 
 
 class ProcessRecord(models.Model):
