@@ -71,11 +71,16 @@ def open_nav(page: Any, group: str, label: str) -> None:
 
 
 def pick(page: Any, select: str, search: str) -> None:
-    """Choose in a searchable picker as a user does: focus it, type, take the highlighted match."""
+    """Choose in a searchable picker as a user does: focus it, type, take the highlighted match.
+
+    Waits for the highlighted option to match what was typed before pressing Enter, and afterwards for
+    the form's own <select> to hold exactly that option, so a busy machine cannot make it pick another
+    option or submit before the choice is made.
+    """
     page.click(f"{select} + .ts-wrapper .ts-control")
     page.keyboard.type(search)
     # the list narrows as the user types: wait until the highlighted option is a match for the search
-    page.wait_for_function(
+    handle = page.wait_for_function(
         """([selector, search]) => {
             const picker = document.querySelector(selector).tomselect;
             const active = picker.activeOption;
@@ -83,10 +88,14 @@ def pick(page: Any, select: str, search: str) -> None:
             if (!active || !picker.isOpen || !picker.isFocused) return false;
             if (picker.control_input.value !== search) return false;
             const option = picker.options[active.dataset.value];
-            return `${option.text} ${option.alt || ""}`.toLowerCase().includes(search.toLowerCase());
+            const matches = `${option.text} ${option.alt || ""}`.toLowerCase().includes(search.toLowerCase());
+            return matches ? active.dataset.value : false;
         }""",
         arg=[select, search],
     )
+    chosen = handle.json_value()
     page.keyboard.press("Enter")
     # the choice has reached the form's own <select> before anything submits it
-    page.wait_for_function("(selector) => document.querySelector(selector).value !== ''", arg=select)
+    page.wait_for_function(
+        "([selector, value]) => document.querySelector(selector).value === value", arg=[select, chosen]
+    )
