@@ -4,10 +4,13 @@ test needs: someone allowed, someone of another organisation, and (implicitly) t
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from iehub.accounts.models import ConsortiumMember, Membership, Organization, OrgKind, Partnership, Role, User
 from iehub.curriculum.models import ClassGroup, Program
@@ -71,6 +74,15 @@ def make_user(
     if org is not None and role is not None:
         Membership.objects.create(user=user, organization=org, role=role, **membership)
     return user
+
+
+@pytest.fixture(autouse=True)
+def default_language() -> Iterator[None]:
+    """Each test starts and ends in the default language: a request with another Accept-Language leaves
+    that language active in the thread (Django's LocaleMiddleware does not restore it)."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "iehub.accounts",
     "iehub.curriculum",
     "iehub.practice",
+    "iehub.evaluation",
     "iehub.partnership",
     "iehub.taxonomy",
     "iehub.demand",
@@ -194,6 +195,8 @@ IEHUB_IMPORT_MAX_ROWS = int(os.environ.get("IEHUB_IMPORT_MAX_ROWS", "200000"))
 IEHUB_IMPORT_MAX_SECONDS = float(os.environ.get("IEHUB_IMPORT_MAX_SECONDS", "600"))
 # A placement problem unanswered this long goes to the college's administrators (see practice).
 IEHUB_PROBLEM_ESCALATE_DAYS = int(os.environ.get("IEHUB_PROBLEM_ESCALATE_DAYS", "2"))
+# The share (%) of enterprise-side evaluators a scheme needs where a college sets no policy of its own.
+IEHUB_MIN_ENTERPRISE_WEIGHT = int(os.environ.get("IEHUB_MIN_ENTERPRISE_WEIGHT", "30"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("iehub.demand.urls")),
     path("", include("iehub.curriculum.urls")),
     path("", include("iehub.practice.urls")),
+    path("", include("iehub.evaluation.urls")),
 ]
 
 handler400 = "iehub.core.errors.bad_request"

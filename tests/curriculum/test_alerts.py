@@ -13,6 +13,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.utils import translation
 
 from iehub.accounts.models import Role
 from iehub.core.models import Notification
@@ -138,7 +139,7 @@ def test_state_machine(setup):
     )
     with pytest.raises(ValidationError):
         alerts.complete(world.program_lead, mine)
-    with pytest.raises(ValidationError, match="reason"):
+    with translation.override("en"), pytest.raises(ValidationError, match="reason"):
         alerts.plan_response(world.program_lead, mine, "no_action", "")
     with pytest.raises(PermissionDenied):
         alerts.acknowledge(other_lead, mine)

@@ -37,12 +37,14 @@ def _one_line(page) -> None:
 
 
 def _twenty_areas(user):  # type: ignore[no-untyped-def]
-    """Today's stages plus the coming ones (practice, evaluation, matching, partnership), twenty areas."""
+    """Today's stages plus the coming areas (practice, evaluation) and apps (matching, partnership):
+    twenty areas."""
     groups = navigation_for(user)
     practice = next(g for g in groups if g.key == "practice")  # today: six areas, from projects to Q&A
     practice.items += [NavItem("dashboard", name) for name in ("logbook", "apprenticeships")]
+    evaluation = next(g for g in groups if g.key == "evaluation")  # today: the schemes
+    evaluation.items += [NavItem("dashboard", name) for name in ("rubrics", "portfolios")]
     coming = [
-        ("evaluation", _("Evaluation"), ["rubrics", "evaluations", "portfolios"]),
         ("matching", _("Matching"), ["opportunities", "applications"]),
         ("partnership", _("Partnership and quality"), ["partnerships", "indicators"]),
     ]

@@ -46,6 +46,7 @@ from iehub.demand.occupations import occupation_fields, title_normaliser
 from iehub.demo import colleges as spec
 from iehub.demo import postings as demo_postings
 from iehub.demo.curricula import load_curricula
+from iehub.demo.evaluation import load_evaluation
 from iehub.demo.names import BRANDS, BUSINESS_WORDS, GIVEN_CHARS, MENTOR_TITLES, SURNAMES
 from iehub.demo.placements import load_placements
 from iehub.demo.practice import load_practice
@@ -480,6 +481,7 @@ def load(
         say(f"projects: {load_projects()}")
         say(f"placements: {load_placements()}")
         say(f"questions: {load_questions()}")
+        say(f"evaluations: {load_evaluation()}")
         if postings:  # enterprise-stated needs of the curricula step join the demand series
             series.refresh()
     counts = {

@@ -71,10 +71,13 @@ def navigation_for(user: Any) -> list[NavGroup]:
     practice_group.add(practice.may_see_practice(user), "questions", _("Q&A"))
     practice_group.add(practice.may_transform_needs(user), "practice_needs", _("Needs to teaching"))
 
+    evaluation_group = NavGroup("evaluation", _("Evaluation"))
+    evaluation_group.add(practice.may_see_practice(user), "evaluation", _("Evaluation schemes"))
+
     admin_group = NavGroup("administration", _("Administration"))
     admin_group.add(member, "organization_list", _("Organisations"))
     admin_group.add(accounts.may_browse_people(user), "person_list", _("People"))
     admin_group.add(accounts.may_administer_anything(user), "import_upload", _("Import"))
     admin_group.add(accounts.may_administer_anything(user), "audit_log", _("Audit log"))
-    groups = (demand_group, curriculum_group, practice_group, admin_group)
+    groups = (demand_group, curriculum_group, practice_group, evaluation_group, admin_group)
     return [group for group in groups if group.items]

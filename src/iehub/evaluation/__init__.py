@@ -1,0 +1,1 @@
+"""Evaluation ↔ career standards: rubrics, weighted multi-party evaluation, mastery and reliability."""

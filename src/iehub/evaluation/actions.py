@@ -1,0 +1,390 @@
+"""Writes for evaluation. Each checks who may do it, is audited, and fails with a translated message
+naming the field. Evaluations are append-only: a correction is a new evaluation naming the old one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from iehub.accounts.models import Organization, User
+from iehub.core.audit import acting_as
+from iehub.core.mailing import absolute_url, mail_address
+from iehub.curriculum.models import Course, Program
+from iehub.evaluation import permissions, queries
+from iehub.evaluation.models import (
+    AssessorLink,
+    Criterion,
+    Evaluation,
+    EvaluationPolicy,
+    EvaluatorRole,
+    LinkUse,
+    Mark,
+    Rubric,
+    Scheme,
+    SchemeWeight,
+)
+from iehub.practice.models import Placement, Project
+from iehub.taxonomy.models import Skill
+
+LINK_SALT = "iehub.evaluation.assessor-link"
+MAX_LINK_DAYS = 60
+CORRECTION_OF_ONES_OWN = gettext_lazy("A correction replaces one of your own evaluations of this student.")
+OUTSIDE_ROLES = (EvaluatorRole.CLIENT, EvaluatorRole.EXPERT, EvaluatorRole.MENTOR)
+
+
+def set_policy(
+    actor: User, college: Organization, minimum: int, program: Program | None = None
+) -> EvaluationPolicy:
+    """Set the minimum enterprise weight (%) of the college's (or one program's) schemes."""
+    if not permissions.may_set_policy(actor, college.pk):
+        raise PermissionDenied(_("Only the college's administrators set its evaluation policy."))
+    if program is not None and program.college_id != college.pk:
+        raise ValidationError({"program": _("Choose a program of this college.")})
+    if not 0 <= minimum <= 100:
+        raise ValidationError({"min_enterprise_weight": _("Give a share between 0 and 100 %.")})
+    policy = EvaluationPolicy.objects.filter(college=college, program=program).first()
+    policy = policy or EvaluationPolicy(college=college, program=program)
+    policy.min_enterprise_weight = minimum
+    with acting_as(actor):
+        policy.save()
+    return policy
+
+
+def create_rubric(actor: User, college: Organization, data: dict[str, Any]) -> Rubric:
+    if not permissions.may_design(actor, college.pk):
+        raise PermissionDenied(_("Only the college's teachers and administrators write rubrics."))
+    rubric = Rubric(
+        college=college, **{k: data[k] for k in ("name", "name_en", "field", "levels") if k in data}
+    )
+    rubric.full_clean()
+    with acting_as(actor):
+        rubric.save()
+    return rubric
+
+
+def add_criterion(actor: User, rubric: Rubric, skill: Skill, data: dict[str, Any]) -> Criterion:
+    """A criterion evidencing ``skill``; its descriptors, if given, are one per rubric level."""
+    if not permissions.may_design(actor, rubric.college_id):
+        raise PermissionDenied(_("Only the college's teachers and administrators write rubrics."))
+    criterion = Criterion(rubric=rubric, skill=skill, order=rubric.criteria.count())
+    for field in ("component", "name", "name_en", "descriptors", "descriptors_en", "roles"):
+        if field in data:
+            setattr(criterion, field, data[field])
+    errors: dict[str, str] = {}
+    for field in ("descriptors", "descriptors_en"):
+        texts = getattr(criterion, field)
+        if texts and len(texts) != rubric.levels:
+            errors[field] = _("Give one descriptor per level: %(levels)d.") % {"levels": rubric.levels}
+    if any(role not in EvaluatorRole.values for role in criterion.roles):
+        errors["roles"] = _("Choose evaluator roles from the list.")
+    if errors:
+        raise ValidationError(errors)
+    criterion.full_clean()
+    with acting_as(actor):
+        criterion.save()
+    return criterion
+
+
+def save_scheme(
+    actor: User,
+    college: Organization,
+    data: dict[str, Any],
+    weights: dict[str, int],
+) -> Scheme:
+    """A scheme for a course, project or internship of the college, with evaluator weights adding up to
+    100 % and an enterprise share at least what the policy sets — below it, it cannot be saved."""
+    if not permissions.may_design(actor, college.pk):
+        raise PermissionDenied(_("Only the college's teachers and administrators set up evaluation."))
+    scheme = Scheme(college=college, created_by=actor)
+    for field in (
+        "name",
+        "rubric",
+        "program",
+        "project",
+        "placement",
+        "course",
+        "process_weight",
+        "mastery_method",
+        "mastery_threshold",
+        "mastery_times",
+    ):
+        if field in data:
+            setattr(scheme, field, data[field])
+    _check_subject(scheme)
+    _check_weights(scheme, weights)
+    scheme.full_clean()
+    with transaction.atomic(), acting_as(actor):
+        scheme.save()
+        SchemeWeight.objects.bulk_create(
+            SchemeWeight(scheme=scheme, role=role, weight=weight)
+            for role, weight in weights.items()
+            if weight
+        )
+    return scheme
+
+
+def _check_subject(scheme: Scheme) -> None:
+    errors: dict[str, str] = {}
+    college_id = scheme.college_id
+    rubric: Rubric | None = scheme.rubric if scheme.rubric_id is not None else None
+    program: Program | None = scheme.program
+    project: Project | None = scheme.project
+    placement: Placement | None = scheme.placement
+    course: Course | None = scheme.course
+    if rubric is None or rubric.college_id != college_id:
+        errors["rubric"] = _("Choose a rubric of this college.")
+    if program is not None and program.college_id != college_id:
+        errors["program"] = _("Choose a program of this college.")
+    if project is not None and project.college_id != college_id:
+        errors["project"] = _("Choose a project of this college.")
+    if placement is not None and placement.college_id != college_id:
+        errors["placement"] = _("Choose an internship of this college.")
+    if course is not None and course.version.program.college_id != college_id:
+        errors["course"] = _("Choose a course of this college.")
+    if sum(x is not None for x in (scheme.project_id, scheme.placement_id, scheme.course_id)) > 1:
+        errors["project"] = _("A scheme evaluates one course, project or internship.")
+    if scheme.program_id is None and project is not None:
+        scheme.program = project.program
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_weights(scheme: Scheme, weights: dict[str, int]) -> None:
+    if any(role not in EvaluatorRole.values for role in weights):
+        raise ValidationError({"weights": _("Choose evaluator roles from the list.")})
+    if any(not 0 <= weight <= 100 for weight in weights.values()):
+        raise ValidationError({"weights": _("Each weight is between 0 and 100 %.")})
+    total = sum(weights.values())
+    if total != 100:
+        raise ValidationError(
+            {"weights": _("The evaluators' weights add up to %(total)d %%, not 100 %%.") % {"total": total}}
+        )
+    minimum = queries.minimum_enterprise_weight(scheme.college_id, scheme.program_id)
+    share = queries.enterprise_weight(weights)
+    if share < minimum:
+        raise ValidationError(
+            {
+                "weights": _(
+                    "Enterprise-side evaluators (mentor, client, expert) carry %(share)d %%; the policy "
+                    "asks for at least %(minimum)d %%."
+                )
+                % {"share": share, "minimum": minimum}
+            }
+        )
+
+
+def record_evaluation(
+    actor: User,
+    scheme: Scheme,
+    student: User,
+    role: str,
+    marks: dict[int, int],
+    comment: str = "",
+    corrects: Evaluation | None = None,
+) -> Evaluation:
+    """The actor's evaluation of the student in ``role``; ``corrects`` names an earlier evaluation of
+    theirs that this one replaces (it stays in the history)."""
+    if role not in permissions.evaluator_roles(actor, scheme, student.pk):
+        raise PermissionDenied(_("You may not evaluate this student in this role."))
+    _check_student(scheme, student)
+    if corrects is not None and (
+        corrects.scheme_id != scheme.pk
+        or corrects.student_id != student.pk
+        or corrects.evaluator_id != actor.pk
+        or corrects.role != role
+    ):
+        raise ValidationError(
+            {"corrects": _("A correction replaces one of your own evaluations of this student.")}
+        )
+    evaluation = Evaluation(
+        scheme=scheme, student=student, role=role, evaluator=actor, comment=comment.strip(), corrects=corrects
+    )
+    with transaction.atomic(), acting_as(actor):
+        _save_with_marks(evaluation, marks)
+    return evaluation
+
+
+def _check_student(scheme: Scheme, student: User) -> None:
+    if not queries.scheme_students(scheme).filter(pk=student.pk).exists():
+        raise ValidationError({"student": _("This student is not evaluated under this scheme.")})
+
+
+def _save_with_marks(evaluation: Evaluation, marks: dict[int, int]) -> None:
+    """Check the marks against the role's variant of the rubric, then write the evaluation and them."""
+    scheme = evaluation.scheme
+    criteria = queries.criteria_of(scheme, evaluation.role)
+    levels = scheme.rubric.levels
+    errors: dict[str, str] = {}
+    for criterion in criteria:
+        level = marks.get(criterion.pk)
+        if level is None:
+            errors[f"criterion_{criterion.pk}"] = _("Give a level for “%(criterion)s”.") % {
+                "criterion": criterion.display_name
+            }
+        elif not 1 <= level <= levels:
+            errors[f"criterion_{criterion.pk}"] = _("“%(criterion)s”: a level from 1 to %(levels)d.") % {
+                "criterion": criterion.display_name,
+                "levels": levels,
+            }
+    unknown = set(marks) - {criterion.pk for criterion in criteria}
+    if unknown:
+        errors["marks"] = _("Some marks are for criteria not on this evaluator's form.")
+    if not criteria:
+        errors["marks"] = _("The rubric has no criteria for this evaluator.")
+    if errors:
+        raise ValidationError(errors)
+    evaluation.save()
+    Mark.objects.bulk_create(
+        Mark(evaluation=evaluation, criterion=criterion, level=marks[criterion.pk]) for criterion in criteria
+    )
+
+
+# --- outside assessors --------------------------------------------------------------------------------
+
+
+def issue_link(
+    actor: User,
+    scheme: Scheme,
+    student: User,
+    role: str,
+    assessor_name: str,
+    assessor_email: str = "",
+    days: int = 14,
+    now: dt.datetime | None = None,
+) -> tuple[AssessorLink, str]:
+    """A single-use link for an assessor without an account; returns it with its token (shown once,
+    e-mailed to the assessor when an address is given)."""
+    if not permissions.may_design(actor, scheme.college_id):
+        raise PermissionDenied(_("Only the college's teachers and administrators invite outside assessors."))
+    errors: dict[str, str] = {}
+    if role not in OUTSIDE_ROLES or role not in permissions.scheme_roles(scheme):
+        errors["role"] = _("Choose an enterprise-side role that has a weight in this scheme.")
+    if not assessor_name.strip():
+        errors["assessor_name"] = _("Name the assessor.")
+    if not 1 <= days <= MAX_LINK_DAYS:
+        errors["days"] = _("A link is valid for 1 to %(days)d days.") % {"days": MAX_LINK_DAYS}
+    if errors:
+        raise ValidationError(errors)
+    _check_student(scheme, student)
+    link = AssessorLink(
+        scheme=scheme,
+        student=student,
+        role=role,
+        assessor_name=assessor_name.strip(),
+        assessor_email=assessor_email.strip(),
+        expires_at=(now or timezone.now()) + dt.timedelta(days=days),
+        created_by=actor,
+    )
+    link.full_clean()
+    with acting_as(actor):
+        link.save()
+    token = signing.dumps(link.pk, salt=LINK_SALT)
+    if link.assessor_email:
+        _mail_link(link, token)
+    return link, token
+
+
+def _mail_link(link: AssessorLink, token: str) -> None:
+    """E-mail the link to an assessor who has no account, in the platform's language."""
+    url = absolute_url(f"/assess/{token}/")
+
+    def build() -> tuple[str, str]:
+        subject = _("Please evaluate %(student)s") % {"student": link.student}
+        body = _("%(name)s, the college asks for your evaluation of %(student)s (%(scheme)s): %(url)s") % {
+            "name": link.assessor_name,
+            "student": link.student,
+            "scheme": link.scheme,
+            "url": url,
+        }
+        return subject, body
+
+    mail_address(link.assessor_email, settings.LANGUAGE_CODE, build)
+
+
+def revoke_link(actor: User, link: AssessorLink) -> None:
+    if not permissions.may_design(actor, link.scheme.college_id):
+        raise PermissionDenied(_("Only the college's teachers and administrators revoke assessor links."))
+    if link.used_at or link.revoked_at:
+        raise ValidationError(_("This link is already used or revoked."))
+    link.revoked_at = timezone.now()
+    with acting_as(actor):
+        link.save(update_fields=["revoked_at", "updated_at"])
+
+
+REFUSALS = {
+    "invalid": gettext_lazy("This link is not valid. Ask the college for a new one."),
+    "used": gettext_lazy("This link has already been used: an evaluation was submitted with it."),
+    "revoked": gettext_lazy("This link was withdrawn by the college."),
+    "expired": gettext_lazy("This link has expired. Ask the college for a new one."),
+}
+
+
+class LinkRefused(Exception):
+    """An assessor's link that cannot be used; ``reason`` is a key of ``REFUSALS``."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+    @property
+    def message(self) -> str:
+        return str(REFUSALS[self.reason])
+
+
+def open_link(token: str, address: str = "") -> AssessorLink:
+    """The link behind a token, if it can still be used; every opening and refusal is recorded."""
+    try:
+        pk = signing.loads(token, salt=LINK_SALT)
+    except signing.BadSignature as exc:
+        raise LinkRefused("invalid") from exc
+    link = AssessorLink.objects.select_related("scheme__rubric", "student").filter(pk=pk).first()
+    if link is None:
+        raise LinkRefused("invalid")
+    return _usable(link, address, LinkUse.Outcome.OPENED)
+
+
+def _usable(link: AssessorLink, address: str, outcome: str) -> AssessorLink:
+    state = link.state
+    if state != "open":
+        LinkUse.objects.create(link=link, outcome=LinkUse.Outcome.REFUSED, reason=state, address=address)
+        raise LinkRefused(state)
+    LinkUse.objects.create(link=link, outcome=outcome, address=address)
+    return link
+
+
+def evaluate_by_link(token: str, marks: dict[int, int], comment: str = "", address: str = "") -> Evaluation:
+    """The outside assessor's evaluation; the link is used up in the same transaction, under a row lock,
+    so two submissions of one link cannot both count."""
+    link = open_link(token, address)
+    with transaction.atomic():
+        link = (
+            AssessorLink.objects.select_for_update()
+            .select_related("scheme__rubric", "student")
+            .get(pk=link.pk)
+        )
+        if link.state != "open":
+            LinkUse.objects.create(
+                link=link, outcome=LinkUse.Outcome.REFUSED, reason=link.state, address=address
+            )
+            raise LinkRefused(link.state)
+        evaluation = Evaluation(
+            scheme=link.scheme,
+            student=link.student,
+            role=link.role,
+            assessor_name=link.assessor_name,
+            link=link,
+            comment=comment.strip(),
+        )
+        _save_with_marks(evaluation, marks)
+        link.used_at = timezone.now()
+        link.save(update_fields=["used_at", "updated_at"])
+        LinkUse.objects.create(link=link, outcome=LinkUse.Outcome.SUBMITTED, address=address)
+    return evaluation

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from iehub.evaluation import views
+
+urlpatterns = [
+    path("evaluation/", views.evaluation_home, name="evaluation"),
+    path("evaluation/policy/", views.policy_set, name="evaluation_policy"),
+    path("evaluation/rubrics/new/", views.rubric_new, name="evaluation_rubric_new"),
+    path("evaluation/rubrics/<id:pk>/", views.rubric_detail, name="evaluation_rubric"),
+    path("evaluation/rubrics/<id:pk>/criteria/", views.criterion_add, name="evaluation_criterion_add"),
+    path("evaluation/schemes/new/", views.scheme_new, name="evaluation_scheme_new"),
+    path("evaluation/schemes/<id:pk>/", views.scheme_detail, name="evaluation_scheme"),
+    path(
+        "evaluation/schemes/<id:pk>/students/<id:student>/",
+        views.student_evaluation,
+        name="evaluation_student",
+    ),
+    path("evaluation/schemes/<id:pk>/links/", views.link_issue, name="evaluation_link_issue"),
+    path("evaluation/links/<id:pk>/revoke/", views.link_revoke, name="evaluation_link_revoke"),
+    path("assess/<str:token>/", views.assess, name="assess"),
+]

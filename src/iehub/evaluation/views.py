@@ -1,0 +1,349 @@
+"""Evaluation pages: schemes and rubrics, a student's evaluation (form, history, mastery), outside
+assessors' links and the assessor's own form (no account). Logic lives in actions and queries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.http import require_POST
+
+from iehub.accounts.models import Organization, User
+from iehub.core.audit import client_address
+from iehub.core.views_helpers import current_user, flash_errors, int_or_none, perform
+from iehub.curriculum.queries import skill_choices
+from iehub.evaluation import actions, permissions, queries
+from iehub.evaluation.models import (
+    AssessorLink,
+    Component,
+    Criterion,
+    EvaluatorRole,
+    MasteryMethod,
+    Rubric,
+    Scheme,
+)
+from iehub.taxonomy.models import Skill
+
+
+def _college(user: User, pk: Any) -> Organization:
+    college = permissions.designer_colleges(user).filter(pk=int_or_none(str(pk)) or 0).first()
+    if college is None:
+        raise PermissionDenied(_("Only the college's teachers and administrators set up evaluation."))
+    return college
+
+
+@login_required
+def evaluation_home(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    colleges = list(permissions.designer_colleges(user))
+    policy_colleges = [c for c in colleges if permissions.may_set_policy(user, c.pk)]
+    return render(
+        request,
+        "evaluation/home.html",
+        {
+            "schemes": queries.schemes_for(user)[:200],
+            "rubrics": Rubric.objects.restrict(user).select_related("college")[:200],
+            "colleges": colleges,
+            "policy_colleges": policy_colleges,
+            "policies": queries.policies_of(policy_colleges),
+        },
+    )
+
+
+@login_required
+@require_POST
+def policy_set(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    college = _college(user, request.POST.get("college"))
+    program = college.programs.filter(pk=int_or_none(request.POST.get("program")) or 0).first()
+    minimum = int_or_none(request.POST.get("min_enterprise_weight"))
+    perform(
+        request,
+        lambda: actions.set_policy(user, college, -1 if minimum is None else minimum, program),
+        None,
+        _("The evaluation policy is saved."),
+    )
+    return redirect("evaluation")
+
+
+@login_required
+@require_POST
+def rubric_new(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    college = _college(user, request.POST.get("college"))
+    data: dict[str, Any] = {k: request.POST.get(k, "").strip() for k in ("name", "name_en", "field")}
+    data["levels"] = int_or_none(request.POST.get("levels")) or 0
+    try:
+        rubric = actions.create_rubric(user, college, data)
+    except ValidationError as exc:
+        flash_errors(request, exc, Rubric)
+        return redirect("evaluation")
+    return redirect("evaluation_rubric", pk=rubric.pk)
+
+
+@login_required
+def rubric_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    rubric = get_object_or_404(Rubric.objects.restrict(user), pk=pk)
+    criteria = rubric.criteria.select_related("skill")
+    return render(
+        request,
+        "evaluation/rubric_detail.html",
+        {
+            "rubric": rubric,
+            "criteria": criteria,
+            "may_edit": permissions.may_design(user, rubric.college_id),
+            "components": Component.choices,
+            "roles": EvaluatorRole.choices,
+            "level_numbers": range(1, rubric.levels + 1),
+            "skills": skill_choices() if permissions.may_design(user, rubric.college_id) else [],
+        },
+    )
+
+
+@login_required
+@require_POST
+def criterion_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    rubric = get_object_or_404(Rubric.objects.restrict(user), pk=pk)
+    skill = Skill.objects.filter(pk=int_or_none(request.POST.get("skill")) or 0).first()
+    if skill is None:
+        messages.error(request, _("Choose the competency the criterion evidences."))
+        return redirect("evaluation_rubric", pk=rubric.pk)
+    data: dict[str, Any] = {k: request.POST.get(k, "").strip() for k in ("component", "name", "name_en")}
+    data["roles"] = request.POST.getlist("roles")
+    for field in ("descriptors", "descriptors_en"):
+        texts = [request.POST.get(f"{field}_{n}", "").strip() for n in range(1, rubric.levels + 1)]
+        data[field] = texts if any(texts) else []
+    perform(
+        request,
+        lambda: actions.add_criterion(user, rubric, skill, data),
+        Criterion,
+        _("The criterion is added."),
+    )
+    return redirect("evaluation_rubric", pk=rubric.pk)
+
+
+def _scheme_data(request: HttpRequest, choices: dict[str, Any]) -> dict[str, Any]:
+    def chosen(name: str, options: Any) -> Any:
+        pk = int_or_none(request.POST.get(name))
+        return next((option for option in options if option.pk == pk), None) if pk else None
+
+    return {
+        "name": request.POST.get("name", "").strip(),
+        "rubric": chosen("rubric", choices["rubrics"]),
+        "program": chosen("program", choices["programs"]),
+        "project": chosen("project", choices["projects"]),
+        "placement": chosen("placement", choices["placements"]),
+        "course": chosen("course", choices["courses"]),
+        "process_weight": int_or_none(request.POST.get("process_weight")) or 0,
+        "mastery_method": request.POST.get("mastery_method", ""),
+        "mastery_threshold": request.POST.get("mastery_threshold", "") or None,
+        "mastery_times": int_or_none(request.POST.get("mastery_times")) or 1,
+    }
+
+
+@login_required
+def scheme_new(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    colleges = list(permissions.designer_colleges(user))
+    if not colleges:
+        raise PermissionDenied(_("Only the college's teachers and administrators set up evaluation."))
+    college = _college(user, request.POST.get("college") or request.GET.get("college") or colleges[0].pk)
+    choices = queries.subject_choices(user, college.pk)
+    choices = {name: list(options) for name, options in choices.items()}
+    if request.method == "POST":
+        weights = {
+            role: int_or_none(request.POST.get(f"weight_{role}")) or 0 for role in EvaluatorRole.values
+        }
+        try:
+            scheme = actions.save_scheme(user, college, _scheme_data(request, choices), weights)
+        except ValidationError as exc:
+            flash_errors(request, exc, Scheme)
+        else:
+            messages.success(request, _("The evaluation scheme is saved."))
+            return redirect("evaluation_scheme", pk=scheme.pk)
+    return render(
+        request,
+        "evaluation/scheme_form.html",
+        {
+            "college": college,
+            "colleges": colleges,
+            **choices,
+            "roles": EvaluatorRole.choices,
+            "enterprise_side": sorted(queries.ENTERPRISE_SIDE),
+            "methods": MasteryMethod.choices,
+            "minimum": queries.minimum_enterprise_weight(college.pk, None),
+            "posted": request.POST,
+        },
+    )
+
+
+def _scheme(user: User, pk: int) -> Scheme:
+    return get_object_or_404(queries.schemes_for(user), pk=pk)
+
+
+@login_required
+def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    scheme = _scheme(user, pk)
+    may_design = permissions.may_design(user, scheme.college_id)
+    students = queries.students_with_results(scheme) if may_design else []
+    return render(
+        request,
+        "evaluation/scheme_detail.html",
+        {
+            "scheme": scheme,
+            "weights": scheme.weights.all(),
+            "enterprise_weight": queries.enterprise_weight({w.role: w.weight for w in scheme.weights.all()}),
+            "criteria": scheme.rubric.criteria.select_related("skill"),
+            "students": students,
+            "may_design": may_design,
+            "agreement": queries.panel_agreement(scheme) if may_design else None,
+            "links": scheme.links.select_related("student") if may_design else [],
+            "link_roles": [
+                (role, label)
+                for role, label in EvaluatorRole.choices
+                if role in actions.OUTSIDE_ROLES and role in permissions.scheme_roles(scheme)
+            ],
+            "my_students": [] if may_design else queries.students_i_evaluate(user, scheme),
+        },
+    )
+
+
+@login_required
+def student_evaluation(request: HttpRequest, pk: int, student: int) -> HttpResponse:
+    user = current_user(request)
+    scheme = _scheme(user, pk)
+    person = get_object_or_404(queries.scheme_students(scheme), pk=student)
+    roles = permissions.evaluator_roles(user, scheme, person.pk)
+    may_see_all = user.pk == person.pk or permissions.is_college_staff(user, scheme.college_id)
+    if not roles and not may_see_all:
+        raise Http404
+    found = queries.history(user, scheme, person.pk)
+    if request.method == "POST":
+        return _record(request, user, scheme, person, roles, found)
+    return render(
+        request,
+        "evaluation/student.html",
+        {
+            "scheme": scheme,
+            "person": person,
+            "forms": [(role, EvaluatorRole(role).label, queries.criteria_of(scheme, role)) for role in roles],
+            "levels": range(1, scheme.rubric.levels + 1),
+            "history": found,
+            "current": {e.pk for e in queries.current(found)},
+            "mine": [e for e in found if e.evaluator_id == user.pk],
+            "mastery": queries.mastery_by_competency(scheme, found) if may_see_all else None,
+        },
+    )
+
+
+def _posted_marks(request: HttpRequest, criteria: list[Criterion]) -> dict[int, int]:
+    marks = {}
+    for criterion in criteria:
+        level = int_or_none(request.POST.get(f"criterion_{criterion.pk}"))
+        if level is not None:
+            marks[criterion.pk] = level
+    return marks
+
+
+def _record(
+    request: HttpRequest, user: User, scheme: Scheme, person: User, roles: list[str], found: list[Any]
+) -> HttpResponse:
+    role = request.POST.get("role", "")
+    if role not in roles:
+        raise PermissionDenied(_("You may not evaluate this student in this role."))
+    corrects_pk = int_or_none(request.POST.get("corrects"))
+    corrects = next((e for e in found if e.pk == corrects_pk and e.evaluator_id == user.pk), None)
+    marks = _posted_marks(request, queries.criteria_of(scheme, role))
+    perform(
+        request,
+        lambda: actions.record_evaluation(
+            user, scheme, person, role, marks, request.POST.get("comment", "")[:4000], corrects
+        ),
+        None,
+        _("Your evaluation is recorded."),
+    )
+    return redirect("evaluation_student", pk=scheme.pk, student=person.pk)
+
+
+@login_required
+@require_POST
+def link_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    scheme = _scheme(user, pk)
+    person = queries.scheme_students(scheme).filter(pk=int_or_none(request.POST.get("student")) or 0).first()
+    if person is None:
+        messages.error(request, _("Choose a student of this scheme."))
+        return redirect("evaluation_scheme", pk=scheme.pk)
+    try:
+        _link, token = actions.issue_link(
+            user,
+            scheme,
+            person,
+            request.POST.get("role", ""),
+            request.POST.get("assessor_name", "")[:100],
+            request.POST.get("assessor_email", "")[:254],
+            int_or_none(request.POST.get("days")) or 0,
+        )
+    except ValidationError as exc:
+        flash_errors(request, exc, AssessorLink)
+    else:
+        url = request.build_absolute_uri(reverse("assess", args=[token]))
+        messages.success(
+            request, _("Link for the assessor (shown once; it works once): %(url)s") % {"url": url}
+        )
+    return redirect("evaluation_scheme", pk=scheme.pk)
+
+
+@login_required
+@require_POST
+def link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    link = get_object_or_404(AssessorLink.objects.restrict(user).select_related("scheme"), pk=pk)
+    perform(request, lambda: actions.revoke_link(user, link), None, _("The link is withdrawn."))
+    return redirect("evaluation_scheme", pk=link.scheme_id)
+
+
+@csrf_protect
+def assess(request: HttpRequest, token: str) -> HttpResponse:
+    """The outside assessor's form: no account, one use, works on a phone."""
+    address = client_address(request) or ""
+    try:
+        link = actions.open_link(token, address) if request.method != "POST" else None
+        if request.method == "POST":
+            link = _submit_assessment(request, token, address)
+            if link is None:
+                return render(request, "evaluation/assess_done.html", status=200)
+    except actions.LinkRefused as refused:
+        return render(request, "evaluation/assess_refused.html", {"message": refused.message}, status=410)
+    assert link is not None
+    return render(
+        request,
+        "evaluation/assess.html",
+        {
+            "link": link,
+            "criteria": queries.criteria_of(link.scheme, link.role),
+            "levels": range(1, link.scheme.rubric.levels + 1),
+        },
+    )
+
+
+def _submit_assessment(request: HttpRequest, token: str, address: str) -> AssessorLink | None:
+    """Record the posted evaluation; on an error, the link (still unused) to show the form again."""
+    link = actions.open_link(token, address)
+    marks = _posted_marks(request, queries.criteria_of(link.scheme, link.role))
+    try:
+        actions.evaluate_by_link(token, marks, request.POST.get("comment", "")[:4000], address)
+    except ValidationError as exc:
+        flash_errors(request, exc)
+        return link
+    return None
