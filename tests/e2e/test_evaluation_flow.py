@@ -46,6 +46,8 @@ def test_mentor_and_outside_director_evaluate_and_the_student_sees_mastery(
     student_page = f"{base}/evaluation/schemes/{evaluated.scheme.pk}/students/{w.student.pk}/"
 
     student = _phone(browser, base, "stu")
+    student.goto(f"{base}/evaluation/portfolio/")
+    assert student.locator("[data-testid=portfolio-empty]").count() == 1
     student.goto(student_page)
     assert "已掌握" not in _grading_row(student)
 
@@ -85,3 +87,11 @@ def test_mentor_and_outside_director_evaluate_and_the_student_sees_mastery(
     assert "已掌握" in _grading_row(student)
     assert student.locator("[data-testid=history-row]").count() == 2
     screenshot(student, "evaluation-student-mastery-phone-zh")
+    # the competency map: drawn by ECharts, grading (the mentor's 4 and the director's 4) at the top of the scale
+    student.goto(f"{base}/evaluation/portfolio/")
+    student.wait_for_selector("[data-testid=radar] canvas")
+    radar = student.evaluate("JSON.parse(document.getElementById('radar-options').textContent)")
+    axes = [axis["name"] for axis in radar["radar"]["indicator"]]
+    values = dict(zip(axes, radar["series"][0]["data"][0]["value"], strict=True))
+    assert values["调色"] == 3.0
+    screenshot(student, "evaluation-portfolio-phone-zh")

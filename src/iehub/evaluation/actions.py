@@ -27,6 +27,7 @@ from iehub.evaluation.models import (
     EvaluatorRole,
     LinkUse,
     Mark,
+    PortfolioShare,
     Rubric,
     Scheme,
     SchemeWeight,
@@ -323,6 +324,7 @@ REFUSALS = {
     "invalid": gettext_lazy("This link is not valid. Ask the college for a new one."),
     "used": gettext_lazy("This link has already been used: an evaluation was submitted with it."),
     "revoked": gettext_lazy("This link was withdrawn by the college."),
+    "withdrawn": gettext_lazy("This link was withdrawn by the student."),
     "expired": gettext_lazy("This link has expired. Ask the college for a new one."),
 }
 
@@ -388,3 +390,56 @@ def evaluate_by_link(token: str, marks: dict[int, int], comment: str = "", addre
         link.save(update_fields=["used_at", "updated_at"])
         LinkUse.objects.create(link=link, outcome=LinkUse.Outcome.SUBMITTED, address=address)
     return evaluation
+
+
+# --- portfolio shares --------------------------------------------------------------------------------
+
+SHARE_SALT = "iehub.evaluation.portfolio-share"
+
+
+def share_portfolio(
+    actor: User, skill_ids: list[int], label: str, show_comments: bool = False
+) -> tuple[PortfolioShare, str]:
+    """A public link to the actor's own portfolio showing the chosen competencies (of those evaluated)."""
+    evaluated = set(
+        Mark.objects.filter(evaluation__student=actor).values_list("criterion__skill_id", flat=True)
+    )
+    chosen = [pk for pk in skill_ids if pk in evaluated]
+    errors: dict[str, str] = {}
+    if not chosen:
+        errors["skills"] = _("Choose at least one of your evaluated competencies.")
+    if not label.strip():
+        errors["label"] = _("Say who the link is for.")
+    if errors:
+        raise ValidationError(errors)
+    share = PortfolioShare(student=actor, label=label.strip()[:100], show_comments=show_comments)
+    with transaction.atomic(), acting_as(actor):
+        share.save()
+        share.skills.set(chosen)
+    return share, signing.dumps(share.pk, salt=SHARE_SALT)
+
+
+def share_token(share: PortfolioShare) -> str:
+    return signing.dumps(share.pk, salt=SHARE_SALT)
+
+
+def withdraw_share(actor: User, share: PortfolioShare) -> None:
+    if share.student_id != actor.pk:
+        raise PermissionDenied(_("Only the student withdraws a link to their portfolio."))
+    share.revoked_at = timezone.now()
+    with acting_as(actor):
+        share.save(update_fields=["revoked_at", "updated_at"])
+
+
+def open_share(token: str) -> PortfolioShare:
+    """The share behind a public token; refused when forged or withdrawn."""
+    try:
+        pk = signing.loads(token, salt=SHARE_SALT)
+    except signing.BadSignature as exc:
+        raise LinkRefused("invalid") from exc
+    share = PortfolioShare.objects.select_related("student").filter(pk=pk).first()
+    if share is None:
+        raise LinkRefused("invalid")
+    if share.revoked_at is not None:
+        raise LinkRefused("withdrawn")
+    return share

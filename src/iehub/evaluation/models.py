@@ -423,3 +423,26 @@ class LinkUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} · {self.at:%Y-%m-%d %H:%M}"
+
+
+class PortfolioShare(TimeStampedModel):
+    """A public link to a student's portfolio, showing only the competencies the student chose."""
+
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="portfolio_shares",
+        verbose_name=_("student"),
+    )
+    label = models.CharField(_("for"), max_length=100, help_text=_("e.g. the enterprise you apply to."))
+    skills = models.ManyToManyField("taxonomy.Skill", related_name="+", verbose_name=_("competencies"))
+    show_comments = models.BooleanField(_("show evaluators' comments"), default=False)
+    revoked_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("portfolio share")
+        verbose_name_plural = _("portfolio shares")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.label

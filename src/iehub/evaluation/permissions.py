@@ -18,7 +18,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from iehub.accounts import permissions as accounts
-from iehub.accounts.models import Organization
+from iehub.accounts.models import Membership, Organization
 from iehub.accounts.roles import OrgKind, Role
 from iehub.core.models import CHANGE, scope_rule
 from iehub.evaluation.models import (
@@ -29,6 +29,7 @@ from iehub.evaluation.models import (
     EvaluatorRole,
     LinkUse,
     Mark,
+    PortfolioShare,
     Rubric,
     Scheme,
     SchemeWeight,
@@ -152,3 +153,22 @@ def roles_for_student(scheme: Scheme, shared: list[str], user: Any, student_id: 
 def scheme_roles(scheme: Scheme) -> set[str]:
     """The evaluator roles the scheme gives a weight to."""
     return {weight.role for weight in scheme.weights.all() if weight.weight > 0}
+
+
+@scope_rule(PortfolioShare)
+def portfolio_share_scope(user: Any, action: str) -> Q:
+    """A student's share links are the student's own."""
+    return Q(student_id=user.pk)
+
+
+def may_see_portfolio(user: Any, student: Any) -> bool:
+    """The student, and the staff of a college where they study."""
+    if user.pk == student.pk or user.is_superuser:
+        return True
+    colleges = Membership.objects.filter(user_id=student.pk, role=Role.STUDENT, is_active=True)
+    return Membership.objects.filter(
+        user_id=user.pk,
+        organization_id__in=colleges.values("organization_id"),
+        role__in=COLLEGE_STAFF,
+        is_active=True,
+    ).exists()

@@ -18,4 +18,11 @@ urlpatterns = [
     path("evaluation/schemes/<id:pk>/links/", views.link_issue, name="evaluation_link_issue"),
     path("evaluation/links/<id:pk>/revoke/", views.link_revoke, name="evaluation_link_revoke"),
     path("assess/<str:token>/", views.assess, name="assess"),
+    path("evaluation/portfolio/", views.my_portfolio, name="portfolio"),
+    path("evaluation/portfolio/shares/", views.share_new, name="portfolio_share_new"),
+    path(
+        "evaluation/portfolio/shares/<id:pk>/withdraw/", views.share_withdraw, name="portfolio_share_withdraw"
+    ),
+    path("evaluation/portfolio/<id:student>/", views.student_portfolio, name="student_portfolio"),
+    path("portfolio/<str:token>/", views.shared_portfolio, name="shared_portfolio"),
 ]

@@ -19,13 +19,14 @@ from iehub.accounts.models import Organization, User
 from iehub.core.audit import client_address
 from iehub.core.views_helpers import current_user, flash_errors, int_or_none, perform
 from iehub.curriculum.queries import skill_choices
-from iehub.evaluation import actions, permissions, queries
+from iehub.evaluation import actions, permissions, portfolio, queries
 from iehub.evaluation.models import (
     AssessorLink,
     Component,
     Criterion,
     EvaluatorRole,
     MasteryMethod,
+    PortfolioShare,
     Rubric,
     Scheme,
 )
@@ -347,3 +348,82 @@ def _submit_assessment(request: HttpRequest, token: str, address: str) -> Assess
         flash_errors(request, exc)
         return link
     return None
+
+
+# --- portfolio ---------------------------------------------------------------------------------------
+
+
+def _portfolio_page(
+    request: HttpRequest,
+    student: User,
+    template: str,
+    extra: dict[str, Any],
+    skill_ids: set[int] | None = None,
+) -> HttpResponse:
+    found = portfolio.portfolio_of(student, skill_ids)
+    return render(
+        request,
+        template,
+        {
+            "portfolio": found,
+            "radar": portfolio.radar_options(found),
+            "dimension_labels": portfolio.dimension_labels(),
+            "threshold": portfolio.PORTFOLIO_THRESHOLD,
+            **extra,
+        },
+    )
+
+
+@login_required
+def my_portfolio(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    shares = [(share, actions.share_token(share)) for share in portfolio.shares_of(user)]
+    return _portfolio_page(request, user, "evaluation/portfolio.html", {"own": True, "shares": shares})
+
+
+@login_required
+def student_portfolio(request: HttpRequest, student: int) -> HttpResponse:
+    user = current_user(request)
+    person = get_object_or_404(User, pk=student, is_active=True)
+    if not permissions.may_see_portfolio(user, person):
+        raise Http404
+    if person.pk == user.pk:
+        return redirect("portfolio")
+    return _portfolio_page(request, person, "evaluation/portfolio.html", {"own": False})
+
+
+@login_required
+@require_POST
+def share_new(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    skill_ids = [pk for pk in (int_or_none(v) for v in request.POST.getlist("skills")) if pk]
+    perform(
+        request,
+        lambda: actions.share_portfolio(
+            user, skill_ids, request.POST.get("label", ""), request.POST.get("show_comments") == "1"
+        ),
+        PortfolioShare,
+        _("The link to your portfolio is ready."),
+    )
+    return redirect("portfolio")
+
+
+@login_required
+@require_POST
+def share_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    share = get_object_or_404(PortfolioShare.objects.restrict(user), pk=pk)
+    perform(request, lambda: actions.withdraw_share(user, share), None, _("The link is withdrawn."))
+    return redirect("portfolio")
+
+
+def shared_portfolio(request: HttpRequest, token: str) -> HttpResponse:
+    """A portfolio as its student shared it: the chosen competencies, no login."""
+    try:
+        share = actions.open_share(token)
+    except actions.LinkRefused as refused:
+        return render(request, "evaluation/assess_refused.html", {"message": refused.message}, status=410)
+    skill_ids = set(share.skills.values_list("pk", flat=True))
+    return _portfolio_page(
+        request, share.student, "evaluation/portfolio.html", {"own": False, "share": share}, skill_ids
+    )

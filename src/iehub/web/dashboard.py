@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from iehub.accounts import queries
@@ -18,6 +19,7 @@ from iehub.curriculum import queries as curriculum
 from iehub.curriculum.alerts import open_and_overdue
 from iehub.curriculum.models import AlertAssignment, ChangeRequest, ClassGroup, EnterpriseSuggestion
 from iehub.engines.alignment import Status
+from iehub.evaluation import portfolio
 from iehub.practice import project_queries as practice
 
 
@@ -33,6 +35,8 @@ class Panel:
     row_headers: tuple[Any, Any] | None = None
     empty_states: list[Any] = field(default_factory=list)
     chart_dom_id: str = ""
+    chart_title: Any = ""
+    link: tuple[str, Any] | None = None
 
 
 _LATER_BY_ROLE: dict[str, list[Any]] = {
@@ -213,7 +217,12 @@ def _teacher_panel(m: Membership) -> Panel:
 
 
 def _student_panel(m: Membership) -> Panel:
+    """The student's studies and work, and their competency map once they have been evaluated."""
     work = practice.workbench(m.user)
+    found = portfolio.portfolio_of(m.user)
+    later = list(_LATER_BY_ROLE[m.role])
+    if not found.is_empty:
+        later = later[1:]  # the portfolio is here now
     return Panel(
         title=m.organization.display_name,
         subtitle=str(m.get_role_display()),
@@ -225,8 +234,16 @@ def _student_panel(m: Membership) -> Panel:
             (_("Active projects"), work["projects"]),
             (_("Open tasks"), work["tasks"]),
             (_("Internships"), work["placements"]),
+            *(
+                [(_("Competencies mastered"), f"{found.mastered} / {len(found.competencies)}")]
+                if not found.is_empty
+                else []
+            ),
         ],
-        empty_states=_LATER_BY_ROLE[m.role],
+        chart=None if found.is_empty else portfolio.radar_options(found),
+        chart_title=_("Your competency map"),
+        link=None if found.is_empty else (reverse("portfolio"), _("Your digital competency portfolio")),
+        empty_states=later,
     )
 
 

@@ -73,6 +73,7 @@ def navigation_for(user: Any) -> list[NavGroup]:
 
     evaluation_group = NavGroup("evaluation", _("Evaluation"))
     evaluation_group.add(practice.may_see_practice(user), "evaluation", _("Evaluation schemes"))
+    evaluation_group.add(accounts.is_student(user), "portfolio", _("My competency portfolio"))
 
     admin_group = NavGroup("administration", _("Administration"))
     admin_group.add(member, "organization_list", _("Organisations"))
