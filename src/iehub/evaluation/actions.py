@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy
 from iehub.accounts.models import Organization, User
 from iehub.core.audit import acting_as
 from iehub.core.mailing import absolute_url, mail_address
-from iehub.curriculum.models import Course, Program
+from iehub.curriculum.actions.changes import open_change_request
+from iehub.curriculum.models import ChangeOrigin, ChangeRequest, Course, Program
 from iehub.evaluation import permissions, queries
 from iehub.evaluation.models import (
     AssessorLink,
@@ -32,6 +33,7 @@ from iehub.evaluation.models import (
     Scheme,
     SchemeWeight,
 )
+from iehub.evaluation.reports import CohortWeakness
 from iehub.practice.models import Placement, Project
 from iehub.taxonomy.models import Skill
 
@@ -443,3 +445,28 @@ def open_share(token: str) -> PortfolioShare:
     if share.revoked_at is not None:
         raise LinkRefused("withdrawn")
     return share
+
+
+# --- closing the loop --------------------------------------------------------------------------------
+
+
+def open_cohort_change(
+    actor: User, program: Program, rows: list[CohortWeakness], students: int, term: str
+) -> ChangeRequest:
+    """A curriculum change request citing the cohort's common weaknesses (origin: cohort weakness), through
+    the curriculum's own workflow (its permission and validation apply)."""
+    weak = [row for row in rows if row.below][:5]
+    if not weak:
+        raise ValidationError({"skills": _("No competency of this cohort is below the threshold.")})
+    names = "、".join(row.skill.display_name for row in weak)
+    facts = "\n".join(
+        _("%(skill)s: %(below)d of %(evaluated)d evaluated students below the threshold")
+        % {"skill": row.skill.display_name, "below": row.below, "evaluated": row.evaluated}
+        for row in weak
+    )
+    title = _("Cohort weakness: %(skills)s") % {"skills": names}
+    rationale = _("From the evaluations of %(students)d students:\n%(facts)s") % {
+        "students": students,
+        "facts": facts,
+    }
+    return open_change_request(actor, program, title[:200], rationale, ChangeOrigin.COHORT_WEAKNESS, term)

@@ -61,9 +61,11 @@ class Portfolio:
         return not self.competencies
 
 
-def _counting_evaluations(student: User) -> list[Evaluation]:
+def counting_evaluations(students: Any) -> dict[int, list[Evaluation]]:
+    """The evaluations that count of each of the students (ids, or a subquery of them), oldest first, in
+    a fixed number of queries."""
     found = list(
-        Evaluation.objects.filter(student=student)
+        Evaluation.objects.filter(student_id__in=students)
         .select_related("scheme__rubric", "scheme__project", "scheme__placement__enterprise", "evaluator")
         .prefetch_related(
             Prefetch("marks", queryset=Mark.objects.select_related("criterion__skill")),
@@ -71,12 +73,21 @@ def _counting_evaluations(student: User) -> list[Evaluation]:
         )
         .order_by("at", "id")
     )
-    return current(found)
+    by_student: dict[int, list[Evaluation]] = defaultdict(list)
+    for evaluation in current(found):
+        by_student[evaluation.student_id].append(evaluation)
+    return by_student
 
 
 def portfolio_of(student: User, skill_ids: set[int] | None = None) -> Portfolio:
     """The student's portfolio; ``skill_ids`` narrows it to the competencies a share link shows."""
-    evaluations = _counting_evaluations(student)
+    return portfolio_from(student, counting_evaluations([student.pk])[student.pk], skill_ids)
+
+
+def portfolio_from(
+    student: User, evaluations: list[Evaluation], skill_ids: set[int] | None = None
+) -> Portfolio:
+    """The portfolio built from the student's counting evaluations (oldest first)."""
     observations: dict[int, list[Observation]] = defaultdict(list)
     evidence: dict[int, list[Evidence]] = defaultdict(list)
     skills: dict[int, Skill] = {}

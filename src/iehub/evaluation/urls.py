@@ -25,4 +25,8 @@ urlpatterns = [
     ),
     path("evaluation/portfolio/<id:student>/", views.student_portfolio, name="student_portfolio"),
     path("portfolio/<str:token>/", views.shared_portfolio, name="shared_portfolio"),
+    path("evaluation/portfolio/report.pdf", views.my_report, name="portfolio_report"),
+    path("evaluation/portfolio/<id:student>/report.pdf", views.student_report, name="student_report"),
+    path("evaluation/cohorts/<id:pk>/", views.cohort, name="evaluation_cohort"),
+    path("evaluation/cohorts/<id:pk>/change/", views.cohort_change, name="evaluation_cohort_change"),
 ]

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
@@ -18,8 +19,9 @@ from django.views.decorators.http import require_POST
 from iehub.accounts.models import Organization, User
 from iehub.core.audit import client_address
 from iehub.core.views_helpers import current_user, flash_errors, int_or_none, perform
+from iehub.curriculum.models import ChangeRequest, Program
 from iehub.curriculum.queries import skill_choices
-from iehub.evaluation import actions, permissions, portfolio, queries
+from iehub.evaluation import actions, permissions, portfolio, queries, reports
 from iehub.evaluation.models import (
     AssessorLink,
     Component,
@@ -54,6 +56,7 @@ def evaluation_home(request: HttpRequest) -> HttpResponse:
             "colleges": colleges,
             "policy_colleges": policy_colleges,
             "policies": queries.policies_of(policy_colleges),
+            "programs": Program.objects.filter(college__in=colleges, is_active=True).order_by("major_code"),
         },
     )
 
@@ -427,3 +430,71 @@ def shared_portfolio(request: HttpRequest, token: str) -> HttpResponse:
     return _portfolio_page(
         request, share.student, "evaluation/portfolio.html", {"own": False, "share": share}, skill_ids
     )
+
+
+# --- diagnostic reports --------------------------------------------------------------------------------
+
+
+def _pdf(student: User) -> HttpResponse:
+    content = reports.diagnostic_pdf(reports.diagnostic(student))
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="diagnostic-{student.pk}.pdf"'
+    return response
+
+
+@login_required
+def my_report(request: HttpRequest) -> HttpResponse:
+    return _pdf(current_user(request))
+
+
+@login_required
+def student_report(request: HttpRequest, student: int) -> HttpResponse:
+    user = current_user(request)
+    person = get_object_or_404(User, pk=student, is_active=True)
+    if not permissions.may_see_portfolio(user, person):
+        raise Http404
+    return _pdf(person)
+
+
+def _cohort_program(user: User, pk: int) -> Program:
+    program = get_object_or_404(Program.objects.select_related("college"), pk=pk)
+    if not permissions.is_college_staff(user, program.college_id):
+        raise Http404
+    return program
+
+
+@login_required
+def cohort(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    program = _cohort_program(user, pk)
+    classes = list(program.classes.all())
+    chosen = next((c for c in classes if c.pk == int_or_none(request.GET.get("class"))), None)
+    students, rows = reports.cohort_weaknesses(program, chosen)
+    return render(
+        request,
+        "evaluation/cohort.html",
+        {
+            "program": program,
+            "classes": classes,
+            "chosen": chosen,
+            "students": students,
+            "rows": rows,
+            "term": reports.next_term(timezone.localdate()),
+        },
+    )
+
+
+@login_required
+@require_POST
+def cohort_change(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    program = _cohort_program(user, pk)
+    chosen = program.classes.filter(pk=int_or_none(request.POST.get("class")) or 0).first()
+    students, rows = reports.cohort_weaknesses(program, chosen)
+    try:
+        change = actions.open_cohort_change(user, program, rows, students, request.POST.get("term", ""))
+    except ValidationError as exc:
+        flash_errors(request, exc, ChangeRequest)
+        return redirect("evaluation_cohort", pk=program.pk)
+    messages.success(request, _("A change request citing the cohort's weaknesses is open: edit its draft."))
+    return redirect("change_request", pk=change.pk)
