@@ -87,7 +87,7 @@ def test_mentor_and_outside_director_evaluate_and_the_student_sees_mastery(
     assert "已掌握" in _grading_row(student)
     assert student.locator("[data-testid=history-row]").count() == 2
     screenshot(student, "evaluation-student-mastery-phone-zh")
-    # the competency map: drawn by ECharts, grading (the mentor's 4 and the director's 4) at the top of the scale
+    # the competency map, drawn by ECharts: grading (the mentor's 4, the director's 4) at the top
     student.goto(f"{base}/evaluation/portfolio/")
     student.wait_for_selector("[data-testid=radar] canvas")
     radar = student.evaluate("JSON.parse(document.getElementById('radar-options').textContent)")
