@@ -3,7 +3,8 @@
 - the film school's policy (enterprise-side evaluators at least 30 %) and an industry rubric for film
   projects (grading, editing, teamwork, problem solving, professional ethics, budget control);
 - the accepted city-tourism film: self, peer, teacher and mentor evaluations of each student, and the
-  client's director through a single-use outside assessor's link; one teacher correction;
+  client's director through a single-use outside assessor's link; one teacher correction; a joint
+  credential (college and client) for the demo student's best mastered competency;
 - the EV brand film: a panel (teacher and mentor) that disagrees, flagged for moderation.
 """
 
@@ -13,6 +14,7 @@ from iehub.accounts.models import Organization, User
 from iehub.demo import colleges as spec
 from iehub.evaluation import actions
 from iehub.evaluation.models import Criterion, Rubric, Scheme
+from iehub.evaluation.portfolio import portfolio_of
 from iehub.practice.models import Project, ProjectMember
 from iehub.taxonomy.models import Skill
 
@@ -190,6 +192,16 @@ def _evaluate_disagreeing(scheme: Scheme, project: Project) -> int:
     return 2 * len(students)
 
 
+def _credential(teacher: User) -> None:
+    """A joint credential (college + client enterprise) for the demo student's best mastered competency."""
+    student = User.objects.filter(username="student").first()
+    if student is None:
+        return
+    mastered = [c for c in portfolio_of(student).competencies if c.mastered]
+    if mastered:
+        actions.issue_credential(teacher, student, mastered[0].skill)
+
+
 def load_evaluation() -> int:
     """The film school's evaluation demo; left alone where it already has rubrics. Returns evaluations."""
     film = Organization.objects.filter(code=spec.COLLEGES[0].code).first()
@@ -209,6 +221,7 @@ def load_evaluation() -> int:
         teacher, film, {"name": "城市文旅宣传片 · 多方评价", "rubric": rubric, "project": accepted}, WEIGHTS
     )
     count += _evaluate_accepted(scheme, accepted)
+    _credential(teacher)
     if running is not None and _member(running, Kind.TEACHER):
         lead = _member(running, Kind.TEACHER)[0]
         panel = actions.save_scheme(

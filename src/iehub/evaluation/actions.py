@@ -4,24 +4,32 @@ naming the field. Evaluations are append-only: a correction is a new evaluation 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from iehub.accounts.models import Organization, User
+from iehub.accounts.roles import Role
 from iehub.core.audit import acting_as
 from iehub.core.mailing import absolute_url, mail_address
+from iehub.core.notifications import notify
 from iehub.curriculum.actions.changes import open_change_request
 from iehub.curriculum.models import ChangeOrigin, ChangeRequest, Course, Program
-from iehub.evaluation import permissions, queries
+from iehub.evaluation import credentials, permissions, queries
 from iehub.evaluation.models import (
+    ENTERPRISE_SIDE,
     AssessorLink,
+    Credential,
     Criterion,
     Evaluation,
     EvaluationPolicy,
@@ -33,6 +41,7 @@ from iehub.evaluation.models import (
     Scheme,
     SchemeWeight,
 )
+from iehub.evaluation.portfolio import PORTFOLIO_THRESHOLD, Competency, portfolio_of
 from iehub.evaluation.reports import CohortWeakness
 from iehub.practice.models import Placement, Project
 from iehub.taxonomy.models import Skill
@@ -470,3 +479,120 @@ def open_cohort_change(
         "facts": facts,
     }
     return open_change_request(actor, program, title[:200], rationale, ChangeOrigin.COHORT_WEAKNESS, term)
+
+
+# --- credentials -------------------------------------------------------------------------------------
+
+
+def _student_college(actor: User, student: User) -> Organization:
+    """The college where the student studies and the actor is on the staff (else refused)."""
+    college = (
+        Organization.objects.filter(
+            memberships__user=student, memberships__role=Role.STUDENT, memberships__is_active=True
+        )
+        .filter(id__in=permissions.staff_college_ids(actor))
+        .first()
+    )
+    if college is None and not actor.is_superuser:
+        raise PermissionDenied(_("Only the staff of the student's college issue and revoke credentials."))
+    if college is None:
+        college = Organization.objects.filter(
+            memberships__user=student, memberships__role=Role.STUDENT, memberships__is_active=True
+        ).first()
+    if college is None:
+        raise ValidationError({"student": _("This person is not a student of any college.")})
+    return college
+
+
+def _endorsing_enterprise(competency: Competency) -> Organization | None:
+    """The enterprise whose people evaluated the competency (client or host of the work), latest first."""
+    for item in competency.evidence:
+        evaluation = item.evaluation
+        if evaluation.role not in ENTERPRISE_SIDE:
+            continue
+        scheme = evaluation.scheme
+        if scheme.project is not None:
+            return scheme.project.client
+        if scheme.placement is not None:
+            return scheme.placement.enterprise
+    return None
+
+
+def issue_credential(actor: User, student: User, skill: Skill) -> Credential:
+    """An Open Badges 3.0 credential for a competency the student's portfolio shows as mastered; joint
+    with the enterprise whose evaluators took part."""
+    college = _student_college(actor, student)
+    competency = next((c for c in portfolio_of(student).competencies if c.skill.pk == skill.pk), None)
+    if competency is None or not competency.mastered or competency.score is None:
+        raise ValidationError({"skill": _("Only a mastered competency earns a credential.")})
+    if not student.email:
+        raise ValidationError({"student": _("The student needs an e-mail address to receive a credential.")})
+    if Credential.objects.filter(student=student, skill=skill, revoked_at__isnull=True).exists():
+        raise ValidationError({"skill": _("The student already holds a credential for this competency.")})
+    enterprise = _endorsing_enterprise(competency)
+    roles = sorted({item.evaluation.get_role_display() for item in competency.evidence}, key=str)
+    score = round(competency.score, 2)
+    criteria = (
+        f"掌握：得分 {score} ≥ {PORTFOLIO_THRESHOLD}（1–3 量表），依据 {len(competency.evidence)} 项评价。"
+        f" Mastered: score {score} ≥ {PORTFOLIO_THRESHOLD} on the 1–3 scale, from "
+        f"{len(competency.evidence)} marks ({', '.join(str(r) for r in roles)})."
+    )
+    evidence = [
+        (
+            f"{item.evaluation.scheme.name} · {item.evaluation.get_role_display()}",
+            f"{item.evaluation.at:%Y-%m-%d}: {item.level}/{item.evaluation.scheme.rubric.levels}",
+        )
+        for item in competency.evidence
+    ]
+    uid = uuid.uuid4()
+    with transaction.atomic(), acting_as(actor):
+        Organization.objects.select_for_update().filter(pk=college.pk).first()
+        last = Credential.objects.filter(college=college).aggregate(top=Max("status_index"))["top"]
+        index = 0 if last is None else last + 1
+        token = credentials.sign(
+            uid=uid,
+            college=college,
+            enterprise=enterprise,
+            recipient_email=student.email,
+            skill=skill,
+            criteria=criteria,
+            evidence=evidence,
+            status_index=index,
+            endorsement_comment=f"{enterprise.name if enterprise else ''}: {skill.label_zh} {skill.label_en}",
+        )
+        credential = Credential.objects.create(
+            uid=uid,
+            student=student,
+            skill=skill,
+            college=college,
+            enterprise=enterprise,
+            score=Decimal(str(score)),
+            status_index=index,
+            token=token,
+            issued_by=actor,
+        )
+    notify(
+        [student],
+        "credential",
+        lambda: (
+            _("Credential issued: %(skill)s") % {"skill": skill.display_name},
+            _("Your credential for %(skill)s can be verified at %(url)s")
+            % {"skill": skill.display_name, "url": credentials.credential_url(uid)},
+        ),
+        reverse("credential", args=[uid]),
+    )
+    return credential
+
+
+def revoke_credential(actor: User, credential: Credential, reason: str) -> None:
+    """Revoke through the college's status list: verifiers see it at their next check."""
+    if not actor.is_superuser and not permissions.is_college_staff(actor, credential.college_id):
+        raise PermissionDenied(_("Only the staff of the student's college issue and revoke credentials."))
+    if credential.revoked_at is not None:
+        raise ValidationError(_("This credential is already revoked."))
+    if not reason.strip():
+        raise ValidationError({"revoked_reason": _("Give the reason for the revocation.")})
+    credential.revoked_at = timezone.now()
+    credential.revoked_reason = reason.strip()[:200]
+    with acting_as(actor):
+        credential.save(update_fields=["revoked_at", "revoked_reason"])

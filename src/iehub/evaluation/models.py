@@ -446,3 +446,83 @@ class PortfolioShare(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.label
+
+
+class IssuerKey(models.Model):
+    """An organisation's key for signing credentials (ES256). The private key is stored encrypted with a
+    key derived from SECRET_KEY; the public key is published at the issuer's profile."""
+
+    organization = models.OneToOneField(
+        "accounts.Organization",
+        on_delete=models.CASCADE,
+        related_name="issuer_key",
+        verbose_name=_("organisation"),
+    )
+    private_key = models.TextField(_("private key (encrypted)"))
+    public_key = models.TextField(_("public key (PEM)"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("issuer key")
+        verbose_name_plural = _("issuer keys")
+
+    def __str__(self) -> str:
+        return str(self.organization_id)
+
+
+class Credential(models.Model):
+    """An Open Badges 3.0 credential for one mastered competency, signed by the college and endorsed by
+    the enterprise whose people evaluated it (when there is one). Revocable through the college's status
+    list; the signed token itself never changes."""
+
+    uid = models.UUIDField(_("credential id"), unique=True)
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="credentials",
+        verbose_name=_("student"),
+    )
+    skill = models.ForeignKey(
+        "taxonomy.Skill", on_delete=models.PROTECT, related_name="+", verbose_name=_("competency")
+    )
+    college = models.ForeignKey(
+        "accounts.Organization",
+        on_delete=models.PROTECT,
+        related_name="issued_credentials",
+        verbose_name=_("college"),
+    )
+    enterprise = models.ForeignKey(
+        "accounts.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="endorsed_credentials",
+        verbose_name=_("endorsing enterprise"),
+    )
+    score = models.DecimalField(_("score"), max_digits=4, decimal_places=2)
+    status_index = models.PositiveIntegerField(_("status list index"))
+    token = models.TextField(_("signed credential (JWT)"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("issued by")
+    )
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("credential")
+        verbose_name_plural = _("credentials")
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["college", "status_index"], name="uniq_credential_status_index"),
+            models.UniqueConstraint(
+                fields=["student", "skill"], condition=models.Q(revoked_at=None), name="uniq_live_credential"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.skill_id} · {self.student_id}"

@@ -23,6 +23,7 @@ from iehub.accounts.roles import OrgKind, Role
 from iehub.core.models import CHANGE, scope_rule
 from iehub.evaluation.models import (
     AssessorLink,
+    Credential,
     Criterion,
     Evaluation,
     EvaluationPolicy,
@@ -172,3 +173,15 @@ def may_see_portfolio(user: Any, student: Any) -> bool:
         role__in=COLLEGE_STAFF,
         is_active=True,
     ).exists()
+
+
+def staff_college_ids(user: Any) -> Any:
+    """Colleges where the user is on the staff (a subquery)."""
+    return accounts.staff_org_ids(user)
+
+
+@scope_rule(Credential)
+def credential_scope(user: Any, action: str) -> Q:
+    """The student holds it; the college's staff issue and revoke it."""
+    staff = Q(college_id__in=accounts.staff_org_ids(user))
+    return staff if action == CHANGE else staff | Q(student_id=user.pk)

@@ -28,5 +28,12 @@ urlpatterns = [
     path("evaluation/portfolio/report.pdf", views.my_report, name="portfolio_report"),
     path("evaluation/portfolio/<id:student>/report.pdf", views.student_report, name="student_report"),
     path("evaluation/cohorts/<id:pk>/", views.cohort, name="evaluation_cohort"),
+    path("evaluation/portfolio/<id:student>/credentials/", views.credential_issue, name="credential_issue"),
+    path("credentials/<uuid:uid>/", views.credential_page, name="credential"),
+    path("credentials/<uuid:uid>/revoke/", views.credential_revoke, name="credential_revoke"),
+    path("credentials/<uuid:uid>/verify.json", views.credential_verification, name="credential_verification"),
+    path("credentials/<uuid:uid>/credential.jwt", views.credential_token, name="credential_token"),
+    path("credentials/issuers/<id:pk>/", views.credential_issuer, name="credential_issuer"),
+    path("credentials/status/<id:pk>/", views.credential_status_list, name="credential_status_list"),
     path("evaluation/cohorts/<id:pk>/change/", views.cohort_change, name="evaluation_cohort_change"),
 ]

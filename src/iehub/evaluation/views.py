@@ -3,12 +3,13 @@ assessors' links and the assessor's own form (no account). Logic lives in action
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,15 +19,18 @@ from django.views.decorators.http import require_POST
 
 from iehub.accounts.models import Organization, User
 from iehub.core.audit import client_address
+from iehub.core.models import CHANGE
 from iehub.core.views_helpers import current_user, flash_errors, int_or_none, perform
 from iehub.curriculum.models import ChangeRequest, Program
 from iehub.curriculum.queries import skill_choices
-from iehub.evaluation import actions, permissions, portfolio, queries, reports
+from iehub.evaluation import actions, credentials, permissions, portfolio, queries, reports
 from iehub.evaluation.models import (
     AssessorLink,
     Component,
+    Credential,
     Criterion,
     EvaluatorRole,
+    IssuerKey,
     MasteryMethod,
     PortfolioShare,
     Rubric,
@@ -381,7 +385,10 @@ def _portfolio_page(
 def my_portfolio(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     shares = [(share, actions.share_token(share)) for share in portfolio.shares_of(user)]
-    return _portfolio_page(request, user, "evaluation/portfolio.html", {"own": True, "shares": shares})
+    held = Credential.objects.filter(student=user).select_related("skill", "enterprise")
+    return _portfolio_page(
+        request, user, "evaluation/portfolio.html", {"own": True, "shares": shares, "credentials": held}
+    )
 
 
 @login_required
@@ -392,7 +399,10 @@ def student_portfolio(request: HttpRequest, student: int) -> HttpResponse:
         raise Http404
     if person.pk == user.pk:
         return redirect("portfolio")
-    return _portfolio_page(request, person, "evaluation/portfolio.html", {"own": False})
+    held = Credential.objects.filter(student=person).select_related("skill", "enterprise")
+    return _portfolio_page(
+        request, person, "evaluation/portfolio.html", {"own": False, "credentials": held, "issuer": True}
+    )
 
 
 @login_required
@@ -498,3 +508,103 @@ def cohort_change(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("evaluation_cohort", pk=program.pk)
     messages.success(request, _("A change request citing the cohort's weaknesses is open: edit its draft."))
     return redirect("change_request", pk=change.pk)
+
+
+# --- credentials -------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def credential_issue(request: HttpRequest, student: int) -> HttpResponse:
+    user = current_user(request)
+    person = get_object_or_404(User, pk=student, is_active=True)
+    if not permissions.may_see_portfolio(user, person):
+        raise Http404
+    skill = Skill.objects.filter(pk=int_or_none(request.POST.get("skill")) or 0).first()
+    if skill is None:
+        raise Http404
+    perform(
+        request,
+        lambda: actions.issue_credential(user, person, skill),
+        Credential,
+        _("The credential is issued and signed."),
+    )
+    return redirect("student_portfolio", student=person.pk)
+
+
+@login_required
+@require_POST
+def credential_revoke(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
+    user = current_user(request)
+    credential = get_object_or_404(Credential.objects.restrict(user, CHANGE), uid=uid)
+    perform(
+        request,
+        lambda: actions.revoke_credential(user, credential, request.POST.get("reason", "")),
+        Credential,
+        _("The credential is revoked."),
+    )
+    return redirect("student_portfolio", student=credential.student_id)
+
+
+def _public_credential(uid: uuid.UUID) -> Credential:
+    return get_object_or_404(
+        Credential.objects.select_related("student", "skill", "college", "enterprise"), uid=uid
+    )
+
+
+def credential_page(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
+    """The public verification page: the credential checked now, as any verifier would check it."""
+    credential = _public_credential(uid)
+    valid, reason = credentials.verify(credential.token, credential.college, credential.enterprise)
+    return render(
+        request,
+        "evaluation/credential.html",
+        {"credential": credential, "valid": valid, "reason": reason},
+    )
+
+
+def credential_verification(request: HttpRequest, uid: uuid.UUID) -> JsonResponse:
+    """The same check as JSON, for machines."""
+    credential = _public_credential(uid)
+    valid, reason = credentials.verify(credential.token, credential.college, credential.enterprise)
+    return JsonResponse(
+        {
+            "id": credentials.credential_url(credential.uid),
+            "valid": valid,
+            "reason": reason,
+            "revoked": credential.revoked_at is not None,
+            "issuer": credentials.issuer_url(credential.college),
+            "endorser": credentials.issuer_url(credential.enterprise) if credential.enterprise else None,
+        }
+    )
+
+
+def credential_token(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
+    """The signed credential (a JWT-VC) for wallets and offline verifiers."""
+    credential = _public_credential(uid)
+    response = HttpResponse(credential.token, content_type="application/vc+jwt")
+    response["Content-Disposition"] = f'attachment; filename="credential-{credential.uid}.jwt"'
+    return response
+
+
+def credential_issuer(request: HttpRequest, pk: int) -> JsonResponse:
+    """An issuer's profile with the public key its credentials and endorsements verify against."""
+    key = get_object_or_404(IssuerKey.objects.select_related("organization"), organization_id=pk)
+    return JsonResponse(
+        {
+            "id": credentials.issuer_url(key.organization),
+            "type": ["Profile"],
+            "name": key.organization.name,
+            "publicKeyPem": key.public_key,
+            "algorithm": credentials.ALGORITHM,
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def credential_status_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """The college's signed revocation list (Bitstring Status List)."""
+    college = get_object_or_404(
+        Organization.objects.filter(id__in=Credential.objects.values("college_id")), pk=pk
+    )
+    return HttpResponse(credentials.status_list_token(college), content_type="application/vc+jwt")
