@@ -10,9 +10,11 @@ import pytest
 
 from iehub.engines.reliability import (
     Metric,
+    drifts,
     intraclass_correlations,
     krippendorff_alpha,
     panel_disagrees,
+    rater_drift,
 )
 
 # pingouin's names for the six forms, in the order both list them
@@ -124,3 +126,18 @@ def test_alpha_perfect_agreement_and_undefined_cases() -> None:
 def test_disagreement_flag() -> None:
     assert panel_disagrees(0.5)
     assert not panel_disagrees(0.8)
+
+
+def test_rater_drift_finds_the_harsh_rater() -> None:
+    table = [
+        [3, 4, 2, 3, None],  # agrees with the panel
+        [3, 4, 2, 3, 3],  # agrees
+        [1, 2, 1, 1, 1],  # two levels harsher
+    ]
+    found = rater_drift(table)
+    assert [d.units for d in found] == [4, 4, 4]  # the last unit has two raters: no panel
+    assert found[2].mean_difference == pytest.approx(((1 - 3) + (2 - 4) + (1 - 2) + (1 - 3)) / 4)
+    assert found[0].mean_difference == 0 and found[1].mean_difference == 0
+    assert [drifts(d) for d in found] == [False, False, True]
+    assert not drifts(rater_drift([[1, 1], [3, 3], [3, 3]])[0])  # two units are not a pattern
+    assert rater_drift([[1, 1, 1], [3, 3, 3]])[0].units == 0  # two raters: who is apart?

@@ -188,3 +188,47 @@ def _squared_distances(
 def panel_disagrees(alpha: float, threshold: float = DISAGREEMENT_ALPHA) -> bool:
     """Whether a panel's agreement is too low to trust its marks without moderation."""
     return alpha < threshold
+
+
+@dataclass(frozen=True)
+class RaterDrift:
+    """How far one rater's marks sit from the rest of the panel's on the same units."""
+
+    rater: int
+    mean_difference: float
+    units: int
+
+
+#: A rater is flagged when, over at least this many shared units, their marks differ from the others'
+#: mean by this much on average (in rubric levels): consistently harsher (negative) or more lenient.
+DRIFT_LEVELS = 0.75
+DRIFT_MIN_UNITS = 3
+
+
+def rater_drift(
+    ratings: Sequence[Sequence[float | None]] | NDArray[np.float64],
+) -> list[RaterDrift]:
+    """For each rater (row) of a rater × unit table with gaps: the mean of (their mark − the unit's
+    median mark) over the units at least three raters marked. The median of all the unit's marks, so one
+    harsh rater does not make the others look lenient; three raters at least, because with two nobody
+    can tell which of them is apart."""
+    table = np.array([[np.nan if value is None else value for value in row] for row in ratings], dtype=float)
+    present = ~np.isnan(table)
+    panel = present.sum(axis=0) >= 3
+    medians = np.full(table.shape[1], np.nan)
+    if panel.any():
+        medians[panel] = np.nanmedian(table[:, panel], axis=0)
+    drifts = []
+    for rater in range(table.shape[0]):
+        shared = present[rater] & panel
+        if not shared.any():
+            drifts.append(RaterDrift(rater, 0.0, 0))
+            continue
+        difference = table[rater, shared] - medians[shared]
+        drifts.append(RaterDrift(rater, float(difference.mean()), int(shared.sum())))
+    return drifts
+
+
+def drifts(drift: RaterDrift) -> bool:
+    """Whether a rater is consistently harsher or more lenient than the panel."""
+    return drift.units >= DRIFT_MIN_UNITS and abs(drift.mean_difference) >= DRIFT_LEVELS

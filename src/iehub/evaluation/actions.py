@@ -36,6 +36,7 @@ from iehub.evaluation.models import (
     EvaluatorRole,
     LinkUse,
     Mark,
+    Moderation,
     PortfolioShare,
     Rubric,
     Scheme,
@@ -596,3 +597,38 @@ def revoke_credential(actor: User, credential: Credential, reason: str) -> None:
     credential.revoked_reason = reason.strip()[:200]
     with acting_as(actor):
         credential.save(update_fields=["revoked_at", "revoked_reason"])
+
+
+def moderate(actor: User, scheme: Scheme, decision: str, note: str) -> Moderation:
+    """Record a decision on the scheme's panel (the college's staff), with the agreement at that time;
+    "evaluate again" notifies the scheme's evaluators through the usual notifications."""
+    if not permissions.may_design(actor, scheme.college_id):
+        raise PermissionDenied(_("Only the college's teachers and administrators moderate a panel."))
+    errors: dict[str, str] = {}
+    if decision not in Moderation.Decision.values:
+        errors["decision"] = _("Choose one of the allowed values.")
+    if not note.strip():
+        errors["note"] = _("Say what the review found.")
+    if errors:
+        raise ValidationError(errors)
+    agreement = queries.panel_agreement(scheme)
+    moderation = Moderation(
+        scheme=scheme, moderator=actor, alpha=agreement.alpha, decision=decision, note=note.strip()
+    )
+    with acting_as(actor):
+        moderation.save()
+    if decision == Moderation.Decision.REEVALUATE:
+        evaluators = User.objects.filter(
+            id__in=Evaluation.objects.filter(scheme=scheme, evaluator__isnull=False).values("evaluator_id")
+        ).exclude(pk=actor.pk)
+        notify(
+            evaluators,
+            "moderation",
+            lambda: (
+                _("Please evaluate again: %(scheme)s") % {"scheme": scheme.name},
+                _("The panel of %(scheme)s disagreed; after review: %(note)s")
+                % {"scheme": scheme.name, "note": moderation.note},
+            ),
+            reverse("evaluation_scheme", args=[scheme.pk]),
+        )
+    return moderation

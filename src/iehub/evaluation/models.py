@@ -526,3 +526,38 @@ class Credential(models.Model):
 
     def __str__(self) -> str:
         return f"{self.skill_id} · {self.student_id}"
+
+
+class Moderation(models.Model):
+    """A decision on a panel that disagrees: its marks stand, or the students are evaluated again.
+    Append-only, like the evaluations it judges."""
+
+    class Decision(models.TextChoices):
+        CONFIRMED = "confirmed", _("Marks stand after review")
+        REEVALUATE = "reevaluate", _("Evaluate again")
+
+    scheme = models.ForeignKey(
+        Scheme, on_delete=models.CASCADE, related_name="moderations", verbose_name=_("scheme")
+    )
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("moderator")
+    )
+    alpha = models.FloatField(_("agreement (alpha) when moderated"), null=True, blank=True)
+    decision = models.CharField(_("decision"), max_length=12, choices=Decision.choices)
+    note = models.TextField(_("note"))
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("moderation")
+        verbose_name_plural = _("moderations")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} · {self.at:%Y-%m-%d}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise ValueError("moderations are append-only")
+        super().save(*args, **kwargs)

@@ -30,6 +30,7 @@ from iehub.evaluation.models import (
     EvaluatorRole,
     LinkUse,
     Mark,
+    Moderation,
     PortfolioShare,
     Rubric,
     Scheme,
@@ -185,3 +186,25 @@ def credential_scope(user: Any, action: str) -> Q:
     """The student holds it; the college's staff issue and revoke it."""
     staff = Q(college_id__in=accounts.staff_org_ids(user))
     return staff if action == CHANGE else staff | Q(student_id=user.pk)
+
+
+@scope_rule(Moderation)
+def moderation_scope(user: Any, action: str) -> Q | None:
+    return None if action == CHANGE else _college_q(user, CHANGE, "scheme__")
+
+
+def quality_colleges(user: Any) -> QuerySet[Organization]:
+    """Colleges whose evaluation quality the user may read: their own (staff) and, for a government
+    officer, the colleges of the province."""
+    colleges = Organization.objects.filter(kind=OrgKind.COLLEGE, is_active=True)
+    if user.is_superuser:
+        return colleges
+    return colleges.filter(Q(id__in=accounts.staff_org_ids(user)) | Q(id__in=accounts.governed_org_ids(user)))
+
+
+QUALITY_ROLES = (*COLLEGE_STAFF, Role.GOVERNMENT_OFFICER)
+
+
+def may_see_quality(user: Any) -> bool:
+    """The quality page in the menu: the colleges' staff and government officers."""
+    return bool(user.is_superuser) or accounts.has_any_role(user, QUALITY_ROLES)

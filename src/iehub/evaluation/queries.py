@@ -13,7 +13,7 @@ from iehub.accounts.models import User
 from iehub.accounts.roles import Role
 from iehub.curriculum.models import Course, CurriculumVersion, Program
 from iehub.engines.mastery import Mastery, Observation, mastery, rubric_level_to_scale
-from iehub.engines.reliability import krippendorff_alpha, panel_disagrees
+from iehub.engines.reliability import drifts, krippendorff_alpha, panel_disagrees, rater_drift
 from iehub.evaluation import permissions
 from iehub.evaluation.models import (
     ENTERPRISE_SIDE,
@@ -135,11 +135,20 @@ def mastery_by_competency(scheme: Scheme, evaluations: list[Evaluation]) -> list
 
 
 @dataclass(frozen=True)
+class Drift:
+    rater: str
+    mean_difference: float
+    units: int
+    flagged: bool
+
+
+@dataclass(frozen=True)
 class PanelAgreement:
     alpha: float | None
     raters: int
     students: int
     disagrees: bool
+    drift: tuple[Drift, ...] = ()
 
 
 def panel_agreement(scheme: Scheme) -> PanelAgreement:
@@ -151,11 +160,13 @@ def panel_agreement(scheme: Scheme) -> PanelAgreement:
         list(
             Evaluation.objects.filter(scheme=scheme)
             .exclude(role="self")
+            .select_related("evaluator")
             .prefetch_related("marks")
             .order_by("at", "id")
         )
     )
     table: dict[str, dict[tuple[int, int], float]] = defaultdict(dict)
+    names: dict[str, str] = {}
     students: set[int] = set()
     for evaluation in evaluations:
         rater = (
@@ -163,6 +174,7 @@ def panel_agreement(scheme: Scheme) -> PanelAgreement:
             if evaluation.evaluator_id
             else f"{evaluation.role}:{evaluation.assessor_name}"
         )
+        names[rater] = f"{evaluation.get_role_display()} · {evaluation.evaluator_label}"
         for mark in evaluation.marks.all():
             table[rater][(evaluation.student_id, mark.criterion_id)] = float(mark.level)
             students.add(evaluation.student_id)
@@ -172,7 +184,14 @@ def panel_agreement(scheme: Scheme) -> PanelAgreement:
         alpha: float | None = krippendorff_alpha(rows) if len(rows) >= 2 else None
     except ValueError:
         alpha = None
-    return PanelAgreement(alpha, len(rows), len(students), alpha is not None and panel_disagrees(alpha))
+    raters = list(table)
+    drift = tuple(
+        Drift(names[raters[d.rater]], d.mean_difference, d.units, drifts(d))
+        for d in (rater_drift(rows) if rows else [])
+    )
+    return PanelAgreement(
+        alpha, len(rows), len(students), alpha is not None and panel_disagrees(alpha), drift
+    )
 
 
 def subject_choices(user: Any, college_id: int) -> dict[str, Any]:
@@ -236,4 +255,56 @@ def students_i_evaluate(user: Any, scheme: Scheme) -> list[tuple[User, list[str]
         roles = permissions.roles_for_student(scheme, shared, user, student.pk)
         if roles:
             found.append((student, roles))
+    return found
+
+
+@dataclass
+class PolicyCompliance:
+    college: Any
+    program: Any
+    schemes: int
+    meeting: int
+
+    @property
+    def share(self) -> float | None:
+        return self.meeting / self.schemes if self.schemes else None
+
+
+def policy_compliance(colleges: QuerySet[Any]) -> list[PolicyCompliance]:
+    """Per college and per program: how many schemes give enterprise-side evaluators at least the
+    minimum the policy sets today (a policy raised later shows the older schemes that fall short)."""
+    schemes = list(
+        Scheme.objects.filter(college__in=colleges)
+        .select_related("college", "program")
+        .prefetch_related("weights")
+    )
+    policies = list(EvaluationPolicy.objects.filter(college__in=colleges))
+    default = int(settings.IEHUB_MIN_ENTERPRISE_WEIGHT)
+
+    def minimum(scheme: Scheme) -> int:
+        own = {p.program_id: p.min_enterprise_weight for p in policies if p.college_id == scheme.college_id}
+        if scheme.program_id in own:
+            return own[scheme.program_id]
+        return own.get(None, default)
+
+    rows: dict[tuple[int, int | None], PolicyCompliance] = {}
+    for scheme in schemes:
+        meets = enterprise_weight({w.role: w.weight for w in scheme.weights.all()}) >= minimum(scheme)
+        levels = [(None, None)] + ([(scheme.program_id, scheme.program)] if scheme.program_id else [])
+        for program_id, program in levels:
+            row = rows.setdefault(
+                (scheme.college_id, program_id), PolicyCompliance(scheme.college, program, 0, 0)
+            )
+            row.schemes += 1
+            row.meeting += int(meets)
+    return sorted(rows.values(), key=lambda r: (r.college.pk, r.program.pk if r.program else 0))
+
+
+def drifting_evaluators(colleges: QuerySet[Any]) -> list[tuple[Scheme, Drift]]:
+    """Evaluators consistently harsher or more lenient than their panel, scheme by scheme."""
+    found = []
+    for scheme in Scheme.objects.filter(college__in=colleges).order_by("-id")[:200]:
+        for drift in panel_agreement(scheme).drift:
+            if drift.flagged:
+                found.append((scheme, drift))
     return found

@@ -16,6 +16,8 @@ urlpatterns = [
         name="evaluation_student",
     ),
     path("evaluation/schemes/<id:pk>/links/", views.link_issue, name="evaluation_link_issue"),
+    path("evaluation/schemes/<id:pk>/moderate/", views.scheme_moderate, name="evaluation_moderate"),
+    path("evaluation/quality/", views.quality, name="evaluation_quality"),
     path("evaluation/links/<id:pk>/revoke/", views.link_revoke, name="evaluation_link_revoke"),
     path("assess/<str:token>/", views.assess, name="assess"),
     path("evaluation/portfolio/", views.my_portfolio, name="portfolio"),

@@ -23,6 +23,7 @@ from iehub.core.models import CHANGE
 from iehub.core.views_helpers import current_user, flash_errors, int_or_none, perform
 from iehub.curriculum.models import ChangeRequest, Program
 from iehub.curriculum.queries import skill_choices
+from iehub.engines.reliability import DRIFT_LEVELS
 from iehub.evaluation import actions, credentials, permissions, portfolio, queries, reports
 from iehub.evaluation.models import (
     AssessorLink,
@@ -32,6 +33,7 @@ from iehub.evaluation.models import (
     EvaluatorRole,
     IssuerKey,
     MasteryMethod,
+    Moderation,
     PortfolioShare,
     Rubric,
     Scheme,
@@ -222,6 +224,8 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 if role in actions.OUTSIDE_ROLES and role in permissions.scheme_roles(scheme)
             ],
             "my_students": [] if may_design else queries.students_i_evaluate(user, scheme),
+            "moderations": scheme.moderations.select_related("moderator") if may_design else [],
+            "decisions": Moderation.Decision.choices,
         },
     )
 
@@ -608,3 +612,40 @@ def credential_status_list(request: HttpRequest, pk: int) -> HttpResponse:
         Organization.objects.filter(id__in=Credential.objects.values("college_id")), pk=pk
     )
     return HttpResponse(credentials.status_list_token(college), content_type="application/vc+jwt")
+
+
+# --- quality -------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def scheme_moderate(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    scheme = _scheme(user, pk)
+    perform(
+        request,
+        lambda: actions.moderate(
+            user, scheme, request.POST.get("decision", ""), request.POST.get("note", "")
+        ),
+        Moderation,
+        _("The moderation is recorded."),
+    )
+    return redirect("evaluation_scheme", pk=scheme.pk)
+
+
+@login_required
+def quality(request: HttpRequest) -> HttpResponse:
+    """Whether schemes give enterprises the policy's weight, and which evaluators drift from their panel."""
+    user = current_user(request)
+    colleges = permissions.quality_colleges(user)
+    if not colleges.exists():
+        raise PermissionDenied(_("Evaluation quality is for colleges' staff and government officers."))
+    return render(
+        request,
+        "evaluation/quality.html",
+        {
+            "compliance": queries.policy_compliance(colleges),
+            "drifting": queries.drifting_evaluators(colleges),
+            "drift_levels": DRIFT_LEVELS,
+        },
+    )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from iehub.accounts import permissions as accounts
 from iehub.curriculum import permissions as curriculum
 from iehub.demand import permissions as demand
+from iehub.evaluation import permissions as evaluation
 from iehub.practice import permissions as practice
 
 
@@ -74,6 +75,7 @@ def navigation_for(user: Any) -> list[NavGroup]:
     evaluation_group = NavGroup("evaluation", _("Evaluation"))
     evaluation_group.add(practice.may_see_practice(user), "evaluation", _("Evaluation schemes"))
     evaluation_group.add(accounts.is_student(user), "portfolio", _("My competency portfolio"))
+    evaluation_group.add(evaluation.may_see_quality(user), "evaluation_quality", _("Evaluation quality"))
 
     admin_group = NavGroup("administration", _("Administration"))
     admin_group.add(member, "organization_list", _("Organisations"))
