@@ -116,3 +116,31 @@ def test_who_may_issue_and_revoke(evaluated: Evaluated) -> None:
         actions.revoke_credential(w.teacher, credential, "  ")
     credential.refresh_from_db()
     assert credential.revoked_at is None
+
+
+def test_the_portfolio_as_a_signed_clr(evaluated: Evaluated, settings) -> None:  # type: ignore[no-untyped-def]
+    from openbadgeslib.ob3.clr import bundled_clr_contexts
+    from openbadgeslib.ob3.ldp import OB3LdpVerifier, verify_data_integrity_proof
+
+    settings.IEHUB_BASE_URL = BASE
+    w, e = evaluated.world, evaluated
+    actions.record_evaluation(w.teacher, e.scheme, w.student, "teacher", {e.grading.pk: 4, e.teamwork.pk: 4})
+    grading = actions.issue_credential(w.teacher, w.student, e.grading.skill)
+    teamwork = actions.issue_credential(w.teacher, w.student, e.teamwork.skill)
+    actions.revoke_credential(w.teacher, teamwork, "重复颁发")
+    response = w.client_for(w.student).get("/evaluation/portfolio/clr.json")
+    assert response.status_code == 200 and response["Content-Type"] == "application/ld+json"
+    document = json.loads(response.content)
+    assert document["type"] == ["VerifiableCredential", "ClrCredential"]
+    members = document["credentialSubject"]["verifiableCredential"]
+    assert [m["id"] for m in members] == [f"{BASE}/credentials/{grading.uid}/"]  # the revoked one is left out
+    key = json.loads(Client().get(f"/credentials/issuers/{w.college.pk}/").content)["ldpPublicKeyPem"]
+    verify_data_integrity_proof(document, key, extra_contexts=bundled_clr_contexts())
+    OB3LdpVerifier(key).verify(members[0])
+    members[0]["name"] = "篡改"
+    with pytest.raises(OB3VerificationError):
+        verify_data_integrity_proof(document, key, extra_contexts=bundled_clr_contexts())
+    assert w.client_for(w.teacher).get(f"/evaluation/portfolio/{w.student.pk}/clr.json").status_code == 200
+    for outsider in (w.mentor, w.other_college_admin, e.peer):
+        assert w.client_for(outsider).get(f"/evaluation/portfolio/{w.student.pk}/clr.json").status_code == 404
+    assert w.client_for(e.peer).get("/evaluation/portfolio/clr.json").status_code == 404  # holds none

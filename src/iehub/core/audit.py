@@ -27,7 +27,10 @@ EXCLUDED_FIELDS = {
     "accounts.ApiToken": ["key_hash", "last_used_at"],
     "accounts.EmailChange": ["token_hash"],
     "practice.LogEntry": ["signature"],  # a derived fingerprint of the text, bytes
-    "evaluation.IssuerKey": ["private_key"],  # a signing key (encrypted, but still never logged)
+    "evaluation.IssuerKey": [
+        "private_key",
+        "ldp_private_key",
+    ],  # a signing key (encrypted, but still never logged)
 }
 # Derived records: rebuilt from postings and enterprise needs by commands; auditing them would copy
 # millions of counts into the log and say nothing about who changed what.

@@ -21,7 +21,7 @@ from typing import Any
 
 from cryptography.fernet import Fernet
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
@@ -34,7 +34,9 @@ from openbadgeslib.ob3 import (
     OpenBadgeCredential,
     verify_endorsement_jwt,
 )
-from openbadgeslib.ob3.credential import Alignment, Evidence
+from openbadgeslib.ob3.clr import build_clr_credential, bundled_clr_contexts, sign_clr_credential
+from openbadgeslib.ob3.credential import Alignment, Evidence, IdentityObject
+from openbadgeslib.ob3.ldp import OB3LdpSigner, OB3LdpVerifier, verify_data_integrity_proof
 from openbadgeslib.ob3.status_list import (
     build_status_list_credential,
     sign_status_list_credential,
@@ -219,3 +221,54 @@ def verify(
     except OB3VerificationError as exc:
         return False, str(exc)
     return True, ""
+
+
+# --- the portfolio as a Comprehensive Learner Record (CLR 2.0) -------------------------------------------
+
+
+def _ldp_keys(organization: Organization) -> tuple[bytes, str]:
+    """The organisation's Ed25519 key for Data Integrity proofs (eddsa-rdfc-2022 takes no other), made
+    on first use next to its ES256 key; returns (private PEM, public PEM)."""
+    key = issuer_key(organization)
+    if not key.ldp_private_key:
+        with transaction.atomic():
+            key = IssuerKey.objects.select_for_update().get(pk=key.pk)
+            if not key.ldp_private_key:
+                private = ed25519.Ed25519PrivateKey.generate()
+                pem = private.private_bytes(
+                    serialization.Encoding.PEM,
+                    serialization.PrivateFormat.PKCS8,
+                    serialization.NoEncryption(),
+                )
+                key.ldp_private_key = _fernet().encrypt(pem).decode()
+                key.ldp_public_key = (
+                    private.public_key()
+                    .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+                    .decode()
+                )
+                key.save(update_fields=["ldp_private_key", "ldp_public_key"])
+    return _fernet().decrypt(key.ldp_private_key.encode()), key.ldp_public_key
+
+
+def clr(college: Organization, recipient_email: str, held: list[Credential], clr_id: str) -> dict[str, Any]:
+    """The student's live credentials from the college, each re-secured as a Data Integrity document,
+    in one CLR 2.0 ClrCredential signed by the college."""
+    private, _public = _ldp_keys(college)
+    signer = OB3LdpSigner(private)
+    verifier = OB3Verifier(issuer_key(college).public_key)
+    members = [signer.sign(verifier.verify(credential.token)) for credential in held]
+    document = build_clr_credential(
+        _issuer(college).to_dict(),
+        [IdentityObject.create(recipient_email).to_dict()],
+        members,
+        credential_id=clr_id,
+    )
+    return sign_clr_credential(document, private, signer.verification_method)
+
+
+def verify_clr(document: dict[str, Any], ldp_public_key: str) -> None:
+    """Check a CLR's proof and each member's (raises OB3VerificationError)."""
+    verify_data_integrity_proof(document, ldp_public_key, extra_contexts=bundled_clr_contexts())
+    verifier = OB3LdpVerifier(ldp_public_key)
+    for member in document["credentialSubject"]["verifiableCredential"]:
+        verifier.verify(member)

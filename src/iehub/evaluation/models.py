@@ -460,6 +460,8 @@ class IssuerKey(models.Model):
     )
     private_key = models.TextField(_("private key (encrypted)"))
     public_key = models.TextField(_("public key (PEM)"))
+    ldp_private_key = models.TextField(_("Ed25519 private key (encrypted)"), blank=True)
+    ldp_public_key = models.TextField(_("Ed25519 public key (PEM)"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = RestrictedQuerySet.as_manager()

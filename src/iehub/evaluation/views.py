@@ -601,6 +601,8 @@ def credential_issuer(request: HttpRequest, pk: int) -> JsonResponse:
             "name": key.organization.name,
             "publicKeyPem": key.public_key,
             "algorithm": credentials.ALGORITHM,
+            # the Ed25519 key of its Data Integrity proofs (CLR), once it has signed one
+            "ldpPublicKeyPem": key.ldp_public_key or None,
         },
         json_dumps_params={"ensure_ascii": False},
     )
@@ -649,3 +651,33 @@ def quality(request: HttpRequest) -> HttpResponse:
             "drift_levels": DRIFT_LEVELS,
         },
     )
+
+
+def _clr_response(student: User) -> HttpResponse:
+    held = list(Credential.objects.filter(student=student, revoked_at__isnull=True).select_related("college"))
+    if not held:
+        raise Http404
+    college = held[0].college
+    clr_id = f"urn:uuid:{uuid.uuid4()}"  # a CLR is a snapshot of the credentials held at that moment
+    document = credentials.clr(
+        college, student.email, [c for c in held if c.college_id == college.pk], clr_id
+    )
+    response = JsonResponse(document, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/ld+json"
+    response["Content-Disposition"] = f'attachment; filename="clr-{student.pk}.json"'
+    return response
+
+
+@login_required
+def my_clr(request: HttpRequest) -> HttpResponse:
+    """The portfolio's credentials as one CLR 2.0 document, signed by the college."""
+    return _clr_response(current_user(request))
+
+
+@login_required
+def student_clr(request: HttpRequest, student: int) -> HttpResponse:
+    user = current_user(request)
+    person = get_object_or_404(User, pk=student, is_active=True)
+    if not permissions.may_see_portfolio(user, person):
+        raise Http404
+    return _clr_response(person)
