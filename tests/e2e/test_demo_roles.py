@@ -19,7 +19,7 @@ ROLES = {
     "college_admin": ("双师型教师", "Dual-qualified teachers"),
     "program_lead": ("影视摄影与制作", "Film and Television Cinematography and Production"),
     "teacher": ("企业实践天数", "Enterprise practice days"),
-    "student": ("职业能力数字档案", "digital competency portfolio"),
+    "student": ("我的数字能力档案", "digital competency portfolio"),
     "enterprise_admin": ("合作院校", "Partner colleges"),
     "mentor": ("企业导师", "Enterprise mentors"),
     "gov_officer": ("合作中的校企合作", "Active partnerships"),
