@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from iehub.evaluation import actions
 from iehub.evaluation.models import Evaluation
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import screenshot
@@ -33,6 +34,14 @@ def _choose(page: Any, criterion: int, level: int) -> None:
     page.locator(f"[data-testid=level-{criterion}-{level}]").click()
 
 
+def _radar(page: Any) -> dict[str, float]:
+    """The competency map as ECharts drew it: each axis with its value."""
+    page.wait_for_selector("[data-testid=radar] canvas")
+    options = page.evaluate("JSON.parse(document.getElementById('radar-options').textContent)")
+    axes = [axis["name"] for axis in options["radar"]["indicator"]]
+    return dict(zip(axes, options["series"][0]["data"][0]["value"], strict=True))
+
+
 def _grading_row(page: Any) -> str:
     return page.locator("[data-testid=mastery-row]", has_text="调色").inner_text()
 
@@ -48,6 +57,11 @@ def test_mentor_and_outside_director_evaluate_and_the_student_sees_mastery(
     student = _phone(browser, base, "stu")
     student.goto(f"{base}/evaluation/portfolio/")
     assert student.locator("[data-testid=portfolio-empty]").count() == 1
+    # the teacher's mid-term marks: grading 3 of 4 (2.33 on the 1–3 scale), not yet mastered
+    marks = {evaluated.grading.pk: 3, evaluated.teamwork.pk: 2}
+    actions.record_evaluation(w.teacher, evaluated.scheme, w.student, "teacher", marks)
+    student.goto(f"{base}/evaluation/portfolio/")
+    assert _radar(student)["调色"] == 2.33
     student.goto(student_page)
     assert "已掌握" not in _grading_row(student)
 
@@ -82,16 +96,12 @@ def test_mentor_and_outside_director_evaluate_and_the_student_sees_mastery(
     director.goto(f"{base}{url}")
     assert director.locator("[data-testid=assess-refused]").count() == 1
 
-    assert Evaluation.objects.filter(student=w.student).count() == 2
+    assert Evaluation.objects.filter(student=w.student).count() == 3
     student.reload()
     assert "已掌握" in _grading_row(student)
-    assert student.locator("[data-testid=history-row]").count() == 2
+    assert student.locator("[data-testid=history-row]").count() == 3
     screenshot(student, "evaluation-student-mastery-phone-zh")
-    # the competency map, drawn by ECharts: grading (the mentor's 4, the director's 4) at the top
     student.goto(f"{base}/evaluation/portfolio/")
-    student.wait_for_selector("[data-testid=radar] canvas")
-    radar = student.evaluate("JSON.parse(document.getElementById('radar-options').textContent)")
-    axes = [axis["name"] for axis in radar["radar"]["indicator"]]
-    values = dict(zip(axes, radar["series"][0]["data"][0]["value"], strict=True))
-    assert values["调色"] == 3.0
+    # teacher 2.33 (weight 40), mentor and director 3.0 (20 each): (40·2.33 + 20·3 + 20·3) / 80
+    assert _radar(student)["调色"] == round((40 * (1 + 4 / 3) + 20 * 3 + 20 * 3) / 80, 2)
     screenshot(student, "evaluation-portfolio-phone-zh")

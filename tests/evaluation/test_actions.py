@@ -215,3 +215,16 @@ def test_panel_agreement_flags_a_disagreeing_panel(evaluated: Evaluated) -> None
     agreement = queries.panel_agreement(scheme)
     assert (agreement.raters, agreement.students) == (2, 2)
     assert agreement.alpha is not None and agreement.alpha < 0 and agreement.disagrees
+
+
+def test_result_weighs_roles_then_process_and_product() -> None:
+    marks = {
+        "product": {"teacher": [3.0], "mentor": [1.0]},  # (40·3 + 20·1) / 60
+        "process": {"teacher": [2.0]},
+    }
+    weights = {"teacher": 40, "mentor": 20, "self": 10}
+    product = (40 * 3 + 20 * 1) / 60
+    assert queries.weighted_result(marks, weights, 30) == pytest.approx(0.3 * 2.0 + 0.7 * product)
+    assert queries.weighted_result({"process": {"teacher": [2.0]}}, weights, 30) == pytest.approx(2.0)
+    assert queries.weighted_result({"process": {"peer": [2.0]}}, weights, 30) is None  # peers weigh 0 here
+    assert queries.weighted_result({}, weights, 50) is None

@@ -17,6 +17,7 @@ from iehub.engines.reliability import drifts, krippendorff_alpha, panel_disagree
 from iehub.evaluation import permissions
 from iehub.evaluation.models import (
     ENTERPRISE_SIDE,
+    Component,
     Criterion,
     Evaluation,
     EvaluationPolicy,
@@ -212,35 +213,59 @@ def subject_choices(user: Any, college_id: int) -> dict[str, Any]:
     }
 
 
+def weighted_result(
+    marks: dict[str, dict[str, list[float]]], role_weights: dict[str, int], process_weight: int
+) -> float | None:
+    """A student's result on the 1–3 scale: per part (process, product) the mean of each role's marks,
+    weighted by the roles' shares among those that marked that part; then the two parts by the scheme's
+    process weight (a part nobody marked leaves the other alone)."""
+    parts: dict[str, float] = {}
+    for part, by_role in marks.items():
+        counted = {role: sum(v) / len(v) for role, v in by_role.items() if role_weights.get(role)}
+        total = sum(role_weights[role] for role in counted)
+        if total:
+            parts[part] = sum(role_weights[role] * mean for role, mean in counted.items()) / total
+    if not parts:
+        return None
+    shares = {"process": process_weight, "product": 100 - process_weight}
+    total = sum(shares[part] for part in parts)
+    if not total:
+        return sum(parts.values()) / len(parts)
+    return sum(shares[part] * value for part, value in parts.items()) / total
+
+
 def students_with_results(scheme: Scheme) -> list[dict[str, Any]]:
-    """Each student of the scheme with how many current evaluations count and their weighted mark on the
-    1–3 scale (each role's mean, weighted by the role's share among the roles that have evaluated)."""
+    """Each student of the scheme with how many current evaluations count and their weighted result
+    (``weighted_result``: evaluator roles by their weights, process and product by the scheme's split)."""
     students = list(scheme_students(scheme)[:500])
     evaluations = current(
-        list(Evaluation.objects.filter(scheme=scheme, student__in=students).prefetch_related("marks"))
+        list(
+            Evaluation.objects.filter(scheme=scheme, student__in=students).prefetch_related(
+                Prefetch("marks", queryset=Mark.objects.select_related("criterion"))
+            )
+        )
     )
     weights = {w.role: w.weight for w in scheme.weights.all()}
-    by_student: dict[int, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    by_student: dict[int, dict[str, dict[str, list[float]]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(list))
+    )
+    roles_of: dict[int, set[str]] = defaultdict(set)
     for evaluation in evaluations:
+        roles_of[evaluation.student_id].add(evaluation.role)
         for mark in evaluation.marks.all():
-            by_student[evaluation.student_id][evaluation.role].append(
+            part = "product" if mark.criterion.component == Component.PRODUCT else "process"
+            by_student[evaluation.student_id][part][evaluation.role].append(
                 rubric_level_to_scale(mark.level, scheme.rubric.levels)
             )
-    rows = []
-    for student in students:
-        roles = by_student.get(student.pk, {})
-        counted = {role: sum(v) / len(v) for role, v in roles.items() if weights.get(role)}
-        total = sum(weights[role] for role in counted)
-        result = sum(weights[role] * mean for role, mean in counted.items()) / total if total else None
-        rows.append(
-            {
-                "student": student,
-                "roles": [EvaluatorRole(role).label for role in sorted(roles)],
-                "evaluations": sum(1 for e in evaluations if e.student_id == student.pk),
-                "result": result,
-            }
-        )
-    return rows
+    return [
+        {
+            "student": student,
+            "roles": [EvaluatorRole(role).label for role in sorted(roles_of.get(student.pk, set()))],
+            "evaluations": sum(1 for e in evaluations if e.student_id == student.pk),
+            "result": weighted_result(by_student.get(student.pk, {}), weights, scheme.process_weight),
+        }
+        for student in students
+    ]
 
 
 def policies_of(colleges: list[Any]) -> list[EvaluationPolicy]:
