@@ -189,6 +189,14 @@ _ERROR_STATUSES = {
 }
 
 
+# Answered by the production server (gunicorn) before the request reaches us, as its own HTML page:
+# a request line (path and query string) over 4,094 bytes.
+_REQUEST_LINE_TOO_LONG = {
+    "description": "The path and query string are over the server's limit (4,094 bytes); HTML page.",
+    "content": {"text/html": {"schema": {"type": "string"}}},
+}
+
+
 class IehubAPI(NinjaAPI):
     """``NinjaAPI`` whose OpenAPI schema declares the error envelope for every operation, so clients
     and fuzzers know every answer; an operation's own 422 shape (import reports) is kept beside it."""
@@ -214,6 +222,7 @@ class IehubAPI(NinjaAPI):
                     content = declared.setdefault("content", {}).setdefault("application/json", {})
                     own = content.get("schema")
                     content["schema"] = {"anyOf": [own, error_ref]} if own else error_ref
+                responses.setdefault("414", _REQUEST_LINE_TOO_LONG)
         return schema
 
 
