@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
 import sys
 from io import StringIO
 
@@ -72,3 +74,26 @@ def test_link_works_before_the_taxonomy_is_loaded(monkeypatch):
     assert not Skill.objects.exists()
     lines = link(monkeypatch, "负责工业互联网运维\n", "--mode", "lexical")
     assert [s["label"] for s in lines[0]["skills"]] == ["industrial internet operations and maintenance"]
+
+
+@pytest.mark.parametrize("mode", ["lexical", "semantic", "hybrid"])
+def test_link_on_a_database_never_migrated_names_the_command(tmp_path, mode):
+    """The real CLI against an empty SQLite file: one line naming the command, a non-zero exit."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+        "IEHUB_CACHE_DIR": str(tmp_path),
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "iehub", "skills", "link", "--mode", mode],
+        input="调色\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode != 0
+    assert done.stderr.strip().splitlines() == [
+        "CommandError: the database has no taxonomy yet; run: iehub migrate"
+    ]

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 
 from iehub.engines.extraction.lexicon import rank
 from iehub.engines.extraction.semantic import (
@@ -33,6 +34,7 @@ from iehub.engines.extraction.semantic import (
 )
 from iehub.taxonomy.actions import import_esco, load_curated_occupations, load_curated_skills
 from iehub.taxonomy.esco import directory_source, installed_source
+from iehub.taxonomy.models import Skill
 from iehub.taxonomy.queries import build_lexicon, skill_texts
 
 BATCH = 256  # sentences embedded together
@@ -61,6 +63,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
+        if Skill._meta.db_table not in connection.introspection.table_names():
+            # A database nobody migrated yet: say what to run instead of a "no such table" traceback.
+            raise CommandError("the database has no taxonomy yet; run: iehub migrate")
         if action == "load-curated":
             skills = load_curated_skills()
             occupations = load_curated_occupations()
