@@ -13,9 +13,11 @@ Two things are recovered from that text here:
   label. Occupations have a better cue — their description opens with the plural of the preferred label
   ("technical director … Technical directors realise …").
 
-The derived labels are marked as such (``label_exact=False``): their measured agreement with published
-labels is in bench/skills/RESULTS.md. Everything before the description stays searchable as
-``search_text``.
+A skill's preferred label is exact when the list of ESCO v1.1.0 preferred labels shipped in
+``data/esco_skills_en_label.txt`` (ESCO, © European Union) has one that prefixes its glued text at a word
+boundary (the longest such). Only what neither a clean copy nor the list resolves is derived; derived
+labels are marked as such (``label_exact=False``): their measured agreement with published labels is in
+bench/skills/RESULTS.md. Everything before the description stays searchable as ``search_text``.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ESCO_VERSION = "1.1.0"
+SKILL_LABELS = Path(__file__).parent / "data" / "esco_skills_en_label.txt"
+_MAX_LABEL_WORDS = 40
 _CAPITALISED = re.compile(r"^[A-Z][a-z]+$")
 # Label lengths seen in ESCO: one to four words mostly, rarely more than eight.
 _LENGTH_PRIOR = (0.0, 0.6, 1.0, 1.0, 0.8, 0.6, 0.45, 0.3, 0.2, 0.1, 0.1)
@@ -208,9 +212,24 @@ def _aliases(item: dict[str, object], label: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def read_concepts(source: EscoSource) -> Iterator[EscoConcept]:
+def preferred_labels(path: Path = SKILL_LABELS) -> frozenset[str]:
+    """The published preferred labels of ESCO's skills."""
+    return frozenset(line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+
+
+def listed_label(words: list[str], labels: frozenset[str]) -> str | None:
+    """The longest listed label that the glued words start with (whole words only)."""
+    for length in range(min(len(words), _MAX_LABEL_WORDS), 0, -1):
+        candidate = " ".join(words[:length])
+        if candidate in labels:
+            return candidate
+    return None
+
+
+def read_concepts(source: EscoSource, labels: frozenset[str] | None = None) -> Iterator[EscoConcept]:
     """Every ESCO skill, then every occupation, with labels recovered as described above."""
     clean = _clean_concepts(source.clean_dir)
+    labels = preferred_labels() if labels is None else labels
     for kind, path in (("skill", source.skills_csv), ("occupation", source.occupations_csv)):
         rows = _read_glued(path)
         common = _common_lowercase(rows)
@@ -232,6 +251,15 @@ def read_concepts(source: EscoSource) -> Iterator[EscoConcept]:
                     label_exact=True,
                     skill_type=str(item.get("skillType") or ""),
                     aliases=_aliases(item, label),
+                )
+                continue
+            listed = listed_label(run + description, labels) if kind == "skill" else None
+            if listed is not None:
+                # a label may run past where the description seemed to start ("… Microsoft Access")
+                words = run + description
+                cut = max(len(run), len(listed.split()))
+                yield EscoConcept(
+                    uri, kind, listed, " ".join(words[cut:]), " ".join(words[:cut]), label_exact=True
                 )
                 continue
             derived = (occupation_label(run, description) if kind == "occupation" else None) or (
