@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
-from typing import Any
+from typing import Any, NoReturn
 
 from django.conf import settings
 from django.core import signing
@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from iehub.accounts import permissions as accounts_permissions
 from iehub.accounts.models import Organization, User
 from iehub.accounts.roles import Role
 from iehub.core.audit import acting_as
@@ -353,8 +354,8 @@ class LinkRefused(Exception):
         return str(REFUSALS[self.reason])
 
 
-def open_link(token: str, address: str = "") -> AssessorLink:
-    """The link behind a token, if it can still be used; every opening and refusal is recorded."""
+def link_for(token: str) -> AssessorLink:
+    """The link a token names, whatever its state (refused only when the token is not one of ours)."""
     try:
         pk = signing.loads(token, salt=LINK_SALT)
     except signing.BadSignature as exc:
@@ -362,45 +363,49 @@ def open_link(token: str, address: str = "") -> AssessorLink:
     link = AssessorLink.objects.select_related("scheme__rubric", "student").filter(pk=pk).first()
     if link is None:
         raise LinkRefused("invalid")
-    return _usable(link, address, LinkUse.Outcome.OPENED)
-
-
-def _usable(link: AssessorLink, address: str, outcome: str) -> AssessorLink:
-    state = link.state
-    if state != "open":
-        LinkUse.objects.create(link=link, outcome=LinkUse.Outcome.REFUSED, reason=state, address=address)
-        raise LinkRefused(state)
-    LinkUse.objects.create(link=link, outcome=outcome, address=address)
     return link
+
+
+def open_link(token: str, address: str = "") -> AssessorLink:
+    """The link behind a token, if it can still be used; every opening and refusal is recorded."""
+    link = link_for(token)
+    if link.state != "open":
+        _refuse(link, address)
+    LinkUse.objects.create(link=link, outcome=LinkUse.Outcome.OPENED, address=address)
+    return link
+
+
+def _refuse(link: AssessorLink, address: str) -> NoReturn:
+    """Record the refusal (outside any transaction that could roll it back) and refuse."""
+    LinkUse.objects.create(link=link, outcome=LinkUse.Outcome.REFUSED, reason=link.state, address=address)
+    raise LinkRefused(link.state)
 
 
 def evaluate_by_link(token: str, marks: dict[int, int], comment: str = "", address: str = "") -> Evaluation:
     """The outside assessor's evaluation; the link is used up in the same transaction, under a row lock,
     so two submissions of one link cannot both count."""
-    link = open_link(token, address)
+    pk = link_for(token).pk
     with transaction.atomic():
-        link = (
-            AssessorLink.objects.select_for_update()
-            .select_related("scheme__rubric", "student")
-            .get(pk=link.pk)
-        )
-        if link.state != "open":
-            LinkUse.objects.create(
-                link=link, outcome=LinkUse.Outcome.REFUSED, reason=link.state, address=address
-            )
-            raise LinkRefused(link.state)
-        evaluation = Evaluation(
-            scheme=link.scheme,
-            student=link.student,
-            role=link.role,
-            assessor_name=link.assessor_name,
-            link=link,
-            comment=comment.strip(),
-        )
-        _save_with_marks(evaluation, marks)
-        link.used_at = timezone.now()
-        link.save(update_fields=["used_at", "updated_at"])
-        LinkUse.objects.create(link=link, outcome=LinkUse.Outcome.SUBMITTED, address=address)
+        link = AssessorLink.objects.select_for_update().select_related("scheme__rubric", "student").get(pk=pk)
+        if link.state == "open":
+            return _evaluate_with(link, marks, comment, address)
+    _refuse(link, address)
+
+
+def _evaluate_with(link: AssessorLink, marks: dict[int, int], comment: str, address: str) -> Evaluation:
+    """Inside the locked transaction: the evaluation, its marks, the link used up, the use recorded."""
+    evaluation = Evaluation(
+        scheme=link.scheme,
+        student=link.student,
+        role=link.role,
+        assessor_name=link.assessor_name,
+        link=link,
+        comment=comment.strip(),
+    )
+    _save_with_marks(evaluation, marks)
+    link.used_at = timezone.now()
+    link.save(update_fields=["used_at", "updated_at"])
+    LinkUse.objects.create(link=link, outcome=LinkUse.Outcome.SUBMITTED, address=address)
     return evaluation
 
 
@@ -491,7 +496,7 @@ def _student_college(actor: User, student: User) -> Organization:
         Organization.objects.filter(
             memberships__user=student, memberships__role=Role.STUDENT, memberships__is_active=True
         )
-        .filter(id__in=permissions.staff_college_ids(actor))
+        .filter(id__in=accounts_permissions.staff_org_ids(actor))
         .first()
     )
     if college is None and not actor.is_superuser:

@@ -176,11 +176,6 @@ def may_see_portfolio(user: Any, student: Any) -> bool:
     ).exists()
 
 
-def staff_college_ids(user: Any) -> Any:
-    """Colleges where the user is on the staff (a subquery)."""
-    return accounts.staff_org_ids(user)
-
-
 @scope_rule(Credential)
 def credential_scope(user: Any, action: str) -> Q:
     """The student holds it; the college's staff issue and revoke it."""

@@ -34,12 +34,17 @@ def minimum_enterprise_weight(college_id: int, program_id: int | None) -> int:
     applicable = EvaluationPolicy.objects.filter(college_id=college_id).filter(
         Q(program__isnull=True) | Q(program_id=program_id)
     )
-    policies = {policy.program_id: policy.min_enterprise_weight for policy in applicable}
-    if program_id is not None and program_id in policies:
-        return policies[program_id]
-    if None in policies:
-        return policies[None]
-    return int(settings.IEHUB_MIN_ENTERPRISE_WEIGHT)
+    return applicable_minimum(
+        {policy.program_id: policy.min_enterprise_weight for policy in applicable}, program_id
+    )
+
+
+def applicable_minimum(college_policies: dict[int | None, int], program_id: int | None) -> int:
+    """Of one college's policies (by program id, ``None`` for the whole college): the program's own,
+    else the college's, else the platform default."""
+    if program_id is not None and program_id in college_policies:
+        return college_policies[program_id]
+    return college_policies.get(None, int(settings.IEHUB_MIN_ENTERPRISE_WEIGHT))
 
 
 def enterprise_weight(weights: dict[str, int]) -> int:
@@ -303,14 +308,12 @@ def policy_compliance(colleges: QuerySet[Any]) -> list[PolicyCompliance]:
         .select_related("college", "program")
         .prefetch_related("weights")
     )
-    policies = list(EvaluationPolicy.objects.filter(college__in=colleges))
-    default = int(settings.IEHUB_MIN_ENTERPRISE_WEIGHT)
+    policies: dict[int, dict[int | None, int]] = defaultdict(dict)
+    for policy in EvaluationPolicy.objects.filter(college__in=colleges):
+        policies[policy.college_id][policy.program_id] = policy.min_enterprise_weight
 
     def minimum(scheme: Scheme) -> int:
-        own = {p.program_id: p.min_enterprise_weight for p in policies if p.college_id == scheme.college_id}
-        if scheme.program_id in own:
-            return own[scheme.program_id]
-        return own.get(None, default)
+        return applicable_minimum(policies[scheme.college_id], scheme.program_id)
 
     rows: dict[tuple[int, int | None], PolicyCompliance] = {}
     for scheme in schemes:

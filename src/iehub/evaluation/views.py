@@ -351,7 +351,7 @@ def assess(request: HttpRequest, token: str) -> HttpResponse:
 
 def _submit_assessment(request: HttpRequest, token: str, address: str) -> AssessorLink | None:
     """Record the posted evaluation; on an error, the link (still unused) to show the form again."""
-    link = actions.open_link(token, address)
+    link = actions.link_for(token)
     marks = _posted_marks(request, queries.criteria_of(link.scheme, link.role))
     try:
         actions.evaluate_by_link(token, marks, request.POST.get("comment", "")[:4000], address)
@@ -362,6 +362,14 @@ def _submit_assessment(request: HttpRequest, token: str, address: str) -> Assess
 
 
 # --- portfolio ---------------------------------------------------------------------------------------
+
+
+def _portfolio_student(user: User, student: int) -> User:
+    """A student whose portfolio (reports, credentials) the user may see; anyone else is not found."""
+    person = get_object_or_404(User, pk=student, is_active=True)
+    if not permissions.may_see_portfolio(user, person):
+        raise Http404
+    return person
 
 
 def _portfolio_page(
@@ -398,9 +406,7 @@ def my_portfolio(request: HttpRequest) -> HttpResponse:
 @login_required
 def student_portfolio(request: HttpRequest, student: int) -> HttpResponse:
     user = current_user(request)
-    person = get_object_or_404(User, pk=student, is_active=True)
-    if not permissions.may_see_portfolio(user, person):
-        raise Http404
+    person = _portfolio_student(user, student)
     if person.pk == user.pk:
         return redirect("portfolio")
     held = Credential.objects.filter(student=person).select_related("skill", "enterprise")
@@ -464,9 +470,7 @@ def my_report(request: HttpRequest) -> HttpResponse:
 @login_required
 def student_report(request: HttpRequest, student: int) -> HttpResponse:
     user = current_user(request)
-    person = get_object_or_404(User, pk=student, is_active=True)
-    if not permissions.may_see_portfolio(user, person):
-        raise Http404
+    person = _portfolio_student(user, student)
     return _pdf(person)
 
 
@@ -521,9 +525,7 @@ def cohort_change(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def credential_issue(request: HttpRequest, student: int) -> HttpResponse:
     user = current_user(request)
-    person = get_object_or_404(User, pk=student, is_active=True)
-    if not permissions.may_see_portfolio(user, person):
-        raise Http404
+    person = _portfolio_student(user, student)
     skill = Skill.objects.filter(pk=int_or_none(request.POST.get("skill")) or 0).first()
     if skill is None:
         raise Http404
@@ -677,7 +679,5 @@ def my_clr(request: HttpRequest) -> HttpResponse:
 @login_required
 def student_clr(request: HttpRequest, student: int) -> HttpResponse:
     user = current_user(request)
-    person = get_object_or_404(User, pk=student, is_active=True)
-    if not permissions.may_see_portfolio(user, person):
-        raise Http404
+    person = _portfolio_student(user, student)
     return _clr_response(person)
