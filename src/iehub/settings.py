@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "iehub.curriculum",
     "iehub.practice",
     "iehub.evaluation",
+    "iehub.matching",
     "iehub.partnership",
     "iehub.taxonomy",
     "iehub.demand",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("iehub.curriculum.urls")),
     path("", include("iehub.practice.urls")),
     path("", include("iehub.evaluation.urls")),
+    path("", include("iehub.matching.urls")),
 ]
 
 handler400 = "iehub.core.errors.bad_request"

@@ -47,6 +47,7 @@ from iehub.demo import colleges as spec
 from iehub.demo import postings as demo_postings
 from iehub.demo.curricula import load_curricula
 from iehub.demo.evaluation import load_evaluation
+from iehub.demo.matching import load_matching
 from iehub.demo.names import BRANDS, BUSINESS_WORDS, GIVEN_CHARS, MENTOR_TITLES, SURNAMES
 from iehub.demo.placements import load_placements
 from iehub.demo.practice import load_practice
@@ -482,6 +483,7 @@ def load(
         say(f"placements: {load_placements()}")
         say(f"questions: {load_questions()}")
         say(f"evaluations: {load_evaluation()}")
+        say(f"matching: {load_matching()}")
         if postings:  # enterprise-stated needs of the curricula step join the demand series
             series.refresh()
     counts = {

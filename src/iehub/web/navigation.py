@@ -19,6 +19,7 @@ from iehub.accounts import permissions as accounts
 from iehub.curriculum import permissions as curriculum
 from iehub.demand import permissions as demand
 from iehub.evaluation import permissions as evaluation
+from iehub.matching import permissions as matching
 from iehub.practice import permissions as practice
 
 
@@ -77,10 +78,17 @@ def navigation_for(user: Any) -> list[NavGroup]:
     evaluation_group.add(accounts.is_student(user), "portfolio", _("My competency portfolio"))
     evaluation_group.add(evaluation.may_see_quality(user), "evaluation_quality", _("Evaluation quality"))
 
+    matching_group = NavGroup("matching", _("Matching"))
+    matching_group.add(matching.may_see_matching(user), "matching", _("My matches"))
+    matching_group.add(matching.may_see_matching(user), "opportunities", _("Opportunities"))
+    matching_group.add(matching.may_see_matching(user), "rounds", _("Allocation rounds"))
+    matching_group.add(accounts.is_student(user), "matching_profile", _("Matching profile"))
+    matching_group.add(matching.may_see_supply_demand(user), "supply_demand", _("Supply and demand"))
+
     admin_group = NavGroup("administration", _("Administration"))
     admin_group.add(member, "organization_list", _("Organisations"))
     admin_group.add(accounts.may_browse_people(user), "person_list", _("People"))
     admin_group.add(accounts.may_administer_anything(user), "import_upload", _("Import"))
     admin_group.add(accounts.may_administer_anything(user), "audit_log", _("Audit log"))
-    groups = (demand_group, curriculum_group, practice_group, evaluation_group, admin_group)
+    groups = (demand_group, curriculum_group, practice_group, evaluation_group, matching_group, admin_group)
     return [group for group in groups if group.items]

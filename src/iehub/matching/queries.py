@@ -1,0 +1,418 @@
+"""Reads for matching, scoped to the caller: opportunities, scores with explanations, recommendations,
+candidates, rounds and regional supply vs demand. Scores come from the pure engine
+(``iehub.engines.match_scoring``); this module gathers its inputs from the records."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+from scipy import sparse
+
+from iehub.accounts import permissions as accounts
+from iehub.accounts.models import Membership, User
+from iehub.accounts.roles import Role
+from iehub.core.models import CHANGE
+from iehub.demand.models import PostingSkill
+from iehub.engines import match_scoring as engine
+from iehub.evaluation.portfolio import counting_evaluations, portfolio_from
+from iehub.matching import permissions
+from iehub.matching.models import (
+    AllocationRound,
+    Application,
+    MatchingProfile,
+    MatchScore,
+    Opportunity,
+    OpportunitySkill,
+    RoundChoice,
+    RoundPosition,
+)
+from iehub.taxonomy.models import Skill
+
+TOP_N = 20
+RELATED_PER_SKILL = 5
+MIN_RELATEDNESS = 0.15  # Jaccard overlap of the postings that mention the two skills
+
+
+def opportunities_for(user: User, kind: str = "", region: str = "", text: str = "") -> QuerySet[Opportunity]:
+    """Opportunities the user may see, filtered; organisation and skills fetched with them."""
+    rows = Opportunity.objects.restrict(user).select_related("organization", "occupation")
+    if kind:
+        rows = rows.filter(kind=kind)
+    if region:
+        rows = rows.filter(region_code__startswith=region.rstrip("0")[:6])
+    if text:
+        rows = rows.filter(
+            Q(title__icontains=text) | Q(title_en__icontains=text) | Q(description__icontains=text)
+        )
+    return rows.order_by("-published_at", "-id")
+
+
+def open_opportunities() -> QuerySet[Opportunity]:
+    """What students may be matched to now: open to students and not past its application date."""
+    today = timezone.localdate()
+    return Opportunity.objects.filter(permissions.open_to_students_q()).filter(
+        Q(apply_by__isnull=True) | Q(apply_by__gte=today)
+    )
+
+
+def levels_of(student_ids: Iterable[int]) -> dict[int, dict[int, float]]:
+    """Each student's competency levels (skill id → portfolio score on 1–3) in a fixed number of queries."""
+    ids = list(student_ids)
+    by_student = counting_evaluations(ids)
+    levels: dict[int, dict[int, float]] = {pk: {} for pk in ids}
+    students = {u.pk: u for u in User.objects.filter(pk__in=ids)}
+    for pk, evaluations in by_student.items():
+        built = portfolio_from(students[pk], evaluations)
+        levels[pk] = {c.skill.pk: c.score for c in built.competencies if c.score is not None}
+    return levels
+
+
+def preferences_of(profile: MatchingProfile | None) -> engine.Preferences:
+    if profile is None:
+        return engine.Preferences()
+    return engine.Preferences(
+        regions=frozenset(profile.regions or ()),
+        industries=frozenset(profile.industries or ()),
+        enterprise_types=frozenset(profile.enterprise_types or ()),
+    )
+
+
+def facts_of(opportunities: Sequence[Opportunity]) -> dict[int, engine.OpportunityFacts]:
+    """What the engine reads of each opportunity (one query for all their required skills)."""
+    requirements: dict[int, list[engine.Requirement]] = defaultdict(list)
+    for line in OpportunitySkill.objects.filter(opportunity__in=[o.pk for o in opportunities]).order_by("pk"):
+        requirements[line.opportunity_id].append(
+            engine.Requirement(line.skill_id, line.level, float(line.importance))
+        )
+    return {
+        o.pk: engine.OpportunityFacts(
+            tuple(requirements[o.pk]),
+            region=o.region_code or o.organization.region_code,
+            industry=o.organization.industry,
+            enterprise_type=o.organization.ownership,
+        )
+        for o in opportunities
+    }
+
+
+def related_skills(skill_ids: Iterable[int]) -> dict[int, list[tuple[int, float]]]:
+    """For each skill, up to ``RELATED_PER_SKILL`` skills that stand in for it, by how much the postings
+    that mention them overlap (Jaccard, at least ``MIN_RELATEDNESS``): two queries whatever the number."""
+    wanted = sorted(set(skill_ids))
+    if not wanted:
+        return {}
+    pairs = (
+        PostingSkill.objects.filter(skill_id__in=wanted)
+        .values_list("skill_id", "posting__skills__skill_id")
+        .annotate(together=Count("pk"))
+    )
+    together = [(a, b, n) for a, b, n in pairs if b is not None and a != b]
+    involved = {a for a, _b, _n in together} | {b for _a, b, _n in together}
+    mentions = dict(
+        PostingSkill.objects.filter(skill_id__in=involved).values_list("skill_id").annotate(n=Count("pk"))
+    )
+    related: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    for a, b, n in together:
+        overlap = n / (mentions[a] + mentions[b] - n)
+        if overlap >= MIN_RELATEDNESS:
+            related[a].append((b, round(overlap, 3)))
+    return {a: sorted(found, key=lambda x: (-x[1], x[0]))[:RELATED_PER_SKILL] for a, found in related.items()}
+
+
+@dataclass
+class Explained:
+    """A score with the skills and preferences behind it, ready for a page."""
+
+    opportunity: Opportunity
+    score: engine.Score
+    skills: dict[int, Skill]
+
+    @property
+    def lines(self) -> list[tuple[engine.SkillFit, Skill, Skill | None]]:
+        return [
+            (line, self.skills[line.skill], self.skills.get(line.via_skill or 0))
+            for line in self.score.skills
+        ]
+
+
+def _skills_by_id(scores: Iterable[engine.Score]) -> dict[int, Skill]:
+    ids = {line.skill for s in scores for line in s.skills} | {
+        line.via_skill for s in scores for line in s.skills if line.via_skill
+    }
+    return Skill.objects.in_bulk(ids)
+
+
+def explain(student: User, opportunity: Opportunity) -> Explained:
+    """The student's score for the opportunity with every line that produced it (computed now)."""
+    facts = facts_of([opportunity])[opportunity.pk]
+    levels = levels_of([student.pk])[student.pk]
+    profile = MatchingProfile.objects.filter(student=student).first()
+    related = related_skills(r.skill for r in facts.requirements)
+    result = engine.score(levels, preferences_of(profile), facts, related)
+    return Explained(opportunity, result, _skills_by_id([result]))
+
+
+def serialise(result: engine.Score) -> dict[str, Any]:
+    """An explanation as stored with a score (JSON)."""
+    return {
+        "skills": [
+            {
+                "skill": line.skill,
+                "required_level": line.required_level,
+                "importance": line.importance,
+                "student_level": line.student_level,
+                "via_skill": line.via_skill,
+                "similarity": line.similarity,
+                "credit": round(line.credit, 4),
+                "points": round(line.points, 3),
+                "fit": str(line.fit),
+            }
+            for line in result.skills
+        ],
+        "preferences": dict(result.preferences),
+    }
+
+
+def recompute_scores(student_ids: Sequence[int] | None = None, n: int = TOP_N) -> int:
+    """Store each student's ``n`` best open opportunities with their explanations (the background task).
+
+    Students with a matching profile or a student seat; the vectorised engine ranks, the scalar one
+    explains the kept pairs, so stored explanations are exactly what a page would compute.
+    """
+    if student_ids is None:
+        student_ids = list(
+            Membership.objects.filter(role=Role.STUDENT, is_active=True)
+            .values_list("user_id", flat=True)
+            .distinct()
+        )
+    student_ids = sorted(set(student_ids))
+    opportunities = list(open_opportunities().select_related("organization"))
+    MatchScore.objects.filter(student_id__in=student_ids).exclude(
+        opportunity_id__in=[o.pk for o in opportunities]
+    ).delete()
+    if not opportunities or not student_ids:
+        return 0
+    facts = facts_of(opportunities)
+    fact_list = [facts[o.pk] for o in opportunities]
+    skill_ids = sorted({r.skill for f in fact_list for r in f.requirements})
+    related = related_skills(skill_ids)
+    levels = levels_of(student_ids)
+    profiles = {p.student_id: p for p in MatchingProfile.objects.filter(student_id__in=student_ids)}
+    columns = sorted(
+        set(skill_ids)
+        | {k for pairs in related.values() for k, _s in pairs}
+        | {k for student in levels.values() for k in student}
+    )
+    column = {k: i for i, k in enumerate(columns)}
+    rows, cols, values = [], [], []
+    for i, pk in enumerate(student_ids):
+        for skill, level in levels[pk].items():
+            rows.append(i)
+            cols.append(column[skill])
+            values.append(level)
+    matrix = sparse.csr_matrix((values, (rows, cols)), shape=(len(student_ids), max(len(columns), 1)))
+    relation_rows = [(column[j], column[k], s) for k, pairs in related.items() for j, s in pairs]
+    relations = sparse.csr_matrix(
+        ([r[2] for r in relation_rows], ([r[0] for r in relation_rows], [r[1] for r in relation_rows])),
+        shape=(max(len(columns), 1),) * 2,
+    )
+    remapped = [
+        engine.OpportunityFacts(
+            tuple(engine.Requirement(column[r.skill], r.level, r.importance) for r in f.requirements),
+            f.region,
+            f.industry,
+            f.enterprise_type,
+        )
+        for f in fact_list
+    ]
+    ranked = engine.top_n(
+        matrix, [preferences_of(profiles.get(pk)) for pk in student_ids], remapped, relations, n
+    )
+    now = timezone.now()
+    stored = []
+    for i, pk in enumerate(student_ids):
+        for j in ranked.opportunities[i]:
+            result = engine.score(levels[pk], preferences_of(profiles.get(pk)), fact_list[int(j)], related)
+            stored.append(
+                MatchScore(
+                    student_id=pk,
+                    opportunity=opportunities[int(j)],
+                    score=round(result.total, 3),
+                    skill_points=round(result.skill_points, 3),
+                    preference_points=round(result.preference_points, 3),
+                    explanation=serialise(result),
+                    computed_at=now,
+                )
+            )
+    MatchScore.objects.filter(student_id__in=student_ids).delete()
+    MatchScore.objects.bulk_create(stored, batch_size=2000)
+    return len(stored)
+
+
+def recommendations(student: User, limit: int = TOP_N) -> QuerySet[MatchScore]:
+    """The student's stored best matches among opportunities still open (their own only)."""
+    return (
+        MatchScore.objects.restrict(student)
+        .filter(student=student, opportunity__in=open_opportunities())
+        .select_related("opportunity__organization")
+        .order_by("-score", "opportunity_id")[:limit]
+    )
+
+
+@dataclass
+class Candidate:
+    student: User
+    score: engine.Score
+    application: Application | None
+    round_choice: RoundChoice | None
+
+
+def candidates(user: User, opportunity: Opportunity) -> tuple[list[Candidate], int]:
+    """The opportunity's applicants (outside or inside rounds) who consented, best score first, and how
+    many others applied without consenting (counted, never named). For the organisation's staff only."""
+    if (
+        not Opportunity.objects.restrict(user)
+        .filter(pk=opportunity.pk, organization_id__in=accounts.staff_org_ids(user))
+        .exists()
+        and not user.is_superuser
+    ):
+        return [], 0
+    applicant_ids = set(
+        Application.objects.filter(opportunity=opportunity).values_list("student_id", flat=True)
+    ) | set(
+        RoundChoice.objects.filter(position__opportunity=opportunity).values_list("student_id", flat=True)
+    )
+    consenting = set(
+        MatchingProfile.objects.filter(student_id__in=applicant_ids, share_with_enterprises=True).values_list(
+            "student_id", flat=True
+        )
+    )
+    hidden = len(applicant_ids - consenting)
+    facts = facts_of([opportunity])[opportunity.pk]
+    related = related_skills(r.skill for r in facts.requirements)
+    levels = levels_of(consenting)
+    profiles = {p.student_id: p for p in MatchingProfile.objects.filter(student_id__in=consenting)}
+    applications = {
+        a.student_id: a
+        for a in Application.objects.filter(opportunity=opportunity, student_id__in=consenting)
+    }
+    choices = {
+        c.student_id: c
+        for c in RoundChoice.objects.filter(position__opportunity=opportunity, student_id__in=consenting)
+    }
+    found = [
+        Candidate(
+            student,
+            engine.score(levels[student.pk], preferences_of(profiles.get(student.pk)), facts, related),
+            applications.get(student.pk),
+            choices.get(student.pk),
+        )
+        for student in User.objects.filter(pk__in=consenting)
+    ]
+    found.sort(key=lambda c: (-c.score.total, c.student.pk))
+    return found, hidden
+
+
+def round_scores(allocation: AllocationRound) -> dict[tuple[int, int], float]:
+    """Scores of every (student, opportunity) pair ranked in the round, for the positions' order."""
+    choices = list(RoundChoice.objects.filter(position__round=allocation).select_related("position"))
+    opportunities = list(
+        Opportunity.objects.filter(round_positions__round=allocation)
+        .select_related("organization")
+        .distinct()
+    )
+    facts = facts_of(opportunities)
+    related = related_skills(r.skill for f in facts.values() for r in f.requirements)
+    students = {c.student_id for c in choices}
+    levels = levels_of(students)
+    profiles = {p.student_id: p for p in MatchingProfile.objects.filter(student_id__in=students)}
+    return {
+        (c.student_id, c.position.opportunity_id): engine.score(
+            levels[c.student_id],
+            preferences_of(profiles.get(c.student_id)),
+            facts[c.position.opportunity_id],
+            related,
+        ).total
+        for c in choices
+    }
+
+
+def round_applicants(position: RoundPosition) -> list[tuple[User, float, int | None]]:
+    """The consenting students who ranked the position: score and the enterprise's rank so far."""
+    consenting = RoundChoice.objects.filter(
+        position=position, student_id__in=permissions.consenting_students()
+    )
+    students = list(User.objects.filter(pk__in=consenting.values("student_id")))
+    scores = round_scores(position.round)
+    ranks = dict(position.rankings.values_list("student_id", "rank"))
+    rows = [(s, scores.get((s.pk, position.opportunity_id), 0.0), ranks.get(s.pk)) for s in students]
+    rows.sort(key=lambda row: (row[2] or 10**9, -row[1], row[0].pk))
+    return rows
+
+
+def rounds_for(user: User) -> QuerySet[AllocationRound]:
+    return AllocationRound.objects.restrict(user).select_related("college", "program").order_by("-created_at")
+
+
+def may_run(user: User, allocation: AllocationRound) -> bool:
+    return AllocationRound.objects.restrict(user, CHANGE).filter(pk=allocation.pk).exists()
+
+
+# --- supply vs demand -------------------------------------------------------------------------------
+
+
+@dataclass
+class Gap:
+    skill: Skill
+    openings: int  # places of open opportunities that ask for the skill
+    postings: int  # job postings of the last year that mention it
+    supply: int  # students who master it (portfolio score ≥ 2.5)
+
+    @property
+    def shortfall(self) -> int:
+        return self.openings - self.supply
+
+
+def supply_and_demand(user: User, region: str = "", limit: int = 30) -> list[Gap]:
+    """Skills ranked by how far open places exceed the students who master them, in the user's view
+    (students of the colleges they see; opportunities they see), optionally in one region."""
+    opportunities = Opportunity.objects.restrict(user).filter(status=Opportunity.Status.PUBLISHED)
+    if region:
+        opportunities = opportunities.filter(region_code__startswith=region.rstrip("0"))
+    openings = dict(
+        OpportunitySkill.objects.filter(opportunity__in=opportunities)
+        .values_list("skill_id")
+        .annotate(places=Sum("opportunity__places"))
+    )
+    year_ago = timezone.localdate().replace(year=timezone.localdate().year - 1)
+    postings = dict(
+        PostingSkill.objects.filter(skill_id__in=list(openings), posting__posted_on__gte=year_ago)
+        .filter(Q(posting__region_code__startswith=region.rstrip("0")) if region else Q())
+        .values_list("skill_id")
+        .annotate(n=Count("pk"))
+    )
+    students = list(
+        Membership.objects.filter(
+            role=Role.STUDENT, is_active=True, organization_id__in=accounts.visible_org_ids(user)
+        )
+        .values_list("user_id", flat=True)
+        .distinct()[:5000]
+    )
+    supply: dict[int, int] = defaultdict(int)
+    for student_levels in levels_of(students).values():
+        for skill, level in student_levels.items():
+            if level >= 2.5:
+                supply[skill] += 1
+    skills = Skill.objects.in_bulk(list(openings))
+    gaps = [
+        Gap(skills[k], int(openings[k] or 0), postings.get(k, 0), supply.get(k, 0))
+        for k in openings
+        if k in skills
+    ]
+    gaps.sort(key=lambda g: (-g.shortfall, -g.postings, g.skill.pk))
+    return gaps[:limit]

@@ -1,0 +1,106 @@
+"""Matching pages: each refuses an anonymous caller and another organisation's user, and shows what its
+reader may see — the student's own explanation, the employer's consenting candidates only."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from iehub.matching import actions
+from iehub.matching.models import AllocationRound, Application
+from tests.matching.conftest import Market
+
+
+@pytest.fixture
+def applied(market: Market) -> Application:
+    return actions.apply(market.world.student, market.opportunity, "", consent=True)
+
+
+def test_every_page_sends_anonymous_callers_to_log_in(market: Market, applied: Application) -> None:
+    client = market.world.client_for(None)
+    allocation = actions.create_round(market.world.college_admin, market.world.college, {"name": "轮"})
+    for url in [
+        reverse("matching"),
+        reverse("opportunities"),
+        reverse("opportunity_new"),
+        reverse("opportunity_detail", args=[market.opportunity.pk]),
+        reverse("application_detail", args=[applied.pk]),
+        reverse("matching_profile"),
+        reverse("rounds"),
+        reverse("round_detail", args=[allocation.pk]),
+        reverse("supply_demand"),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
+    for url in [
+        reverse("opportunity_status", args=[market.opportunity.pk]),
+        reverse("application_new", args=[market.opportunity.pk]),
+        reverse("round_action", args=[allocation.pk]),
+    ]:
+        assert client.post(url).status_code == 302
+
+
+def test_another_organisations_people_are_refused(market: Market, applied: Application) -> None:
+    w = market.world
+    outsider = w.client_for(w.outsider_admin)
+    assert outsider.get(reverse("application_detail", args=[applied.pk])).status_code == 404
+    assert outsider.get(reverse("opportunity_edit", args=[market.opportunity.pk])).status_code == 404
+    response = outsider.post(reverse("opportunity_status", args=[market.opportunity.pk]), {"to": "closed"})
+    assert response.status_code == 404
+    other_student = w.client_for(w.other_student)
+    assert other_student.get(reverse("application_detail", args=[applied.pk])).status_code == 404
+    allocation = actions.create_round(w.college_admin, w.college, {"name": "轮"})
+    assert other_student.get(reverse("round_detail", args=[allocation.pk])).status_code == 404
+    assert (
+        w.client_for(w.other_college_admin)
+        .post(reverse("round_action", args=[allocation.pk]), {"step": "open"})
+        .status_code
+        == 404
+    )
+    assert w.client_for(w.enterprise_admin).get(reverse("supply_demand")).status_code == 403
+    assert w.client_for(w.enterprise_admin).get(reverse("matching_profile")).status_code == 403
+    assert AllocationRound.objects.get(pk=allocation.pk).status == "draft"
+
+
+def test_the_student_sees_their_explanation_and_applies(market: Market) -> None:
+    w = market.world
+    client = w.client_for(w.student)
+    page = client.get(reverse("opportunity_detail", args=[market.opportunity.pk])).content.decode()
+    assert page.count('data-testid="explanation-line"') == 3
+    for fit in ("matched", "partial", "missing"):
+        assert f'data-fit="{fit}"' in page
+    response = client.post(reverse("application_new", args=[market.opportunity.pk]), {"note": "您好"})
+    assert response.status_code == 302 and not Application.objects.exists()  # no consent
+    response = client.post(
+        reverse("application_new", args=[market.opportunity.pk]), {"note": "您好", "consent": "on"}
+    )
+    application = Application.objects.get()
+    assert response["Location"] == reverse("application_detail", args=[application.pk])
+
+
+def test_the_employer_sees_consenting_candidates_only(market: Market, applied: Application) -> None:
+    w = market.world
+    client = w.client_for(w.enterprise_admin)
+    page = client.get(reverse("opportunity_detail", args=[market.opportunity.pk])).content.decode()
+    assert page.count('data-testid="candidate"') == 1 and w.student.display_name in page
+    actions.save_profile(w.student, {"share_with_enterprises": False})
+    page = client.get(reverse("opportunity_detail", args=[market.opportunity.pk])).content.decode()
+    assert 'data-testid="candidate"' not in page and w.student.display_name not in page
+
+
+def test_pages_render_in_both_languages(market: Market, applied: Application) -> None:
+    w = market.world
+    allocation = actions.create_round(w.college_admin, w.college, {"name": "轮"})
+    for user, url in [
+        (w.student, reverse("matching")),
+        (w.student, reverse("matching_profile")),
+        (w.enterprise_admin, reverse("opportunity_new")),
+        (w.enterprise_admin, reverse("opportunities")),
+        (w.enterprise_admin, reverse("application_detail", args=[applied.pk])),
+        (w.college_admin, reverse("rounds")),
+        (w.college_admin, reverse("round_detail", args=[allocation.pk])),
+        (w.gov_officer, reverse("supply_demand")),
+    ]:
+        for language in ("zh-hans", "en"):
+            response = w.client_for(user).get(url, HTTP_ACCEPT_LANGUAGE=language)
+            assert response.status_code == 200, (url, language)
