@@ -10,6 +10,7 @@ from iehub.curriculum.api_alerts import router as alerts_router
 from iehub.demand.api import needs_router, occupations_router
 from iehub.demand.api import router as postings_router
 from iehub.evaluation.api import router as evaluation_router
+from iehub.matching.api import router as matching_router
 from iehub.practice.api import router as practice_router
 from iehub.practice.api_placements import router as placement_router
 from iehub.practice.api_projects import router as project_router
@@ -41,4 +42,5 @@ api.add_router("/v1/", practice_router)
 api.add_router("/v1/", project_router)
 api.add_router("/v1/", placement_router)
 api.add_router("/v1/", evaluation_router)
+api.add_router("/v1/", matching_router)
 api.add_router("/v1/", qa_router)

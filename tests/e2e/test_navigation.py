@@ -37,17 +37,16 @@ def _one_line(page) -> None:
 
 
 def _twenty_areas(user):  # type: ignore[no-untyped-def]
-    """Today's stages plus the coming areas (practice, evaluation) and apps (matching, partnership):
+    """Today's stages plus coming areas (practice, evaluation, matching) and the partnership app:
     twenty areas."""
     groups = navigation_for(user)
     practice = next(g for g in groups if g.key == "practice")  # today: six areas, from projects to Q&A
     practice.items += [NavItem("dashboard", name) for name in ("logbook", "apprenticeships")]
     evaluation = next(g for g in groups if g.key == "evaluation")  # today: the schemes
     evaluation.items += [NavItem("dashboard", name) for name in ("rubrics", "portfolios")]
-    coming = [
-        ("matching", _("Matching"), ["opportunities", "applications"]),
-        ("partnership", _("Partnership and quality"), ["partnerships", "indicators"]),
-    ]
+    matching = next(g for g in groups if g.key == "matching")
+    matching.items += [NavItem("dashboard", name) for name in ("applications",)]
+    coming = [("partnership", _("Partnership and quality"), ["partnerships", "indicators"])]
     for key, label, names in coming:
         groups.insert(-1, NavGroup(key, label, [NavItem("dashboard", name) for name in names]))
     assert sum(len(g.items) for g in groups) >= 20

@@ -222,7 +222,7 @@ def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "matching/opportunity_detail.html",
         {
             "o": opportunity,
-            "required": opportunity.skills.select_related("skill").order_by("-importance", "skill__label_en"),
+            "required": opportunity.skills.select_related("skill").order_by("pk"),
             "explained": queries.explain(user, opportunity) if student else None,
             "application": Application.objects.filter(student=user, opportunity=opportunity).first()
             if student
