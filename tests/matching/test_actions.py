@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -152,3 +154,27 @@ def test_profile_records_consent_time_and_refuses_unknown_codes(market: Market) 
     assert {"regions", "industries"} <= set(refused.value.message_dict)
     profile = actions.save_profile(w.student, {"share_with_enterprises": False})
     assert profile.consented_at is None
+
+
+def test_recommendations_respect_the_students_availability(market: Market) -> None:
+    w = market.world
+    queries.recompute_scores([w.student.pk])
+    assert [m.opportunity for m in queries.recommendations(w.student)] == [market.opportunity]
+    starts = market.opportunity.starts_on
+    assert starts is not None
+    actions.save_profile(w.student, {"available_until": starts - dt.timedelta(days=1)})
+    assert list(queries.recommendations(w.student)) == []
+
+
+def test_supply_and_demand_counts_open_places_against_students_who_master_the_skill(market: Market) -> None:
+    w = market.world
+    gaps = {g.skill: g for g in queries.supply_and_demand(w.gov_officer)}
+    assert gaps[market.grading].openings == 3 and gaps[market.grading].supply == 1  # the student: 3.0
+    assert gaps[market.editing].supply == 0  # 2.33 is below mastery
+    assert gaps[market.lighting].shortfall == 3
+    other_program = queries.supply_and_demand(
+        w.gov_officer, program_id=w.other_student.memberships.get().program_id
+    )
+    assert {g.skill: g.supply for g in other_program}[market.grading] == 0
+    # another enterprise sees the public openings but no college's students
+    assert {g.supply for g in queries.supply_and_demand(w.outsider_admin)} == {0}

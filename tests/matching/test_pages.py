@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from iehub.matching import actions
-from iehub.matching.models import AllocationRound, Application
+from iehub.matching import actions, queries
+from iehub.matching.models import AllocationRound, Application, Opportunity
 from tests.matching.conftest import Market
 
 
@@ -104,3 +104,43 @@ def test_pages_render_in_both_languages(market: Market, applied: Application) ->
         for language in ("zh-hans", "en"):
             response = w.client_for(user).get(url, HTTP_ACCEPT_LANGUAGE=language)
             assert response.status_code == 200, (url, language)
+
+
+def test_dashboards_show_matches_instead_of_promising_them(market: Market, applied: Application) -> None:
+    w = market.world
+    queries.recompute_scores([w.student.pk])
+    student = w.client_for(w.student).get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "matches will appear here" not in student
+    assert f"{market.opportunity.display_title} · " in student
+    employer = (
+        w.client_for(w.enterprise_admin).get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
+    assert "Graduate matches will appear here" not in employer
+    assert "Candidates" in employer
+
+
+def test_the_form_suggests_skills_and_occupation_from_the_text(market: Market) -> None:
+    w = market.world
+    client = w.client_for(w.enterprise_admin)
+    posted = {
+        "organization": w.enterprise.pk,
+        "kind": "internship",
+        "title": "调色师助理",
+        "description": "熟悉调色和剪辑流程，能配合灯光组工作。",
+        "places": "2",
+        "suggest": "1",
+    }
+    page = client.post(reverse("opportunity_new"), posted).content.decode()
+    for skill in (market.grading, market.editing, market.lighting):
+        assert f'<option value="{skill.pk}" selected>' in page
+    assert Opportunity.objects.count() == 1  # suggesting saves nothing
+    posted.pop("suggest")
+    posted.update(
+        {"skill": [market.grading.pk, market.lighting.pk], "level": ["2", "1"], "importance": ["3", "1"]}
+    )
+    response = client.post(reverse("opportunity_new"), posted)
+    created = Opportunity.objects.latest("pk")
+    assert response["Location"] == reverse("opportunity_detail", args=[created.pk])
+    assert sorted(created.skills.values_list("skill_id", "level", "importance")) == sorted(
+        [(market.grading.pk, 2, 3), (market.lighting.pk, 1, 1)]
+    )

@@ -42,7 +42,7 @@ from iehub.matching.models import (
     Vetting,
 )
 from iehub.practice.actions.placements import RULE_MESSAGES, birth_date_from_id
-from iehub.taxonomy.models import Skill
+from iehub.taxonomy.models import Occupation, Skill
 
 OPPORTUNITY_FIELDS = (
     "kind",
@@ -91,6 +91,8 @@ def save_opportunity(
     for field in OPPORTUNITY_FIELDS:
         if field in data:
             setattr(target, field, data[field])
+    if "occupation_id" in data:
+        target.occupation = Occupation.objects.filter(pk=data["occupation_id"] or 0).first()
     allowed = permissions.POSTING_KINDS.get(OrgKind(organization.kind), ())
     if target.kind not in allowed:
         errors.setdefault("kind", []).append(

@@ -255,13 +255,19 @@ def recompute_scores(student_ids: Sequence[int] | None = None, n: int = TOP_N) -
 
 
 def recommendations(student: User, limit: int = TOP_N) -> QuerySet[MatchScore]:
-    """The student's stored best matches among opportunities still open (their own only)."""
-    return (
+    """The student's stored best matches among opportunities still open (their own only), leaving out
+    those whose dates fall outside the availability the student gave."""
+    rows = (
         MatchScore.objects.restrict(student)
         .filter(student=student, opportunity__in=open_opportunities())
         .select_related("opportunity__organization")
-        .order_by("-score", "opportunity_id")[:limit]
     )
+    profile = MatchingProfile.objects.filter(student=student).first()
+    if profile is not None and profile.available_until:
+        rows = rows.exclude(opportunity__starts_on__gt=profile.available_until)
+    if profile is not None and profile.available_from:
+        rows = rows.exclude(opportunity__ends_on__lt=profile.available_from)
+    return rows.order_by("-score", "opportunity_id")[:limit]
 
 
 @dataclass
@@ -378,9 +384,12 @@ class Gap:
         return self.openings - self.supply
 
 
-def supply_and_demand(user: User, region: str = "", limit: int = 30) -> list[Gap]:
+def supply_and_demand(
+    user: User, region: str = "", program_id: int | None = None, limit: int = 30
+) -> list[Gap]:
     """Skills ranked by how far open places exceed the students who master them, in the user's view
-    (students of the colleges they see; opportunities they see), optionally in one region."""
+    (students of the colleges they see; opportunities they see), optionally in one region and for the
+    students of one program."""
     opportunities = Opportunity.objects.restrict(user).filter(status=Opportunity.Status.PUBLISHED)
     if region:
         opportunities = opportunities.filter(region_code__startswith=region.rstrip("0"))
@@ -396,13 +405,12 @@ def supply_and_demand(user: User, region: str = "", limit: int = 30) -> list[Gap
         .values_list("skill_id")
         .annotate(n=Count("pk"))
     )
-    students = list(
-        Membership.objects.filter(
-            role=Role.STUDENT, is_active=True, organization_id__in=accounts.visible_org_ids(user)
-        )
-        .values_list("user_id", flat=True)
-        .distinct()[:5000]
+    seats = Membership.objects.filter(
+        role=Role.STUDENT, is_active=True, organization_id__in=accounts.visible_org_ids(user)
     )
+    if program_id:
+        seats = seats.filter(program_id=program_id)
+    students = list(seats.values_list("user_id", flat=True).distinct()[:5000])
     supply: dict[int, int] = defaultdict(int)
     for student_levels in levels_of(students).values():
         for skill, level in student_levels.items():

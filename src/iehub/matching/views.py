@@ -19,7 +19,7 @@ from iehub.accounts import permissions as accounts
 from iehub.accounts.models import Organization, Ownership, User
 from iehub.core import reference
 from iehub.core.views_helpers import current_user, flash_errors, int_or_none, perform
-from iehub.curriculum.queries import skill_choices
+from iehub.curriculum.queries import programs_for, skill_choices
 from iehub.demand.occupations import title_normaliser
 from iehub.engines.extraction.lexicon import posting_mentions
 from iehub.matching import actions, permissions, queries
@@ -33,7 +33,7 @@ from iehub.matching.models import (
     RoundPosition,
 )
 from iehub.matching.tasks import recompute_match_scores
-from iehub.taxonomy.models import Skill
+from iehub.taxonomy.models import Occupation, Skill
 from iehub.taxonomy.queries import build_lexicon
 
 SKILL_ROWS = 8
@@ -158,6 +158,7 @@ def opportunity_form(request: HttpRequest, pk: int | None = None) -> HttpRespons
     lines: list[actions.RequiredSkill] = []
     if opportunity is not None:
         data = {f: getattr(opportunity, f) for f in actions.OPPORTUNITY_FIELDS}
+        data["occupation_id"] = opportunity.occupation_id
         lines = [
             actions.RequiredSkill(s.skill, s.level, s.importance)
             for s in opportunity.skills.select_related("skill")
@@ -178,8 +179,7 @@ def opportunity_form(request: HttpRequest, pk: int | None = None) -> HttpRespons
         elif organization is None:
             messages.error(request, _("Choose the organisation."))
         else:
-            if data.get("occupation") is None and request.POST.get("occupation"):
-                data["occupation_id"] = int_or_none(request.POST.get("occupation"))
+            data["occupation_id"] = int_or_none(request.POST.get("occupation"))
             try:
                 saved = actions.save_opportunity(user, organization, data, lines, opportunity)
             except ValidationError as exc:
@@ -201,6 +201,7 @@ def opportunity_form(request: HttpRequest, pk: int | None = None) -> HttpRespons
             "levels": LEVEL_CHOICES,
             "importances": IMPORTANCE_CHOICES,
             "regions": reference.region_choices(),
+            "occupation": Occupation.objects.filter(pk=data.get("occupation_id") or 0).first(),
         },
     )
 
@@ -512,12 +513,16 @@ def supply_demand(request: HttpRequest) -> HttpResponse:
     if not permissions.may_see_supply_demand(user):
         raise PermissionDenied(_("Regional supply and demand is for officers and college administrators."))
     region = request.GET.get("region", "")
+    programs = programs_for(user).select_related("college").order_by("college__code", "major_code")[:500]
+    program = int_or_none(request.GET.get("program"))
     return render(
         request,
         "matching/supply_demand.html",
         {
-            "gaps": queries.supply_and_demand(user, region if region in reference.REGIONS else ""),
+            "gaps": queries.supply_and_demand(user, region if region in reference.REGIONS else "", program),
             "region": region,
             "regions": reference.region_choices(),
+            "programs": programs,
+            "program": program,
         },
     )

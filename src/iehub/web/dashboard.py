@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +20,9 @@ from iehub.curriculum.alerts import open_and_overdue
 from iehub.curriculum.models import AlertAssignment, ChangeRequest, ClassGroup, EnterpriseSuggestion
 from iehub.engines.alignment import Status
 from iehub.evaluation import portfolio
+from iehub.matching import permissions as match_permissions
+from iehub.matching import queries as matching
+from iehub.matching.models import Application, Opportunity
 from iehub.practice import project_queries as practice
 
 
@@ -45,13 +48,10 @@ _LATER_BY_ROLE: dict[str, list[Any]] = {
     Role.TEACHER: [_("Evaluations to give will appear here.")],
     Role.STUDENT: [
         _("Your digital competency portfolio will appear here after your first evaluation."),
-        _("Job, internship and apprenticeship matches will appear here."),
     ],
-    Role.ENTERPRISE_ADMIN: [_("Graduate matches will appear here.")],
+    Role.ENTERPRISE_ADMIN: [],
     Role.ENTERPRISE_MENTOR: [_("Evaluations to give will appear here.")],
-    Role.GOVERNMENT_OFFICER: [
-        _("Regional skill supply and demand will appear here once postings are analysed.")
-    ],
+    Role.GOVERNMENT_OFFICER: [],
     Role.CONSORTIUM_OFFICER: [_("The consortium's “four collaborations” indicators will appear here.")],
     Role.STAFF: [],
 }
@@ -220,9 +220,8 @@ def _student_panel(m: Membership) -> Panel:
     """The student's studies and work, and their competency map once they have been evaluated."""
     work = practice.workbench(m.user)
     found = portfolio.portfolio_of(m.user)
-    later = list(_LATER_BY_ROLE[m.role])
-    if not found.is_empty:
-        later = later[1:]  # the portfolio is here now
+    later = list(_LATER_BY_ROLE[m.role]) if found.is_empty else []  # the portfolio is here now
+    best = matching.recommendations(m.user, 1).first()
     return Panel(
         title=m.organization.display_name,
         subtitle=str(m.get_role_display()),
@@ -239,6 +238,8 @@ def _student_panel(m: Membership) -> Panel:
                 if not found.is_empty
                 else []
             ),
+            (_("Best match"), f"{best.opportunity.display_title} · {best.score:.0f}" if best else "—"),
+            (_("Applications"), Application.objects.filter(student=m.user).count()),
         ],
         chart=None if found.is_empty else portfolio.radar_options(found),
         chart_title=_("Your competency map"),
@@ -260,11 +261,37 @@ def _enterprise_panel(m: Membership) -> Panel:
             (_("Enterprise mentors"), mentors),
             (_("Curriculum suggestions answered"), _suggestions_answered(m)),
             *(_practice_figures(m.user) if m.role == Role.ENTERPRISE_MENTOR else []),
+            *(_matching_figures(m) if m.role == Role.ENTERPRISE_ADMIN else []),
         ],
         rows=[(p.college.display_name, p.started_on.isoformat()) for p in partnerships],
         row_headers=(_("Partner college"), _("Partner since")),
         empty_states=_LATER_BY_ROLE[m.role],
     )
+
+
+def _matching_figures(m: Membership) -> list[tuple[Any, Any]]:
+    """The enterprise's open opportunities and the applicants who consented to be seen."""
+    own = Opportunity.objects.filter(organization=m.organization)
+    applicants = (
+        Application.objects.filter(
+            opportunity__in=own, student_id__in=match_permissions.consenting_students()
+        )
+        .values("student_id")
+        .distinct()
+        .count()
+    )
+    return [
+        (_("Published opportunities"), own.filter(status=Opportunity.Status.PUBLISHED).count()),
+        (_("Candidates"), applicants),
+    ]
+
+
+def _open_places(m: Membership) -> int:
+    """Places of the published opportunities in the officer's province."""
+    found = Opportunity.objects.filter(
+        status=Opportunity.Status.PUBLISHED, organization__province_code=m.organization.province_code
+    ).aggregate(places=Sum("places"))["places"]
+    return int(found or 0)
 
 
 def _government_panel(m: Membership, user: User) -> Panel:
@@ -278,7 +305,8 @@ def _government_panel(m: Membership, user: User) -> Panel:
         title=m.organization.display_name,
         subtitle=f"{m.get_role_display()} · {m.organization.region_name}",
         figures=[(OrgKind(k).label, counts.get(k.value, 0)) for k in (OrgKind.COLLEGE, OrgKind.ENTERPRISE)]
-        + [(_("Active partnerships"), partnerships)],
+        + [(_("Active partnerships"), partnerships), (_("Open places for students"), _open_places(m))],
+        link=(reverse("supply_demand"), _("Skill supply and demand")),
         chart=_distribution_chart(dist) if dist.total else None,
         empty_states=_LATER_BY_ROLE[m.role],
     )
