@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from iehub.core.models import Notification
 from iehub.engines import matching as solver
@@ -60,7 +61,7 @@ def test_a_round_from_choices_to_published_results(market: Market, allocation: A
     assert blocking == 0
     allocation.refresh_from_db()
     assert allocation.stability["blocking_pairs"] == [] and allocation.stability["placed"] == 2
-    placed = {a.student_id: a.position_id for a in actions.current_assignments(allocation).values()}
+    placed = {a.student_id: a.position_id for a in queries.current_assignments(allocation).values()}
     # rival gets the first position (ranked first); the student and third compete for the second,
     # ordered by score: the student's portfolio matches, third has none
     assert placed == {rival.pk: first.pk, w.student.pk: second.pk, third.pk: None}
@@ -131,3 +132,31 @@ def test_only_the_colleges_runners_run_a_round(market: Market, allocation: Alloc
             actions.set_round_status(outsider, allocation, "open")
     with pytest.raises(PermissionDenied):
         actions.create_round(w.other_college_admin, w.college, {"name": "x"})
+
+
+def test_results_export_lists_every_student_and_who_ranked_nothing(
+    market: Market, allocation: AllocationRound
+) -> None:
+    w = market.world
+    first = allocation.positions.order_by("pk").first()
+    assert first is not None
+    silent = make_user(
+        "silent", w.college, "student", program=w.program, cohort=2024, student_number="2024019999"
+    )
+    actions.set_round_status(w.college_admin, allocation, "open")
+    actions.set_choices(w.student, allocation, [first.pk])
+    actions.set_round_status(w.college_admin, allocation, "closed")
+    actions.solve_round(w.college_admin, allocation, {})
+    assert [s.user for s in queries.silent_students(allocation)] == [silent]
+    client = w.client_for(w.college_admin)
+    response = client.get(reverse("round_export", args=[allocation.pk, "csv"]))
+    text = response.content.decode("utf-8-sig")
+    assert "2024010101" in text and "2024019999" in text
+    assert (
+        w.client_for(w.teacher).get(reverse("round_export", args=[allocation.pk, "csv"])).status_code == 404
+    )
+    assert (
+        w.client_for(w.student).get(reverse("round_export", args=[allocation.pk, "xlsx"])).status_code == 404
+    )
+    workbook = client.get(reverse("round_export", args=[allocation.pk, "xlsx"]))
+    assert workbook["Content-Type"].startswith("application/vnd.openxmlformats")

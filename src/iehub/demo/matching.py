@@ -190,7 +190,7 @@ def _round(
     )
     created = [actions.add_position(runner, allocation, o, min(o.places, 8)) for o in positions]
     actions.set_round_status(runner, allocation, AllocationRound.Status.OPEN)
-    students = list(User.objects.filter(pk__in=actions.round_student_ids(allocation)).order_by("pk"))
+    students = list(User.objects.filter(pk__in=queries.round_student_ids(allocation)).order_by("pk"))
     weights = [1.0 / (i + 1) for i in range(len(created))]
     for n, student in enumerate(students):
         if n % 10 == 9:
@@ -211,7 +211,7 @@ def _round(
         rng.shuffle(applicants)
         actions.rank_applicants(employer, first, applicants)
     actions.solve_round(runner, allocation, queries.round_scores(allocation))
-    current = actions.current_assignments(allocation)
+    current = queries.current_assignments(allocation)
     placed = [a for a in current.values() if a.position is not None]
     if placed:
         leaving = placed[-1]
@@ -296,5 +296,5 @@ def load_matching() -> str:
         ]
     )
     stored = queries.recompute_scores(film_students)
-    placed = sum(1 for a in actions.current_assignments(allocation).values() if a.position_id)
+    placed = sum(1 for a in queries.current_assignments(allocation).values() if a.position_id)
     return f"{len(posted) + 1} opportunities, {applications} applications, {placed} placed, {stored} scores"

@@ -41,6 +41,7 @@ from iehub.matching.models import (
     RoundRanking,
     Vetting,
 )
+from iehub.matching.queries import current_assignments, round_student_ids
 from iehub.practice.actions.placements import RULE_MESSAGES, birth_date_from_id
 from iehub.taxonomy.models import Occupation, Skill
 
@@ -493,18 +494,6 @@ def set_round_status(actor: User, allocation: AllocationRound, status: str) -> A
     return allocation
 
 
-def round_student_ids(allocation: AllocationRound) -> Any:
-    """The students the round is for: the college's, narrowed to its program and cohort."""
-    seats = Membership.objects.filter(
-        organization_id=allocation.college_id, role=Role.STUDENT, is_active=True
-    )
-    if allocation.program_id:
-        seats = seats.filter(program_id=allocation.program_id)
-    if allocation.cohort:
-        seats = seats.filter(cohort=allocation.cohort)
-    return seats.values("user_id")
-
-
 def set_choices(student: User, allocation: AllocationRound, position_ids: Sequence[int]) -> list[RoundChoice]:
     """Replace the student's ranked choices (best first) while the round is open."""
     if allocation.status != AllocationRound.Status.OPEN:
@@ -686,14 +675,6 @@ def override(
             reason=reason.strip()[:2000],
             decided_by=actor,
         )
-
-
-def current_assignments(allocation: AllocationRound) -> dict[int, RoundAssignment]:
-    """Each student's assignment that counts: the latest (overrides after the solver's)."""
-    latest: dict[int, RoundAssignment] = {}
-    for assignment in allocation.assignments.order_by("at", "id").select_related("position__opportunity"):
-        latest[assignment.student_id] = assignment
-    return latest
 
 
 def rule_problems(allocation: AllocationRound, today: dt.date | None = None) -> dict[int, list[str]]:

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from scipy import sparse
 
 from iehub.accounts import permissions as accounts
@@ -28,6 +29,7 @@ from iehub.matching.models import (
     MatchScore,
     Opportunity,
     OpportunitySkill,
+    RoundAssignment,
     RoundChoice,
     RoundPosition,
 )
@@ -359,6 +361,82 @@ def round_applicants(position: RoundPosition) -> list[tuple[User, float, int | N
     rows = [(s, scores.get((s.pk, position.opportunity_id), 0.0), ranks.get(s.pk)) for s in students]
     rows.sort(key=lambda row: (row[2] or 10**9, -row[1], row[0].pk))
     return rows
+
+
+def round_student_ids(allocation: AllocationRound) -> Any:
+    """The students the round is for: the college's, narrowed to its program and cohort."""
+    seats = Membership.objects.filter(
+        organization_id=allocation.college_id, role=Role.STUDENT, is_active=True
+    )
+    if allocation.program_id:
+        seats = seats.filter(program_id=allocation.program_id)
+    if allocation.cohort:
+        seats = seats.filter(cohort=allocation.cohort)
+    return seats.values("user_id")
+
+
+def current_assignments(allocation: AllocationRound) -> dict[int, RoundAssignment]:
+    """Each student's assignment that counts: the latest (overrides after the solver's)."""
+    latest: dict[int, RoundAssignment] = {}
+    for assignment in allocation.assignments.order_by("at", "id").select_related("position__opportunity"):
+        latest[assignment.student_id] = assignment
+    return latest
+
+
+def round_results(allocation: AllocationRound) -> tuple[list[str], list[list[Any]]]:
+    """The round's results as a table (for the export): every student who took part, their placement,
+    choice, how it was decided and why; then the eligible students who ranked nothing."""
+    current = current_assignments(allocation)
+    seats = {
+        m.user_id: m
+        for m in Membership.objects.filter(
+            organization_id=allocation.college_id, role=Role.STUDENT
+        ).select_related("user")
+    }
+    header = [
+        _("Student number"),
+        _("Student"),
+        _("Position"),
+        _("Organisation"),
+        _("Choice"),
+        _("Source"),
+        _("Reason"),
+    ]
+    rows: list[list[Any]] = []
+    for student_id, a in sorted(
+        current.items(), key=lambda item: seats[item[0]].student_number if item[0] in seats else ""
+    ):
+        seat = seats.get(student_id)
+        opportunity = a.position.opportunity if a.position else None
+        rows.append(
+            [
+                seat.student_number if seat else "",
+                seat.user.display_name if seat else student_id,
+                opportunity.display_title if opportunity else _("unplaced"),
+                opportunity.organization.display_name if opportunity else "",
+                a.choice_rank or "",
+                a.get_source_display(),
+                a.reason,
+            ]
+        )
+    for seat in silent_students(allocation):
+        rows.append([seat.student_number, seat.user.display_name, _("ranked no position"), "", "", "", ""])
+    return [str(h) for h in header], rows
+
+
+def silent_students(allocation: AllocationRound) -> list[Membership]:
+    """Eligible students who ranked no position in the round (they are outside the allocation)."""
+    ranked = RoundChoice.objects.filter(position__round=allocation).values("student_id")
+    return list(
+        Membership.objects.filter(
+            organization_id=allocation.college_id,
+            role=Role.STUDENT,
+            user_id__in=round_student_ids(allocation),
+        )
+        .exclude(user_id__in=ranked)
+        .select_related("user")
+        .order_by("student_number", "pk")
+    )
 
 
 def rounds_for(user: User) -> QuerySet[AllocationRound]:

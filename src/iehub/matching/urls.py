@@ -18,5 +18,6 @@ urlpatterns = [
     path("matching/rounds/", views.round_list, name="rounds"),
     path("matching/rounds/<id:pk>/", views.round_detail, name="round_detail"),
     path("matching/rounds/<id:pk>/act/", views.round_action, name="round_action"),
+    path("matching/rounds/<id:pk>/results.<str:fmt>", views.round_export, name="round_export"),
     path("matching/supply-demand/", views.supply_demand, name="supply_demand"),
 ]

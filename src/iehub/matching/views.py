@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from iehub.accounts import permissions as accounts
 from iehub.accounts.models import Organization, Ownership, User
 from iehub.core import reference
+from iehub.core.tabular import write_csv, write_xlsx
 from iehub.core.views_helpers import current_user, flash_errors, int_or_none, perform
 from iehub.curriculum.queries import programs_for, skill_choices
 from iehub.demand.occupations import title_normaliser
@@ -417,7 +418,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .values_list("pk", flat=True)
     )
     assignments = (
-        actions.current_assignments(allocation)
+        queries.current_assignments(allocation)
         if runner or allocation.status == AllocationRound.Status.PUBLISHED
         else {}
     )
@@ -439,7 +440,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if runner
             else [],
             "eligible": User.objects.filter(
-                pk=user.pk, pk__in=actions.round_student_ids(allocation)
+                pk=user.pk, pk__in=queries.round_student_ids(allocation)
             ).exists(),
             "my_choices": my_choices,
             "choice_slots": range(1, allocation.max_choices + 1),
@@ -447,6 +448,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if runner
             else [],
             "mine": mine,
+            "silent": queries.silent_students(allocation) if runner else [],
             "problems": actions.rule_problems(allocation)
             if runner and allocation.status == AllocationRound.Status.SOLVED
             else {},
@@ -505,6 +507,25 @@ def round_action(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Saved."))
     return redirect("round_detail", pk)
+
+
+@login_required
+def round_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The round's results (CSV or XLSX) for those who run it."""
+    user = current_user(request)
+    allocation = get_object_or_404(queries.rounds_for(user), pk=pk)
+    if fmt not in ("csv", "xlsx") or not queries.may_run(user, allocation):
+        raise Http404
+    header, rows = queries.round_results(allocation)
+    name = f"round-{allocation.pk}-results"
+    if fmt == "xlsx":
+        payload = write_xlsx(header, rows, name)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        payload, content_type = write_csv(header, rows), "text/csv; charset=utf-8"
+    response = HttpResponse(payload, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
 
 
 @login_required
