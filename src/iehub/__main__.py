@@ -4,16 +4,20 @@ import os
 import sys
 
 from iehub.match_cli import main as match_main
+from iehub.stats_cli import main as stats_main
 
 
 def main() -> None:
     """Run a Django management command with iehub's settings.
 
-    ``iehub match …`` is the exception: the stable-allocation solver runs without Django, so that its
-    start-up stays Python's own (it is benchmarked whole, start-up included).
+    ``iehub match …`` and ``iehub stats …`` are the exceptions: the stable-allocation solver and the
+    survey statistics run without Django, so that their start-up stays small (the solver is benchmarked
+    whole, start-up included) and scripts can call them on a machine without a database.
     """
     if sys.argv[1:2] == ["match"]:
         raise SystemExit(match_main(sys.argv[2:]))
+    if sys.argv[1:2] == ["stats"]:
+        raise SystemExit(stats_main(sys.argv[2:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iehub.settings")
     from django.core.management import execute_from_command_line
 

@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import PASSWORD
+
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(os.environ.get("IEHUB_SCREENSHOTS", "var/screenshots"))
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test body are safe.
@@ -50,6 +52,21 @@ def page(browser: Any) -> Iterator[Any]:
     page = context.new_page()
     yield page
     context.close()
+
+
+DESKTOP = {"width": 1360, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def logged_in(browser: Any, base: str, username: str, viewport: dict[str, int] = DESKTOP) -> Any:
+    """A new browser context (Chinese) with ``username`` logged in through the form, on the dashboard."""
+    page = browser.new_context(viewport=viewport, locale="zh-CN").new_page()
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("form[data-testid=login-form] button[type=submit]")
+    page.wait_for_selector("[data-testid=dashboard-title]")
+    return page
 
 
 def screenshot(page: Any, name: str) -> None:

@@ -9,22 +9,10 @@ from iehub.curriculum import terms
 from iehub.curriculum.models import AlertAssignment, ChangeRequest, CurriculumVersion
 from iehub.demand import alerts as demand_alerts
 from iehub.demand.models import SkillAlert
-from tests.conftest import PASSWORD
 from tests.curriculum.conftest import Curriculum, curriculum  # noqa: F401 - the fixture
-from tests.e2e.conftest import pick, screenshot
+from tests.e2e.conftest import logged_in, pick, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(browser, base: str, username: str):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 1360, "height": 900}, locale="zh-CN")
-    page = context.new_page()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form[data-testid=login-form] button[type=submit]")
-    page.wait_for_selector("[data-testid=dashboard-title]")
-    return page
 
 
 def test_alert_to_new_version_in_the_browser(live_server, browser, curriculum: Curriculum) -> None:  # noqa: F811
@@ -34,7 +22,7 @@ def test_alert_to_new_version_in_the_browser(live_server, browser, curriculum: C
         curriculum.new, "2026Q3", SkillAlert.Direction.EMERGING, 1.0, 0.001, notify=False
     )
     assignment = AlertAssignment.objects.get(alert=alert, program=w.program)
-    lead = log_in(browser, base, w.program_lead.username)
+    lead = logged_in(browser, base, w.program_lead.username)
 
     gaps = f"{base}/curriculum/programs/{w.program.pk}/gaps/"
     lead.goto(gaps)
@@ -79,7 +67,7 @@ def test_alert_to_new_version_in_the_browser(live_server, browser, curriculum: C
     assert lead.inner_text("[data-testid=change-state]") == "委员会审议中"
 
     for member in (w.mentor, w.teacher):
-        voter = log_in(browser, base, member.username)
+        voter = logged_in(browser, base, member.username)
         voter.goto(f"{base}/curriculum/changes/{change.pk}/")
         voter.select_option("select[name=choice]", "approve")
         voter.click("[data-testid=vote]")

@@ -11,23 +11,16 @@ import pytest
 
 from iehub.evaluation import actions
 from iehub.evaluation.models import Evaluation
-from tests.conftest import PASSWORD
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import PHONE, logged_in, screenshot
 from tests.evaluation.conftest import Evaluated, evaluated  # noqa: F401 - the fixture
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-PHONE = {"width": 390, "height": 844}
 
 
 def _phone(browser: Any, base: str, username: str | None) -> Any:
-    page = browser.new_context(viewport=PHONE, locale="zh-CN").new_page()
     if username is not None:
-        page.goto(f"{base}/accounts/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", PASSWORD)
-        page.click("form[data-testid=login-form] button[type=submit]")
-        page.wait_for_selector("[data-testid=dashboard-title]")
-    return page
+        return logged_in(browser, base, username, PHONE)
+    return browser.new_context(viewport=PHONE, locale="zh-CN").new_page()
 
 
 def _choose(page: Any, criterion: int, level: int) -> None:

@@ -10,28 +10,15 @@ import pytest
 
 from iehub.matching import actions
 from iehub.matching.models import Application
-from tests.conftest import PASSWORD
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import DESKTOP, PHONE, logged_in, screenshot
 from tests.matching.conftest import Market, market  # noqa: F401 - the fixture
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
-
-
-def _logged_in(browser: Any, base: str, username: str, viewport: dict[str, int]) -> Any:
-    page = browser.new_context(viewport=viewport, locale="zh-CN").new_page()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form[data-testid=login-form] button[type=submit]")
-    page.wait_for_selector("[data-testid=dashboard-title]")
-    return page
 
 
 def test_student_applies_and_employer_shortlists(live_server: Any, browser: Any, market: Market) -> None:  # noqa: F811
     base = live_server.url
-    student = _logged_in(browser, base, "stu", PHONE)
+    student = logged_in(browser, base, "stu", PHONE)
     student.goto(f"{base}/matching/opportunities/{market.opportunity.pk}/")
     lines = student.locator("[data-testid=explanation-line]")
     assert lines.count() == 3
@@ -45,7 +32,7 @@ def test_student_applies_and_employer_shortlists(live_server: Any, browser: Any,
     student.wait_for_selector("[data-testid=application-status]")
     assert student.inner_text("[data-testid=application-status]") == "已申请"
 
-    employer = _logged_in(browser, base, "eadmin", DESKTOP)
+    employer = logged_in(browser, base, "eadmin", DESKTOP)
     employer.goto(f"{base}/matching/opportunities/{market.opportunity.pk}/")
     assert employer.locator("[data-testid=candidate]").count() == 1
     employer.click("[data-testid=candidate] a")
@@ -65,7 +52,7 @@ def test_college_runs_a_round_and_the_student_reads_the_result(
 ) -> None:
     base, w = live_server.url, market.world
     allocation = actions.create_round(w.college_admin, w.college, {"name": "第一轮", "program": w.program})
-    admin = _logged_in(browser, base, "cadmin", DESKTOP)
+    admin = logged_in(browser, base, "cadmin", DESKTOP)
     admin.goto(f"{base}/matching/rounds/{allocation.pk}/")
     admin.fill("[data-testid=position-form] input[name=capacity]", "2")
     admin.click("[data-testid=position-form] button[type=submit]")
@@ -73,7 +60,7 @@ def test_college_runs_a_round_and_the_student_reads_the_result(
     admin.click("[data-testid=open-round]")
     admin.wait_for_selector("[data-testid=round-status]:has-text('开放填报')")
 
-    student = _logged_in(browser, base, "stu", PHONE)
+    student = logged_in(browser, base, "stu", PHONE)
     student.goto(f"{base}/matching/rounds/{allocation.pk}/")
     student.select_option("[data-testid=choice-1]", index=1)
     student.click("[data-testid=save-choices]")

@@ -12,23 +12,12 @@ from django.utils import timezone
 
 from iehub.practice.field_templates import ensure_field_templates
 from iehub.practice.models import ProcessRecord, Project, Stage
-from tests.conftest import PASSWORD, World, make_user
-from tests.e2e.conftest import pick, screenshot
+from tests.conftest import World, make_user
+from tests.e2e.conftest import logged_in, pick, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def _session(browser: Any, base: str, username: str) -> Any:
-    context = browser.new_context(viewport={"width": 1360, "height": 900}, locale="zh-CN")
-    page = context.new_page()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form[data-testid=login-form] button[type=submit]")
-    page.wait_for_selector("[data-testid=dashboard-title]")
-    return page
 
 
 def _add(page: Any, search: str, kind: str, role: str = "", team: str = "") -> None:
@@ -46,7 +35,7 @@ def test_a_film_project_from_brief_to_client_acceptance(live_server, browser, wo
     base = live_server.url
     ensure_field_templates()
     second = make_user("stu3", world.college, "student", class_group=world.class_group, program=world.program)
-    teacher = _session(browser, base, "teacher")
+    teacher = logged_in(browser, base, "teacher")
     teacher.goto(f"{base}/practice/projects/new/")
     today = timezone.localdate()
     teacher.select_option("#id_kind", "project")
@@ -68,7 +57,7 @@ def test_a_film_project_from_brief_to_client_acceptance(live_server, browser, wo
     teacher.wait_for_selector("[data-testid=stage][data-state=open]")
 
     student, other, mentor, client = (
-        _session(browser, base, name) for name in ("stu", second.username, "mentor", "eadmin")
+        logged_in(browser, base, name) for name in ("stu", second.username, "mentor", "eadmin")
     )
     url = f"{base}/practice/projects/{project.pk}/"
     mentor.goto(url)  # the mentor sets the second student a task in the first stage

@@ -1,0 +1,221 @@
+"""Survey statistics as pure functions, with the conventions of the tools researchers check them against.
+
+Each function takes plain arrays (rows = respondents) and returns a small result with the n it used.
+Missing answers are NaN. Conventions, chosen to match SPSS where the references agree with it:
+
+- **Cronbach's alpha** from the item covariance matrix, ``k/(k-1) · (1 − trace(C)/ΣC)``; ``listwise``
+  drops incomplete rows first (SPSS), ``pairwise`` uses each pair's complete rows (pingouin's default).
+  The confidence interval is Feldt's, from the F distribution with ``n−1`` and ``(n−1)(k−1)`` degrees of
+  freedom, as pingouin computes it (pingouin rounds it to three decimals, and under listwise deletion
+  counts the dropped rows in ``n``; we count the complete rows alpha was computed from).
+- **KMO** from the anti-image (partial) correlations; **Bartlett's test of sphericity**
+  ``χ² = −(n − 1 − (2p + 5)/6) · ln|R|`` with ``p(p−1)/2`` degrees of freedom; both on complete rows.
+- **Crosstab**: Pearson's χ² without Yates's correction (SPSS's "Pearson Chi-Square" line) and
+  Cramér's V ``√(χ² / (n · (min(r, c) − 1)))``.
+- **t-test** for two independent groups, Student's (pooled variance) or Welch's; **one-way ANOVA**
+  (F) or Welch's ANOVA; groups in the order they first appear, rows with a missing value dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats
+
+Matrix = np.ndarray
+
+
+@dataclass(frozen=True)
+class Alpha:
+    alpha: float
+    ci: tuple[float, float]
+    alpha_if_deleted: tuple[float, ...]
+    n: int
+
+
+@dataclass(frozen=True)
+class Kmo:
+    kmo: float
+    per_item: tuple[float, ...]
+    chi2: float
+    dof: int
+    p: float
+    n: int
+
+
+@dataclass(frozen=True)
+class Crosstab:
+    chi2: float
+    dof: int
+    p: float
+    cramers_v: float
+    n: int
+
+
+@dataclass(frozen=True)
+class TTest:
+    t: float
+    p: float
+    df: float
+    n: int
+
+
+@dataclass(frozen=True)
+class Anova:
+    f: float
+    p: float
+    df1: float
+    df2: float
+    n: int
+
+
+def complete_rows(data: Matrix) -> Matrix:
+    """Rows without a missing value (listwise deletion)."""
+    array = np.asarray(data, dtype=float)
+    return array[~np.isnan(array).any(axis=1)]
+
+
+def _covariance(data: Matrix, missing: str) -> tuple[Matrix, int]:
+    if missing == "listwise":
+        rows = complete_rows(data)
+        if rows.shape[0] < 2:
+            raise ValueError("at least two complete rows are needed")
+        return np.cov(rows, rowvar=False, ddof=1), rows.shape[0]
+    if missing != "pairwise":
+        raise ValueError("missing must be listwise or pairwise")
+    array = np.asarray(data, dtype=float)
+    k = array.shape[1]
+    covariance = np.empty((k, k))
+    for i in range(k):
+        for j in range(i, k):
+            both = ~np.isnan(array[:, i]) & ~np.isnan(array[:, j])
+            if both.sum() < 2:
+                raise ValueError("each pair of items needs two rows answering both")
+            value = np.cov(array[both, i], array[both, j], ddof=1)[0, 1]
+            covariance[i, j] = covariance[j, i] = value
+    # pingouin counts every row in the degrees of freedom of the interval under pairwise deletion
+    return covariance, array.shape[0]
+
+
+def _alpha_from(covariance: Matrix) -> float:
+    k = covariance.shape[0]
+    return float(k / (k - 1) * (1 - np.trace(covariance) / covariance.sum()))
+
+
+def cronbach_alpha(data: Matrix, missing: str = "pairwise", confidence: float = 0.95) -> Alpha:
+    """Cronbach's alpha of the items (columns), its Feldt interval and alpha with each item left out."""
+    covariance, n = _covariance(data, missing)
+    k = covariance.shape[0]
+    if k < 2:
+        raise ValueError("alpha needs at least two items")
+    alpha = _alpha_from(covariance)
+    df1, df2 = n - 1, (n - 1) * (k - 1)
+    tail = (1 - confidence) / 2
+    lower = 1 - (1 - alpha) * stats.f.isf(tail, df1, df2)
+    upper = 1 - (1 - alpha) * stats.f.isf(1 - tail, df1, df2)
+    if k == 2:
+        deleted: tuple[float, ...] = (float("nan"), float("nan"))
+    else:
+        keep = [np.delete(np.arange(k), i) for i in range(k)]
+        deleted = tuple(_alpha_from(covariance[np.ix_(rest, rest)]) for rest in keep)
+    return Alpha(alpha, (float(lower), float(upper)), deleted, n)
+
+
+def kmo_bartlett(data: Matrix) -> Kmo:
+    """Kaiser–Meyer–Olkin sampling adequacy (overall and per item) and Bartlett's sphericity test."""
+    rows = complete_rows(data)
+    n, p = rows.shape
+    if n < 3 or p < 2:
+        raise ValueError("KMO needs at least three complete rows and two items")
+    correlation = np.corrcoef(rows, rowvar=False)
+    inverse = np.linalg.pinv(correlation)
+    scale = np.sqrt(np.outer(np.diag(inverse), np.diag(inverse)))
+    partial = -inverse / scale
+    np.fill_diagonal(partial, 0.0)
+    r2 = correlation**2
+    np.fill_diagonal(r2, 0.0)
+    a2 = partial**2
+    per_item = r2.sum(axis=0) / (r2.sum(axis=0) + a2.sum(axis=0))
+    overall = r2.sum() / (r2.sum() + a2.sum())
+    sign, logdet = np.linalg.slogdet(correlation)
+    chi2 = -(n - 1 - (2 * p + 5) / 6) * (logdet if sign > 0 else -np.inf)
+    dof = p * (p - 1) // 2
+    return Kmo(
+        float(overall),
+        tuple(float(v) for v in per_item),
+        float(chi2),
+        dof,
+        float(stats.chi2.sf(chi2, dof)),
+        n,
+    )
+
+
+def crosstab(rows: Sequence[object], columns: Sequence[object]) -> Crosstab:
+    """Pearson's χ² test of independence and Cramér's V for two categorical answers (pairs with a
+    missing side, None or NaN or "", are dropped)."""
+    pairs = [(r, c) for r, c in zip(rows, columns, strict=True) if not _missing(r) and not _missing(c)]
+    row_levels = sorted({r for r, _ in pairs}, key=str)
+    column_levels = sorted({c for _, c in pairs}, key=str)
+    if len(row_levels) < 2 or len(column_levels) < 2:
+        raise ValueError("each variable needs at least two answered categories")
+    table = np.zeros((len(row_levels), len(column_levels)))
+    row_index = {v: i for i, v in enumerate(row_levels)}
+    column_index = {v: i for i, v in enumerate(column_levels)}
+    for r, c in pairs:
+        table[row_index[r], column_index[c]] += 1
+    chi2, p, dof, _expected = stats.chi2_contingency(table, correction=False)
+    n = int(table.sum())
+    v = np.sqrt(chi2 / (n * (min(table.shape) - 1)))
+    return Crosstab(float(chi2), int(dof), float(p), float(v), n)
+
+
+def _missing(value: object) -> bool:
+    return value is None or value == "" or (isinstance(value, float) and np.isnan(value))
+
+
+def _groups(values: Sequence[float], groups: Sequence[object]) -> list[np.ndarray]:
+    order: dict[object, list[float]] = {}
+    for value, group in zip(values, groups, strict=True):
+        if _missing(group) or value is None or np.isnan(value):
+            continue
+        order.setdefault(group, []).append(float(value))
+    return [np.asarray(found) for found in order.values()]
+
+
+def ttest(values: Sequence[float], groups: Sequence[object], welch: bool = False) -> TTest:
+    """Independent-samples t-test between exactly two groups."""
+    found = _groups(values, groups)
+    if len(found) != 2 or min(len(g) for g in found) < 2:
+        raise ValueError("the t-test needs exactly two groups of at least two answers")
+    a, b = found
+    result = stats.ttest_ind(a, b, equal_var=not welch)
+    if welch:
+        va, vb = a.var(ddof=1) / len(a), b.var(ddof=1) / len(b)
+        df = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
+    else:
+        df = len(a) + len(b) - 2
+    return TTest(float(result.statistic), float(result.pvalue), float(df), len(a) + len(b))
+
+
+def anova(values: Sequence[float], groups: Sequence[object], welch: bool = False) -> Anova:
+    """One-way ANOVA (F) or Welch's ANOVA across two or more groups."""
+    found = _groups(values, groups)
+    if len(found) < 2 or min(len(g) for g in found) < 2:
+        raise ValueError("ANOVA needs two or more groups of at least two answers")
+    n = sum(len(g) for g in found)
+    k = len(found)
+    if not welch:
+        result = stats.f_oneway(*found)
+        return Anova(float(result.statistic), float(result.pvalue), float(k - 1), float(n - k), n)
+    sizes = np.array([len(g) for g in found], dtype=float)
+    means = np.array([g.mean() for g in found])
+    variances = np.array([g.var(ddof=1) for g in found])
+    weights = sizes / variances
+    grand = (weights * means).sum() / weights.sum()
+    between = (weights * (means - grand) ** 2).sum() / (k - 1)
+    lam = 3 * ((1 - weights / weights.sum()) ** 2 / (sizes - 1)).sum() / (k**2 - 1)
+    f = between / (1 + 2 * lam * (k - 2) / 3)
+    df2 = 1 / lam
+    return Anova(float(f), float(stats.f.sf(f, k - 1, df2)), float(k - 1), float(df2), n)
