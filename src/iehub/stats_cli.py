@@ -8,6 +8,9 @@ checks. Contract (docs/surveys.md)::
                                                 → {"alpha", "ci": [lo, hi], "alpha_if_deleted": {…}, "n"}
     kmo --items …                               → {"kmo", "kmo_per_item": {…},
                                                    "bartlett": {"chi2", "dof", "p"}, "n"}
+    efa --items … --factors K --method minres|principal|ml --rotation varimax|promax|none
+                                                → {"loadings": {item: [..K]}, "communalities": {…},
+                                                   "eigenvalues": [..], "n"}
     icc  (long CSV target,rater,rating)         → {"ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k", "n"}
     krippendorff --level nominal|ordinal|interval → {"alpha", "n"}   (rows = raters, columns = units)
     crosstab --row A --col B                    → {"chi2", "dof", "p", "cramers_v", "n"}
@@ -42,7 +45,7 @@ class InputError(ValueError):
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="iehub stats", description="Survey statistics on a CSV file.")
-    methods = parser.add_subparsers(dest="method", required=True)
+    methods = parser.add_subparsers(dest="command", required=True)
 
     def method(name: str, description: str) -> argparse.ArgumentParser:
         sub = methods.add_parser(name, help=description, description=description)
@@ -57,6 +60,11 @@ def _parser() -> argparse.ArgumentParser:
     method("kmo", "Kaiser-Meyer-Olkin sampling adequacy and Bartlett's sphericity test").add_argument(
         "--items", required=True
     )
+    efa = method("efa", "exploratory factor analysis")
+    efa.add_argument("--items", required=True)
+    efa.add_argument("--factors", type=int, required=True)
+    efa.add_argument("--method", choices=("minres", "principal", "ml"), default="minres")
+    efa.add_argument("--rotation", choices=("varimax", "promax", "none"), default="varimax")
     method("icc", "the six intraclass correlations of a long table target,rater,rating")
     method("krippendorff", "Krippendorff's alpha of a raters x units table").add_argument(
         "--level", choices=("nominal", "ordinal", "interval", "ratio"), default="interval"
@@ -163,6 +171,19 @@ def _kmo(header: list[str], rows: list[list[str]], args: argparse.Namespace) -> 
     }
 
 
+def _efa(header: list[str], rows: list[list[str]], args: argparse.Namespace) -> dict[str, Any]:
+    names = _items(args.items)
+    result = statistics.efa(numeric_columns(header, rows, names), args.factors, args.method, args.rotation)
+    return {
+        "loadings": {
+            name: [float(v) for v in line] for name, line in zip(names, result.loadings, strict=True)
+        },
+        "communalities": dict(zip(names, result.communalities, strict=True)),
+        "eigenvalues": list(result.eigenvalues),
+        "n": result.n,
+    }
+
+
 def _icc(header: list[str], rows: list[list[str]], args: argparse.Namespace) -> dict[str, Any]:
     target, rater, rating = (_column(header, name) for name in ("target", "rater", "rating"))
     table: dict[str, dict[str, float]] = {}
@@ -219,6 +240,7 @@ def _ttest(header: list[str], rows: list[list[str]], args: argparse.Namespace) -
 METHODS: dict[str, Callable[[list[str], list[list[str]], argparse.Namespace], dict[str, Any]]] = {
     "alpha": _alpha,
     "kmo": _kmo,
+    "efa": _efa,
     "icc": _icc,
     "krippendorff": _krippendorff,
     "crosstab": _crosstab,
@@ -243,9 +265,9 @@ def main(argv: Sequence[str]) -> int:
     args = _parser().parse_args(list(argv))
     try:
         header, rows = read_csv(args.input)
-        result = METHODS[args.method](header, rows, args)
+        result = METHODS[args.command](header, rows, args)
     except (InputError, ValueError) as error:
-        print(f"iehub stats {args.method}: error: {error}", file=sys.stderr)
+        print(f"iehub stats {args.command}: error: {error}", file=sys.stderr)
         return 2
     print(json.dumps(_finite(result), ensure_ascii=False))
     return 0

@@ -104,3 +104,43 @@ def test_bad_input_is_refused() -> None:
     with pytest.raises(ValueError):
         statistics.crosstab(["a", "a"], ["x", "y"])
     assert stats  # scipy is the reference of the remaining statistics
+
+
+def two_factor_answers(n: int = 175, seed: int = 4) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    pattern = np.array(
+        [[0.8, 0], [0.7, 0.1], [0.75, 0], [0, 0.8], [0.1, 0.7], [0, 0.65], [0.4, 0.4], [0.5, 0.2]]
+    )
+    return rng.normal(size=(n, 2)) @ pattern.T + rng.normal(scale=0.5, size=(n, 8))
+
+
+@pytest.fixture
+def factor_analyzer_fit(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """factor_analyzer 0.5.1 passes ``force_all_finite`` to scikit-learn's ``check_array``, which
+    scikit-learn 1.8 removed; its input check is replaced by a plain copy (our data is finite), the
+    computation is the package's own."""
+    from factor_analyzer import FactorAnalyzer, factor_analyzer
+
+    monkeypatch.setattr(factor_analyzer, "check_array", lambda x, **_: np.array(x, dtype=float, copy=True))
+
+    def fit(data: np.ndarray, factors: int, method: str, rotation: str | None) -> FactorAnalyzer:
+        return FactorAnalyzer(n_factors=factors, method=method, rotation=rotation).fit(pd.DataFrame(data))
+
+    return fit
+
+
+@pytest.mark.parametrize("method", ["minres", "ml", "principal"])
+@pytest.mark.parametrize("rotation", ["varimax", "promax", "none"])
+@pytest.mark.parametrize("factors", [1, 2, 3])
+def test_efa_equals_factor_analyzer(factor_analyzer_fit, method: str, rotation: str, factors: int) -> None:  # type: ignore[no-untyped-def]
+    data = two_factor_answers()
+    reference = factor_analyzer_fit(data, factors, method, None if rotation == "none" else rotation)
+    ours = statistics.efa(data, factors, method, rotation)
+    expected = reference.loadings_
+    if factors == 1:  # the reference leaves a single factor's sign as the eigenvector came
+        assert np.abs(ours.loadings) == pytest.approx(np.abs(expected), abs=1e-6)
+    else:
+        assert ours.loadings == pytest.approx(expected, abs=1e-6)
+    assert ours.communalities == pytest.approx(tuple(reference.get_communalities()), abs=1e-6)
+    assert ours.eigenvalues == pytest.approx(tuple(reference.get_eigenvalues()[0]), abs=1e-9)
+    assert ours.n == 175

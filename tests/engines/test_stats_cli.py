@@ -13,7 +13,7 @@ import pandas as pd
 import pingouin
 import pytest
 
-from tests.engines.test_statistics import likert
+from tests.engines.test_statistics import likert, two_factor_answers
 
 SRC = str(Path(__file__).resolve().parents[2] / "src")
 
@@ -119,3 +119,19 @@ def test_bad_input_is_one_line_naming_column_and_row(
     completed = run(arguments[0], "--input", str(path), *arguments[1:])
     assert completed.returncode == 2 and completed.stdout == ""
     assert message in completed.stderr and len(completed.stderr.strip().splitlines()) == 1
+
+
+def test_efa_prints_loadings_by_item(tmp_path: Path) -> None:
+    path = tmp_path / "efa.csv"
+    data = two_factor_answers()
+    names = [f"q{i}" for i in range(1, 9)]
+    path.write_text(
+        ",".join(names) + "\n" + "".join(",".join(f"{v:.6f}" for v in row) + "\n" for row in data)
+    )
+    completed = run(
+        "efa", "--input", str(path), "--items", ",".join(names), "--factors", "2", "--rotation", "promax"
+    )
+    assert completed.returncode == 0, completed.stderr
+    result = json.loads(completed.stdout)
+    assert list(result["loadings"]) == names and all(len(v) == 2 for v in result["loadings"].values())
+    assert len(result["eigenvalues"]) == 8 and result["n"] == 175

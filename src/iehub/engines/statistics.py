@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import stats
+from scipy.optimize import minimize
 
 Matrix = np.ndarray
 
@@ -219,3 +220,131 @@ def anova(values: Sequence[float], groups: Sequence[object], welch: bool = False
     f = between / (1 + 2 * lam * (k - 2) / 3)
     df2 = 1 / lam
     return Anova(float(f), float(stats.f.sf(f, k - 1, df2)), float(k - 1), float(df2), n)
+
+
+# --- exploratory factor analysis ---------------------------------------------------------------------
+
+UNIQUENESS_BOUNDS = (0.005, 1.0)
+
+
+@dataclass(frozen=True)
+class Efa:
+    loadings: np.ndarray  # items × factors
+    communalities: tuple[float, ...]
+    eigenvalues: tuple[float, ...]  # of the correlation matrix, largest first ("initial eigenvalues")
+    n: int
+
+
+def _descending_eigen(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    values, vectors = np.linalg.eigh(matrix)
+    return values[::-1], vectors[:, ::-1]
+
+
+def _uls_loss(uniqueness: np.ndarray, correlation: np.ndarray, factors: int) -> float:
+    """Minimum residual (unweighted least squares): the squared residuals of the reduced correlation
+    matrix (communalities on the diagonal) against its best rank-``factors`` approximation."""
+    reduced = correlation.copy()
+    np.fill_diagonal(reduced, 1 - uniqueness)
+    values, vectors = _descending_eigen(reduced)
+    kept = np.maximum(values[:factors], np.finfo(float).eps * 100)
+    loadings = vectors[:, :factors] * np.sqrt(kept)
+    return float(((reduced - loadings @ loadings.T) ** 2).sum())
+
+
+def _ml_loss(uniqueness: np.ndarray, correlation: np.ndarray, factors: int) -> float:
+    """Maximum likelihood (Jöreskog): the discrepancy function concentrated on the uniquenesses."""
+    scale = 1 / np.sqrt(uniqueness)
+    values = np.linalg.eigvalsh(correlation * np.outer(scale, scale))[::-1][factors:]
+    return float(-(np.sum(np.log(values) - values) - factors + correlation.shape[0]))
+
+
+def _fitted_loadings(
+    uniqueness: np.ndarray, correlation: np.ndarray, factors: int, method: str
+) -> np.ndarray:
+    if method == "ml":
+        scale = 1 / np.sqrt(uniqueness)
+        values, vectors = _descending_eigen(correlation * np.outer(scale, scale))
+        loadings = vectors[:, :factors] * np.sqrt(np.maximum(values[:factors] - 1, 0))
+        return loadings * np.sqrt(uniqueness)[:, None]
+    reduced = correlation.copy()
+    np.fill_diagonal(reduced, 1 - uniqueness)
+    values, vectors = _descending_eigen(reduced)
+    return vectors[:, :factors] * np.sqrt(np.maximum(values[:factors], 0))
+
+
+def _common_factors(correlation: np.ndarray, factors: int, method: str) -> np.ndarray:
+    """Minres or ML: uniquenesses by bounded L-BFGS-B from the squared multiple correlations."""
+    start = 1 / np.diag(np.linalg.inv(correlation))  # 1 − SMC
+    loss = _ml_loss if method == "ml" else _uls_loss
+    found = minimize(
+        loss,
+        start,
+        args=(correlation, factors),
+        method="L-BFGS-B",
+        bounds=[UNIQUENESS_BOUNDS] * correlation.shape[0],
+        options={"maxiter": 1000},
+    )
+    return _fitted_loadings(found.x, correlation, factors, method)
+
+
+def varimax(loadings: np.ndarray, tolerance: float = 1e-5, iterations: int = 500) -> np.ndarray:
+    """Kaiser's varimax with Kaiser normalisation (rows scaled to unit length while rotating)."""
+    rows, columns = loadings.shape
+    if columns < 2:
+        return loadings.copy()
+    norms = np.sqrt((loadings**2).sum(axis=1))
+    x = loadings / norms[:, None]
+    rotation = np.eye(columns)
+    criterion = 0.0
+    for _ in range(iterations):
+        z = x @ rotation
+        u, singular, vt = np.linalg.svd(x.T @ (z**3 - z * (z**2).sum(axis=0) / rows))
+        rotation = u @ vt
+        previous, criterion = criterion, float(singular.sum())
+        if criterion < previous * (1 + tolerance):
+            break
+    return (x @ rotation) * norms[:, None]
+
+
+def promax(loadings: np.ndarray, power: int = 4) -> np.ndarray:
+    """Promax (Hendrickson and White) on Kaiser-normalised loadings: varimax, a target raised to
+    ``power``, the least-squares oblique transformation towards it, rescaled to unit factor variances."""
+    if loadings.shape[1] < 2:
+        return loadings.copy()
+    heights = np.sqrt((loadings**2).sum(axis=1))[:, None]
+    x = varimax(loadings / heights)
+    target = x * np.abs(x) ** (power - 1)
+    transform = np.linalg.solve(x.T @ x, x.T @ target)
+    transform = transform @ np.diag(np.sqrt(np.diag(np.linalg.inv(transform.T @ transform))))
+    return (x @ transform) * heights
+
+
+def efa(data: Matrix, factors: int, method: str = "minres", rotation: str = "varimax") -> Efa:
+    """Exploratory factor analysis on complete rows: principal components ("principal"), minimum
+    residual or maximum likelihood extraction; varimax, promax or no rotation. Factors are signed so
+    that their loadings sum positive; extracted factors are ordered by the variance they explain."""
+    rows = complete_rows(data)
+    n, items = rows.shape
+    if method not in ("minres", "principal", "ml"):
+        raise ValueError("method must be minres, principal or ml")
+    if rotation not in ("varimax", "promax", "none"):
+        raise ValueError("rotation must be varimax, promax or none")
+    if not 1 <= factors < items or n <= items:
+        raise ValueError("EFA needs fewer factors than items and more complete rows than items")
+    correlation = np.corrcoef(rows, rowvar=False)
+    eigenvalues, vectors = _descending_eigen(correlation)
+    if method == "principal":
+        loadings = vectors[:, :factors] * np.sqrt(eigenvalues[:factors])
+    else:
+        loadings = _common_factors(correlation, factors, method)
+    if rotation == "varimax":
+        loadings = varimax(loadings)
+    elif rotation == "promax":
+        loadings = promax(loadings)
+    signs = np.sign(loadings.sum(axis=0))
+    signs[signs == 0] = 1
+    loadings = loadings * signs
+    if method != "principal":
+        loadings = loadings[:, np.argsort(-(loadings**2).sum(axis=0), kind="stable")]
+    communalities = tuple(float(v) for v in (loadings**2).sum(axis=1))
+    return Efa(loadings, communalities, tuple(float(v) for v in eigenvalues), n)
