@@ -55,12 +55,19 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+MAX_INSTANCE_BYTES = 2 * 1024**3  # a national round of a million students is about a quarter of this
+
+
 def _read_instance(source: str) -> Any:
     try:
         if source == "-":
-            return orjson.loads(sys.stdin.buffer.read())
-        with open(source, "rb") as handle:
-            return orjson.loads(handle.read())
+            raw = sys.stdin.buffer.read(MAX_INSTANCE_BYTES + 1)
+        else:
+            with open(source, "rb") as handle:
+                raw = handle.read(MAX_INSTANCE_BYTES + 1)
+        if len(raw) > MAX_INSTANCE_BYTES:
+            raise InstanceError(f"{source} is larger than {MAX_INSTANCE_BYTES // 1024**3} GiB")
+        return orjson.loads(raw)
     except OSError as error:
         raise InstanceError(f"cannot read {source}: {error.strerror or error}") from None
     except orjson.JSONDecodeError as error:

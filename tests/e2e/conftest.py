@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.conftest import PASSWORD
 
@@ -87,17 +88,10 @@ def open_nav(page: Any, group: str, label: str) -> None:
     page.click(f"[data-testid=nav-{group}] .menu >> text={label}")
 
 
-def pick(page: Any, select: str, search: str) -> None:
-    """Choose in a searchable picker as a user does: focus it, type, take the highlighted match.
-
-    Waits for the highlighted option to match what was typed before pressing Enter, and afterwards for
-    the form's own <select> to hold exactly that option, so a busy machine cannot make it pick another
-    option or submit before the choice is made.
-    """
-    page.click(f"{select} + .ts-wrapper .ts-control")
-    page.keyboard.type(search)
+def _highlighted_match(page: Any, select: str, search: str, timeout: float) -> Any:
+    """Wait until the picker's highlighted option matches the search (the list narrows as one types)."""
     # the list narrows as the user types: wait until the highlighted option is a match for the search
-    handle = page.wait_for_function(
+    return page.wait_for_function(
         """([selector, search]) => {
             const picker = document.querySelector(selector).tomselect;
             const active = picker.activeOption;
@@ -109,7 +103,30 @@ def pick(page: Any, select: str, search: str) -> None:
             return matches ? active.dataset.value : false;
         }""",
         arg=[select, search],
+        timeout=timeout,
     )
+
+
+def pick(page: Any, select: str, search: str) -> None:
+    """Choose in a searchable picker as a user does: focus it, type, take the highlighted match.
+
+    Waits for the highlighted option to match what was typed before pressing Enter, and afterwards for
+    the form's own <select> to hold exactly that option, so a busy machine cannot make it pick another
+    option or submit before the choice is made.
+    """
+    # A part of the form may be swapped in (htmx) just as the picker is clicked, taking the typed text
+    # with it on a busy machine: then the search is typed again into the picker now on the page.
+    for attempt in range(3):
+        page.click(f"{select} + .ts-wrapper .ts-control")
+        page.evaluate("(selector) => document.querySelector(selector).tomselect.setTextboxValue('')", select)
+        page.keyboard.type(search)
+        try:
+            handle = _highlighted_match(page, select, search, timeout=10_000 if attempt < 2 else 30_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
     chosen = handle.json_value()
     page.keyboard.press("Enter")
     # the choice has reached the form's own <select> before anything submits it

@@ -278,3 +278,16 @@ def test_cli_names_a_missing_file(tmp_path: Path) -> None:
     completed = run_cli("solve", "--input", str(tmp_path / "nope.json"), "--output", "-")
     assert completed.returncode == 2
     assert "cannot read" in completed.stderr and "nope.json" in completed.stderr
+
+
+def test_an_oversized_instance_is_refused_before_parsing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from iehub import match_cli
+
+    source = tmp_path / "big.json"
+    source.write_text('{"students": [], "positions": []}' + " " * 100)
+    monkeypatch.setattr(match_cli, "MAX_INSTANCE_BYTES", 64)
+    assert match_cli.solve_command(str(source), str(tmp_path / "out.json"), verify=False) == 2
+    assert "larger than" in capsys.readouterr().err
+    assert not (tmp_path / "out.json").exists()
