@@ -13,6 +13,8 @@ checks. Contract (docs/surveys.md)::
                                                    "eigenvalues": [..], "n"}
     icc  (long CSV target,rater,rating)         → {"ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k", "n"}
     krippendorff --level nominal|ordinal|interval → {"alpha", "n"}   (rows = raters, columns = units)
+    freq --columns A,B                          → {A: {"n", "total", "values": [{"value", "n", "percent",
+                                                   "valid_percent"}]}, …}
     crosstab --row A --col B                    → {"chi2", "dof", "p", "cramers_v", "n"}
     anova --dv Y --between G [--welch]          → {"F", "p", "df1", "df2", "n"}
     ttest --dv Y --between G [--welch]          → {"t", "p", "df", "n"}
@@ -68,6 +70,9 @@ def _parser() -> argparse.ArgumentParser:
     method("icc", "the six intraclass correlations of a long table target,rater,rating")
     method("krippendorff", "Krippendorff's alpha of a raters x units table").add_argument(
         "--level", choices=("nominal", "ordinal", "interval", "ratio"), default="interval"
+    )
+    method("freq", "frequency table (n and %) of one or more categorical columns").add_argument(
+        "--columns", required=True
     )
     crosstab = method("crosstab", "Pearson's chi-square and Cramer's V of two categorical columns")
     crosstab.add_argument("--row", required=True)
@@ -207,6 +212,25 @@ def _krippendorff(header: list[str], rows: list[list[str]], args: argparse.Names
     return {"alpha": reliability.krippendorff_alpha(table, args.level), "n": int((~np.isnan(table)).sum())}
 
 
+def _freq(header: list[str], rows: list[list[str]], args: argparse.Namespace) -> dict[str, Any]:
+    names = [name.strip() for name in args.columns.split(",") if name.strip()]
+    if not names:
+        raise InputError("--columns: name at least one column")
+    result: dict[str, Any] = {}
+    for name in names:
+        index = _column(header, name)
+        table, answered, total = statistics.frequencies([_cell(r, index).strip() for r in rows])
+        result[name] = {
+            "n": answered,
+            "total": total,
+            "values": [
+                {"value": f.value, "n": f.count, "percent": f.percent, "valid_percent": f.valid_percent}
+                for f in table
+            ],
+        }
+    return result
+
+
 def _crosstab(header: list[str], rows: list[list[str]], args: argparse.Namespace) -> dict[str, Any]:
     a, b = _column(header, args.row), _column(header, args.col)
     result = statistics.crosstab([_cell(r, a).strip() for r in rows], [_cell(r, b).strip() for r in rows])
@@ -243,6 +267,7 @@ METHODS: dict[str, Callable[[list[str], list[list[str]], argparse.Namespace], di
     "efa": _efa,
     "icc": _icc,
     "krippendorff": _krippendorff,
+    "freq": _freq,
     "crosstab": _crosstab,
     "anova": _anova,
     "ttest": _ttest,

@@ -135,3 +135,36 @@ def test_efa_prints_loadings_by_item(tmp_path: Path) -> None:
     result = json.loads(completed.stdout)
     assert list(result["loadings"]) == names and all(len(v) == 2 for v in result["loadings"].values())
     assert len(result["eigenvalues"]) == 8 and result["n"] == 175
+
+
+def test_freq_reproduces_the_papers_sample_structure_table(tmp_path: Path) -> None:
+    """The papers' 175 enterprises (../shared/DOMAIN.md): ownership private 74.86 %, state-owned 8.57 %,
+    joint-venture/foreign 5.71 %, other 10.86 %; scale small 43.43 %, medium 40 %, large 16.57 %."""
+    ownership = ["民营"] * 131 + ["国有"] * 15 + ["合资/外资"] * 10 + ["其他"] * 19
+    scale = ["小型"] * 76 + ["中型"] * 70 + ["大型"] * 29
+    path = tmp_path / "sample.csv"
+    path.write_text(
+        "ownership,scale\n" + "".join(f"{o},{s}\n" for o, s in zip(ownership, scale, strict=True)),
+        encoding="utf-8",
+    )
+    completed = run("freq", "--input", str(path), "--columns", "ownership,scale")
+    assert completed.returncode == 0, completed.stderr
+    result = json.loads(completed.stdout)
+    shares = {v["value"]: round(v["percent"], 2) for v in result["ownership"]["values"]}
+    assert shares == {"民营": 74.86, "国有": 8.57, "合资/外资": 5.71, "其他": 10.86}
+    assert {v["value"]: round(v["percent"], 2) for v in result["scale"]["values"]} == {
+        "小型": 43.43,
+        "中型": 40.0,
+        "大型": 16.57,
+    }
+    assert result["ownership"]["n"] == result["ownership"]["total"] == 175
+
+
+def test_freq_separates_valid_percent_from_percent(tmp_path: Path) -> None:
+    path = tmp_path / "blank.csv"
+    path.write_text("scale,x\n" + "小型,1\n" * 3 + "中型,1\n" + ",1\n" * 2 + "大型,1\n", encoding="utf-8")
+    result = json.loads(run("freq", "--input", str(path), "--columns", "scale").stdout)["scale"]
+    assert result["n"] == 5 and result["total"] == 7
+    small = result["values"][0]
+    assert small["value"] == "小型" and small["valid_percent"] == pytest.approx(60.0)
+    assert small["percent"] == pytest.approx(300 / 7)

@@ -72,6 +72,32 @@ class Anova:
     n: int
 
 
+@dataclass(frozen=True)
+class Frequency:
+    """One answer's count and its share of the answered (valid) and of all responses, as SPSS lists it."""
+
+    value: str
+    count: int
+    percent: float  # of all responses
+    valid_percent: float  # of the responses that answered
+
+
+def frequencies(answers: Sequence[object]) -> tuple[list[Frequency], int, int]:
+    """The frequency table of one question (a sample-structure table's block): each answer with n and %,
+    most frequent first (ties by answer), plus the number answered and the total."""
+    total = len(answers)
+    counts: dict[str, int] = {}
+    for answer in answers:
+        if not _missing(answer):
+            counts[str(answer)] = counts.get(str(answer), 0) + 1
+    answered = sum(counts.values())
+    table = [
+        Frequency(value, count, 100 * count / total, 100 * count / answered)
+        for value, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    ]
+    return table, answered, total
+
+
 def complete_rows(data: Matrix) -> Matrix:
     """Rows without a missing value (listwise deletion)."""
     array = np.asarray(data, dtype=float)
