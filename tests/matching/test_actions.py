@@ -178,3 +178,16 @@ def test_supply_and_demand_counts_open_places_against_students_who_master_the_sk
     assert {g.skill: g.supply for g in other_program}[market.grading] == 0
     # another enterprise sees the public openings but no college's students
     assert {g.supply for g in queries.supply_and_demand(w.outsider_admin)} == {0}
+
+
+def test_recomputation_in_chunks_stores_the_same_scores(
+    market: Market, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    w = market.world
+    classmate = make_user("classmate", w.college, "student", program=w.program, cohort=2024)
+    queries.recompute_scores()
+    whole = sorted(MatchScore.objects.values_list("student_id", "opportunity_id", "score"))
+    monkeypatch.setattr(queries, "STUDENT_CHUNK", 1)
+    assert queries.recompute_scores() == len(whole)
+    assert sorted(MatchScore.objects.values_list("student_id", "opportunity_id", "score")) == whole
+    assert {row[0] for row in whole} >= {w.student.pk, classmate.pk}

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -180,11 +181,15 @@ def serialise(result: engine.Score) -> dict[str, Any]:
     }
 
 
+STUDENT_CHUNK = 2000  # students scored and stored together (bounded memory, one transaction each)
+
+
 def recompute_scores(student_ids: Sequence[int] | None = None, n: int = TOP_N) -> int:
     """Store each student's ``n`` best open opportunities with their explanations (the background task).
 
-    Students with a matching profile or a student seat; the vectorised engine ranks, the scalar one
-    explains the kept pairs, so stored explanations are exactly what a page would compute.
+    All students with a student seat when ``student_ids`` is None, in chunks of ``STUDENT_CHUNK``: the
+    vectorised engine ranks, the scalar one explains the kept pairs, so stored explanations are exactly
+    what a page would compute; each chunk replaces its students' scores in one transaction.
     """
     if student_ids is None:
         student_ids = list(
@@ -194,34 +199,49 @@ def recompute_scores(student_ids: Sequence[int] | None = None, n: int = TOP_N) -
         )
     student_ids = sorted(set(student_ids))
     opportunities = list(open_opportunities().select_related("organization"))
-    MatchScore.objects.filter(student_id__in=student_ids).exclude(
-        opportunity_id__in=[o.pk for o in opportunities]
-    ).delete()
-    if not opportunities or not student_ids:
-        return 0
     facts = facts_of(opportunities)
     fact_list = [facts[o.pk] for o in opportunities]
-    skill_ids = sorted({r.skill for f in fact_list for r in f.requirements})
-    related = related_skills(skill_ids)
+    related = related_skills(r.skill for f in fact_list for r in f.requirements)
+    stored = 0
+    for start in range(0, len(student_ids), STUDENT_CHUNK):
+        chunk = student_ids[start : start + STUDENT_CHUNK]
+        scores = _best_scores(chunk, opportunities, fact_list, related, n) if opportunities else []
+        with transaction.atomic():
+            MatchScore.objects.filter(student_id__in=chunk).delete()
+            MatchScore.objects.bulk_create(scores, batch_size=2000)
+        stored += len(scores)
+    return stored
+
+
+def _best_scores(
+    student_ids: Sequence[int],
+    opportunities: Sequence[Opportunity],
+    fact_list: Sequence[engine.OpportunityFacts],
+    related: dict[int, list[tuple[int, float]]],
+    n: int,
+) -> list[MatchScore]:
+    """The unsaved best scores of some students (ranked by the vectorised engine, explained by the
+    scalar one)."""
     levels = levels_of(student_ids)
     profiles = {p.student_id: p for p in MatchingProfile.objects.filter(student_id__in=student_ids)}
     columns = sorted(
-        set(skill_ids)
+        {r.skill for f in fact_list for r in f.requirements}
         | {k for pairs in related.values() for k, _s in pairs}
         | {k for student in levels.values() for k in student}
     )
     column = {k: i for i, k in enumerate(columns)}
-    rows, cols, values = [], [], []
-    for i, pk in enumerate(student_ids):
-        for skill, level in levels[pk].items():
-            rows.append(i)
-            cols.append(column[skill])
-            values.append(level)
-    matrix = sparse.csr_matrix((values, (rows, cols)), shape=(len(student_ids), max(len(columns), 1)))
+    width = max(len(columns), 1)
+    entries = [
+        (i, column[skill], level) for i, pk in enumerate(student_ids) for skill, level in levels[pk].items()
+    ]
+    matrix = sparse.csr_matrix(
+        ([e[2] for e in entries], ([e[0] for e in entries], [e[1] for e in entries])),
+        shape=(len(student_ids), width),
+    )
     relation_rows = [(column[j], column[k], s) for k, pairs in related.items() for j, s in pairs]
     relations = sparse.csr_matrix(
         ([r[2] for r in relation_rows], ([r[0] for r in relation_rows], [r[1] for r in relation_rows])),
-        shape=(max(len(columns), 1),) * 2,
+        shape=(width, width),
     )
     remapped = [
         engine.OpportunityFacts(
@@ -232,15 +252,14 @@ def recompute_scores(student_ids: Sequence[int] | None = None, n: int = TOP_N) -
         )
         for f in fact_list
     ]
-    ranked = engine.top_n(
-        matrix, [preferences_of(profiles.get(pk)) for pk in student_ids], remapped, relations, n
-    )
+    preferences = [preferences_of(profiles.get(pk)) for pk in student_ids]
+    ranked = engine.top_n(matrix, preferences, remapped, relations, n)
     now = timezone.now()
-    stored = []
+    found = []
     for i, pk in enumerate(student_ids):
         for j in ranked.opportunities[i]:
-            result = engine.score(levels[pk], preferences_of(profiles.get(pk)), fact_list[int(j)], related)
-            stored.append(
+            result = engine.score(levels[pk], preferences[i], fact_list[int(j)], related)
+            found.append(
                 MatchScore(
                     student_id=pk,
                     opportunity=opportunities[int(j)],
@@ -251,9 +270,7 @@ def recompute_scores(student_ids: Sequence[int] | None = None, n: int = TOP_N) -
                     computed_at=now,
                 )
             )
-    MatchScore.objects.filter(student_id__in=student_ids).delete()
-    MatchScore.objects.bulk_create(stored, batch_size=2000)
-    return len(stored)
+    return found
 
 
 def recommendations(student: User, limit: int = TOP_N) -> QuerySet[MatchScore]:
