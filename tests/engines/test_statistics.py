@@ -144,3 +144,38 @@ def test_efa_equals_factor_analyzer(factor_analyzer_fit, method: str, rotation: 
     assert ours.communalities == pytest.approx(tuple(reference.get_communalities()), abs=1e-6)
     assert ours.eigenvalues == pytest.approx(tuple(reference.get_eigenvalues()[0]), abs=1e-9)
     assert ours.n == 175
+
+
+def test_tukey_equals_pingouin_and_scipy() -> None:
+    rng = np.random.default_rng(12)
+    groups = np.repeat(["state", "private", "foreign"], [25, 70, 18])
+    values = np.array(
+        [{"state": 3.2, "private": 3.6, "foreign": 3.0}[g] + rng.normal(scale=0.8) for g in groups]
+    )
+    ours = statistics.tukey(list(values), list(groups))
+    reference = pingouin.pairwise_tukey(data=pd.DataFrame({"y": values, "g": groups}), dv="y", between="g")
+    for pair in ours:
+        row = reference[
+            ((reference["A"] == pair.a) & (reference["B"] == pair.b))
+            | ((reference["A"] == pair.b) & (reference["B"] == pair.a))
+        ].iloc[0]
+        sign = 1 if row["A"] == pair.a else -1
+        assert pair.difference == pytest.approx(sign * row["diff"], abs=1e-9)
+        assert pair.se == pytest.approx(row["se"], abs=1e-9)
+        assert pair.t == pytest.approx(sign * row["T"], abs=1e-9)
+        p_column = "p_tukey" if "p_tukey" in row else "p-tukey"
+        assert pair.p == pytest.approx(row[p_column], abs=1e-6)
+    scipy_result = stats.tukey_hsd(*(values[groups == g] for g in ("state", "private", "foreign")))
+    assert ours[0].p == pytest.approx(scipy_result.pvalue[0, 1], abs=1e-6)
+
+
+def test_kruskal_wallis_equals_pingouin() -> None:
+    rng = np.random.default_rng(13)
+    groups = np.repeat(["a", "b", "c"], [20, 30, 25])
+    values = np.round(rng.normal(size=75) + (groups == "b") * 0.6) + 3  # ties on purpose
+    ours = statistics.kruskal_wallis(list(values), list(groups))
+    reference = pingouin.kruskal(data=pd.DataFrame({"y": values, "g": groups}), dv="y", between="g").iloc[0]
+    assert ours.h == pytest.approx(reference["H"], abs=1e-9)
+    p_column = "p_unc" if "p_unc" in reference else "p-unc"
+    assert ours.p == pytest.approx(reference[p_column], abs=1e-9)
+    assert ours.dof == 2 and ours.n == 75

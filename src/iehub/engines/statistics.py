@@ -374,3 +374,53 @@ def efa(data: Matrix, factors: int, method: str = "minres", rotation: str = "var
         loadings = loadings[:, np.argsort(-(loadings**2).sum(axis=0), kind="stable")]
     communalities = tuple(float(v) for v in (loadings**2).sum(axis=1))
     return Efa(loadings, communalities, tuple(float(v) for v in eigenvalues), n)
+
+
+@dataclass(frozen=True)
+class TukeyPair:
+    """One pair of groups after an ANOVA: mean difference (a − b), its standard error, t and the
+    Tukey–Kramer p value (studentized range)."""
+
+    a: str
+    b: str
+    difference: float
+    se: float
+    t: float
+    p: float
+
+
+def tukey(values: Sequence[float], groups: Sequence[object]) -> list[TukeyPair]:
+    """Tukey's HSD (Tukey–Kramer for unequal groups) for every pair, groups in order of appearance."""
+    names = list(dict.fromkeys(str(g) for v, g in zip(values, groups, strict=True) if not _missing(g)))
+    found = _groups(values, [str(g) if not _missing(g) else g for g in groups])
+    if len(found) < 2 or min(len(g) for g in found) < 2:
+        raise ValueError("Tukey's test needs two or more groups of at least two answers")
+    k, n = len(found), sum(len(g) for g in found)
+    mse = sum(((g - g.mean()) ** 2).sum() for g in found) / (n - k)
+    pairs = []
+    for i in range(k):
+        for j in range(i + 1, k):
+            difference = float(found[i].mean() - found[j].mean())
+            se = float(np.sqrt(mse * (1 / len(found[i]) + 1 / len(found[j]))))
+            t = difference / se
+            # the studentized range statistic q is t·√2 (Tukey–Kramer)
+            p = float(stats.studentized_range.sf(np.sqrt(2) * abs(t), k, n - k))
+            pairs.append(TukeyPair(names[i], names[j], difference, se, t, p))
+    return pairs
+
+
+@dataclass(frozen=True)
+class Kruskal:
+    h: float
+    dof: int
+    p: float
+    n: int
+
+
+def kruskal_wallis(values: Sequence[float], groups: Sequence[object]) -> Kruskal:
+    """Kruskal–Wallis H (corrected for ties) across two or more groups."""
+    found = _groups(values, groups)
+    if len(found) < 2:
+        raise ValueError("Kruskal–Wallis needs two or more groups")
+    result = stats.kruskal(*found)
+    return Kruskal(float(result.statistic), len(found) - 1, float(result.pvalue), sum(len(g) for g in found))
