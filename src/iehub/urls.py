@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("iehub.practice.urls")),
     path("", include("iehub.evaluation.urls")),
     path("", include("iehub.matching.urls")),
+    path("", include("iehub.partnership.urls")),
 ]
 
 handler400 = "iehub.core.errors.bad_request"

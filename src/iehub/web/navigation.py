@@ -20,6 +20,7 @@ from iehub.curriculum import permissions as curriculum
 from iehub.demand import permissions as demand
 from iehub.evaluation import permissions as evaluation
 from iehub.matching import permissions as matching
+from iehub.partnership import kpis
 from iehub.practice import permissions as practice
 
 
@@ -85,10 +86,21 @@ def navigation_for(user: Any) -> list[NavGroup]:
     matching_group.add(accounts.is_student(user), "matching_profile", _("Matching profile"))
     matching_group.add(matching.may_see_supply_demand(user), "supply_demand", _("Supply and demand"))
 
+    quality_group = NavGroup("partnership", _("Partnership and quality"))
+    quality_group.add(kpis.may_see_kpis(user), "indicators", _("Quality indicators"))
+
     admin_group = NavGroup("administration", _("Administration"))
     admin_group.add(member, "organization_list", _("Organisations"))
     admin_group.add(accounts.may_browse_people(user), "person_list", _("People"))
     admin_group.add(accounts.may_administer_anything(user), "import_upload", _("Import"))
     admin_group.add(accounts.may_administer_anything(user), "audit_log", _("Audit log"))
-    groups = (demand_group, curriculum_group, practice_group, evaluation_group, matching_group, admin_group)
+    groups = (
+        demand_group,
+        curriculum_group,
+        practice_group,
+        evaluation_group,
+        matching_group,
+        quality_group,
+        admin_group,
+    )
     return [group for group in groups if group.items]

@@ -1,0 +1,500 @@
+"""Key performance indicators of industry–education cooperation, each defined once.
+
+A KPI is a definition (name, formula, unit, the records it counts, the papers' baseline and the target)
+and two functions over a *scope* — the colleges a reader may see: ``measure`` gives the number
+(numerator over denominator for a share), ``records`` the rows behind it, so every number on the page
+can be followed to its records and exported. Indicators other apps already compute (alert response,
+change cycle time, evaluation policy compliance) are read through their own queries, not recomputed.
+
+Baselines are the source papers' figures (../shared/DOMAIN.md); targets are the platform's goals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from iehub.accounts import permissions as accounts
+from iehub.accounts.models import Membership, Organization, Partnership
+from iehub.accounts.roles import OrgKind, Role
+from iehub.curriculum.alerts import response_rates
+from iehub.curriculum.models import AlertAssignment, ChangeRequest, EnterpriseSuggestion
+from iehub.curriculum.queries import CHANGE_TARGET_DAYS
+from iehub.demand.models import SkillNeed
+from iehub.evaluation.models import Scheme
+from iehub.evaluation.queries import enterprise_weight, policy_compliance
+from iehub.matching.models import AllocationRound, RoundAssignment
+from iehub.matching.queries import current_assignments
+from iehub.practice.models import Placement, TrainingBase
+
+PERCENT, DAYS, COUNT = "%", "days", "count"
+FEEDBACK_WINDOW_DAYS = 365
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A KPI's value in a scope: for a share, ``numerator`` of ``denominator`` records."""
+
+    value: float | None
+    numerator: int
+    denominator: int
+
+
+@dataclass(frozen=True)
+class Kpi:
+    key: str
+    name: Promise
+    formula: Promise
+    unit: str
+    source: Promise
+    baseline: float | None
+    target: float | None
+    higher_is_better: bool
+    measure: Callable[[Sequence[int]], Measure]
+    records: Callable[[Sequence[int]], list[tuple[Any, ...]]]
+    columns: tuple[Promise, ...]
+    personal: tuple[int, ...] = ()  # columns naming students: hidden from readers outside the college
+
+    def meets_target(self, value: float | None) -> bool | None:
+        if value is None or self.target is None:
+            return None
+        return value >= self.target if self.higher_is_better else value <= self.target
+
+
+def _share(numerator: int, denominator: int) -> Measure:
+    return Measure(100 * numerator / denominator if denominator else None, numerator, denominator)
+
+
+# --- cooperation forms (on the partnerships' flags until the ledger replaces them) ------------------
+
+
+def _partnerships(colleges: Sequence[int]) -> QuerySet[Partnership]:
+    return (
+        Partnership.objects.active().filter(college_id__in=colleges).select_related("college", "enterprise")
+    )
+
+
+def _form_share(flag: str) -> Callable[[Sequence[int]], Measure]:
+    def measure(colleges: Sequence[int]) -> Measure:
+        rows = _partnerships(colleges)
+        return _share(rows.filter(**{flag: True}).count(), rows.count())
+
+    return measure
+
+
+def _form_records(flag: str) -> Callable[[Sequence[int]], list[tuple[Any, ...]]]:
+    def records(colleges: Sequence[int]) -> list[tuple[Any, ...]]:
+        return [
+            (p.college.display_name, p.enterprise.display_name, getattr(p, flag))
+            for p in _partnerships(colleges).order_by("college__code", "enterprise__code")
+        ]
+
+    return records
+
+
+# --- enterprise feedback ----------------------------------------------------------------------------
+
+
+def _partner_enterprises(colleges: Sequence[int]) -> QuerySet[Organization]:
+    return Organization.objects.filter(
+        id__in=_partnerships(colleges).values("enterprise_id"), kind=OrgKind.ENTERPRISE
+    ).order_by("code")
+
+
+def _since() -> dt.datetime:
+    return timezone.now() - dt.timedelta(days=FEEDBACK_WINDOW_DAYS)
+
+
+def _suggesting(colleges: Sequence[int]) -> set[int]:
+    return set(
+        EnterpriseSuggestion.objects.filter(
+            program__college_id__in=colleges, created_at__gte=_since()
+        ).values_list("enterprise_id", flat=True)
+    )
+
+
+def _giving_feedback(colleges: Sequence[int]) -> set[int]:
+    needs = SkillNeed.objects.filter(created_at__gte=_since()).values_list("enterprise_id", flat=True)
+    return _suggesting(colleges) | set(needs)
+
+
+def _enterprise_measure(found: Callable[[Sequence[int]], set[int]]) -> Callable[[Sequence[int]], Measure]:
+    def measure(colleges: Sequence[int]) -> Measure:
+        partners = set(_partner_enterprises(colleges).values_list("pk", flat=True))
+        return _share(len(partners & found(colleges)), len(partners))
+
+    return measure
+
+
+def _enterprise_records(
+    found: Callable[[Sequence[int]], set[int]],
+) -> Callable[[Sequence[int]], list[tuple[Any, ...]]]:
+    def records(colleges: Sequence[int]) -> list[tuple[Any, ...]]:
+        giving = found(colleges)
+        return [(e.display_name, e.pk in giving) for e in _partner_enterprises(colleges)]
+
+    return records
+
+
+# --- curriculum response ----------------------------------------------------------------------------
+
+
+def _alert_response(colleges: Sequence[int]) -> Measure:
+    rates = response_rates(AlertAssignment.objects.filter(college_id__in=colleges))
+    return _share(sum(r.answered_in_time for r in rates), sum(r.alerts for r in rates))
+
+
+def _alert_records(colleges: Sequence[int]) -> list[tuple[Any, ...]]:
+    today = timezone.localdate()
+    rows = (
+        AlertAssignment.objects.filter(college_id__in=colleges)
+        .filter(Q(due_on__lt=today) | Q(planned_at__isnull=False))
+        .select_related("college", "alert__skill")
+        .order_by("due_on", "pk")
+    )
+    return [
+        (
+            a.college.display_name,
+            a.alert.skill.display_name,
+            a.due_on,
+            a.planned_at.date() if a.planned_at else None,
+            a.planned_at is not None and a.planned_at.date() <= a.due_on,
+        )
+        for a in rows
+    ]
+
+
+def _decided_changes(colleges: Sequence[int]) -> QuerySet[ChangeRequest]:
+    return ChangeRequest.objects.filter(
+        program__college_id__in=colleges, decided_at__isnull=False
+    ).select_related("program")
+
+
+def _change_cycle(colleges: Sequence[int]) -> Measure:
+    days = [r.cycle_days for r in _decided_changes(colleges) if r.cycle_days is not None]
+    return Measure(float(statistics.median(days)) if days else None, len(days), len(days))
+
+
+def _change_records(colleges: Sequence[int]) -> list[tuple[Any, ...]]:
+    return [
+        (r.program.display_name, r.title, r.decided_at.date() if r.decided_at else None, r.cycle_days)
+        for r in _decided_changes(colleges).order_by("decided_at", "pk")
+    ]
+
+
+# --- evaluation, teachers, bases, internships, matching ---------------------------------------------
+
+
+def _policy(colleges: Sequence[int]) -> Measure:
+    rows = [r for r in policy_compliance(Organization.objects.filter(pk__in=colleges)) if r.program is None]
+    return _share(sum(r.meeting for r in rows), sum(r.schemes for r in rows))
+
+
+def _policy_records(colleges: Sequence[int]) -> list[tuple[Any, ...]]:
+    schemes = (
+        Scheme.objects.filter(college_id__in=colleges).select_related("college").prefetch_related("weights")
+    )
+    return [
+        (s.college.display_name, s.name, enterprise_weight({w.role: w.weight for w in s.weights.all()}))
+        for s in schemes.order_by("college__code", "pk")
+    ]
+
+
+def _teachers(colleges: Sequence[int]) -> QuerySet[Membership]:
+    return Membership.objects.filter(
+        organization_id__in=colleges, role=Role.TEACHER, is_active=True
+    ).select_related("user", "organization")
+
+
+def _dual_qualified(colleges: Sequence[int]) -> Measure:
+    teachers = _teachers(colleges)
+    return _share(teachers.filter(dual_qualified=True).count(), teachers.count())
+
+
+def _teacher_records(colleges: Sequence[int]) -> list[tuple[Any, ...]]:
+    return [
+        (m.organization.display_name, m.user.display_name, m.dual_qualified, m.enterprise_practice_days)
+        for m in _teachers(colleges).order_by("organization__code", "user__username")
+    ]
+
+
+def _bases(colleges: Sequence[int]) -> QuerySet[TrainingBase]:
+    return TrainingBase.objects.filter(college_id__in=colleges, is_active=True).select_related("college")
+
+
+def _real_production(colleges: Sequence[int]) -> Measure:
+    bases = _bases(colleges)
+    return _share(bases.filter(real_production=True).count(), bases.count())
+
+
+def _base_records(colleges: Sequence[int]) -> list[tuple[Any, ...]]:
+    return [
+        (b.college.display_name, b.display_name, b.real_production) for b in _bases(colleges).order_by("pk")
+    ]
+
+
+def _placements(colleges: Sequence[int]) -> QuerySet[Placement]:
+    return Placement.objects.filter(college_id__in=colleges).select_related(
+        "college", "enterprise", "student"
+    )
+
+
+def _internships(colleges: Sequence[int]) -> Measure:
+    count = _placements(colleges).count()
+    return Measure(float(count), count, count)
+
+
+def _placement_records(colleges: Sequence[int]) -> list[tuple[Any, ...]]:
+    return [
+        (
+            p.college.display_name,
+            p.student.display_name,
+            p.enterprise.display_name,
+            p.get_kind_display(),
+            p.starts_on,
+        )
+        for p in _placements(colleges).order_by("starts_on", "pk")
+    ]
+
+
+def _published_rounds(colleges: Sequence[int]) -> QuerySet[AllocationRound]:
+    return AllocationRound.objects.filter(college_id__in=colleges, status=AllocationRound.Status.PUBLISHED)
+
+
+def _round_results(colleges: Sequence[int]) -> list[tuple[AllocationRound, RoundAssignment]]:
+    return [
+        (allocation, assignment)
+        for allocation in _published_rounds(colleges).order_by("pk")
+        for assignment in current_assignments(allocation).values()
+    ]
+
+
+def _match_rate(colleges: Sequence[int]) -> Measure:
+    results = _round_results(colleges)
+    return _share(sum(1 for _r, a in results if a.position_id is not None), len(results))
+
+
+def _match_records(colleges: Sequence[int]) -> list[tuple[Any, ...]]:
+    names = dict(
+        Membership.objects.filter(organization_id__in=colleges, role=Role.STUDENT).values_list(
+            "user_id", "user__full_name"
+        )
+    )
+    return [
+        (
+            allocation.name,
+            names.get(assignment.student_id, assignment.student_id),
+            assignment.position.opportunity.display_title if assignment.position else None,
+            assignment.choice_rank,
+        )
+        for allocation, assignment in _round_results(colleges)
+    ]
+
+
+COLLEGE, ENTERPRISE, SHARE_YES = _("College"), _("Enterprise"), _("Counted")
+
+KPIS: tuple[Kpi, ...] = (
+    Kpi(
+        "internship_cooperation",
+        _("Partnerships hosting internships"),
+        _("active partnerships with internships and employment ÷ active partnerships"),
+        PERCENT,
+        _("partnerships"),
+        83.43,
+        None,
+        True,
+        _form_share("internships"),
+        _form_records("internships"),
+        (COLLEGE, ENTERPRISE, SHARE_YES),
+    ),
+    Kpi(
+        "curriculum_cooperation",
+        _("Partnerships co-developing curricula"),
+        _("active partnerships with curriculum development ÷ active partnerships"),
+        PERCENT,
+        _("partnerships"),
+        50.29,
+        70.0,
+        True,
+        _form_share("curriculum"),
+        _form_records("curriculum"),
+        (COLLEGE, ENTERPRISE, SHARE_YES),
+    ),
+    Kpi(
+        "platform_cooperation",
+        _("Partnerships sharing a technology platform"),
+        _("active partnerships with a shared technology service platform ÷ active partnerships"),
+        PERCENT,
+        _("partnerships"),
+        7.43,
+        20.0,
+        True,
+        _form_share("service_platform"),
+        _form_records("service_platform"),
+        (COLLEGE, ENTERPRISE, SHARE_YES),
+    ),
+    Kpi(
+        "enterprise_feedback",
+        _("Partner enterprises giving feedback"),
+        _(
+            "partner enterprises with a curriculum suggestion or a skill need in the last 12 months "
+            "÷ partner enterprises"
+        ),
+        PERCENT,
+        _("curriculum suggestions, enterprise skill needs"),
+        54.86,
+        80.0,
+        True,
+        _enterprise_measure(_giving_feedback),
+        _enterprise_records(_giving_feedback),
+        (ENTERPRISE, SHARE_YES),
+    ),
+    Kpi(
+        "curriculum_suggestions",
+        _("Partner enterprises sending curriculum suggestions"),
+        _("partner enterprises with a curriculum suggestion in the last 12 months ÷ partner enterprises"),
+        PERCENT,
+        _("curriculum suggestions"),
+        18.99,
+        50.0,
+        True,
+        _enterprise_measure(_suggesting),
+        _enterprise_records(_suggesting),
+        (ENTERPRISE, SHARE_YES),
+    ),
+    Kpi(
+        "alert_response",
+        _("Skill alerts answered within 30 days"),
+        _("alerts answered by their due date ÷ alerts due or answered"),
+        PERCENT,
+        _("alert assignments"),
+        25.0,
+        90.0,
+        True,
+        _alert_response,
+        _alert_records,
+        (COLLEGE, _("Skill"), _("Due on"), _("Answered on"), _("In time")),
+    ),
+    Kpi(
+        "change_cycle",
+        _("Curriculum change cycle time"),
+        _("median days from submission to decision of decided change requests"),
+        DAYS,
+        _("change requests"),
+        180.0,
+        float(CHANGE_TARGET_DAYS),
+        False,
+        _change_cycle,
+        _change_records,
+        (_("Program"), _("Change"), _("Decided on"), _("Days")),
+    ),
+    Kpi(
+        "enterprise_weight_compliance",
+        _("Schemes meeting the enterprise-weight policy"),
+        _("evaluation schemes whose enterprise-side weight reaches the policy's minimum ÷ schemes"),
+        PERCENT,
+        _("evaluation schemes"),
+        33.33,
+        100.0,
+        True,
+        _policy,
+        _policy_records,
+        (COLLEGE, _("Scheme"), _("Enterprise weight (%)")),
+    ),
+    Kpi(
+        "dual_qualified",
+        _("Dual-qualified teachers"),
+        _("active teachers marked dual-qualified ÷ active teachers"),
+        PERCENT,
+        _("teachers"),
+        72.0,
+        80.0,
+        True,
+        _dual_qualified,
+        _teacher_records,
+        (COLLEGE, _("Teacher"), SHARE_YES, _("Enterprise practice days")),
+    ),
+    Kpi(
+        "real_production_bases",
+        _("Training bases on real production"),
+        _("training bases in use that train on real production ÷ training bases in use"),
+        PERCENT,
+        _("training bases"),
+        40.0,
+        60.0,
+        True,
+        _real_production,
+        _base_records,
+        (COLLEGE, _("Training base"), SHARE_YES),
+    ),
+    Kpi(
+        "internships",
+        _("Internships and apprenticeships"),
+        _("placements arranged by the colleges"),
+        COUNT,
+        _("placements"),
+        None,
+        None,
+        True,
+        _internships,
+        _placement_records,
+        (COLLEGE, _("Student"), ENTERPRISE, _("Kind"), _("Starts on")),
+        personal=(1,),
+    ),
+    Kpi(
+        "round_match_rate",
+        _("Students placed by allocation rounds"),
+        _("students placed in published rounds ÷ students who took part"),
+        PERCENT,
+        _("allocation rounds"),
+        None,
+        95.0,
+        True,
+        _match_rate,
+        _match_records,
+        (_("Round"), _("Student"), _("Position"), _("Choice")),
+        personal=(1,),
+    ),
+)
+BY_KEY = {kpi.key: kpi for kpi in KPIS}
+
+
+def kpi_colleges(user: Any) -> QuerySet[Organization]:
+    """The colleges whose indicators the user reads: their own (staff), their province's (government
+    officers), their consortium's members (consortium officers), all (platform administrators)."""
+    colleges = Organization.objects.filter(kind=OrgKind.COLLEGE, is_active=True)
+    if user.is_superuser:
+        return colleges
+    own = Membership.objects.filter(
+        user_id=user.pk, is_active=True, role__in=(Role.COLLEGE_ADMIN, Role.PROGRAM_LEAD, Role.TEACHER)
+    ).values("organization_id")
+    consortia = Membership.objects.filter(
+        user_id=user.pk, is_active=True, role=Role.CONSORTIUM_OFFICER
+    ).values("organization_id")
+    members = Organization.objects.filter(consortium_seats__consortium_id__in=consortia).values("id")
+    return colleges.filter(Q(id__in=own) | Q(id__in=accounts.governed_org_ids(user)) | Q(id__in=members))
+
+
+def sees_students_of(user: Any, colleges: Sequence[int]) -> bool:
+    """Whether the reader may see students' names in the records of these colleges: platform
+    administrators and the colleges' own staff; government and consortium officers see aggregates."""
+    if user.is_superuser:
+        return True
+    own = set(
+        Membership.objects.filter(
+            user_id=user.pk, is_active=True, role__in=(Role.COLLEGE_ADMIN, Role.PROGRAM_LEAD, Role.TEACHER)
+        ).values_list("organization_id", flat=True)
+    )
+    return set(colleges) <= own
+
+
+def may_see_kpis(user: Any) -> bool:
+    return bool(user.is_authenticated and kpi_colleges(user).exists())

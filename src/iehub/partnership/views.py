@@ -1,0 +1,105 @@
+"""Quality indicators: the KPI table of the colleges a reader may see, each number's records, and the
+XLSX export of both. Thin: the definitions and their computation are in ``kpis.py``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from iehub.core.tabular import write_xlsx
+from iehub.core.views_helpers import current_user, int_or_none
+from iehub.partnership import kpis
+
+
+def _scope(request: HttpRequest) -> tuple[list[Any], list[int], Any]:
+    """The colleges the reader may see, the ones chosen (all by default) and the chosen one, if any."""
+    user = current_user(request)
+    colleges = list(kpis.kpi_colleges(user).order_by("code"))
+    if not colleges:
+        raise PermissionDenied(_("Quality indicators are for colleges' staff, officers and administrators."))
+    chosen = next((c for c in colleges if c.pk == int_or_none(request.GET.get("college"))), None)
+    return colleges, [chosen.pk] if chosen else [c.pk for c in colleges], chosen
+
+
+def _rows(ids: list[int]) -> list[tuple[kpis.Kpi, kpis.Measure]]:
+    return [(kpi, kpi.measure(ids)) for kpi in kpis.KPIS]
+
+
+def _xlsx(header: list[str], rows: list[list[Any]], name: str) -> HttpResponse:
+    response = HttpResponse(
+        write_xlsx(header, rows, name),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return "" if value is None else value
+
+
+@login_required
+def indicators(request: HttpRequest) -> HttpResponse:
+    colleges, ids, chosen = _scope(request)
+    rows = _rows(ids)
+    if request.GET.get("format") == "xlsx":
+        header = [
+            _("Indicator"),
+            _("Value"),
+            _("Unit"),
+            _("Numerator"),
+            _("Denominator"),
+            _("Baseline"),
+            _("Target"),
+        ]
+        table = [
+            [
+                str(k.name),
+                _cell(None if m.value is None else round(m.value, 2)),
+                k.unit,
+                m.numerator,
+                m.denominator,
+                _cell(k.baseline),
+                _cell(k.target),
+            ]
+            for k, m in rows
+        ]
+        return _xlsx([str(h) for h in header], table, "indicators")
+    return render(
+        request,
+        "partnership/indicators.html",
+        {"rows": rows, "colleges": colleges, "chosen": chosen, "query": request.GET.urlencode()},
+    )
+
+
+@login_required
+def indicator_records(request: HttpRequest, key: str) -> HttpResponse:
+    kpi = kpis.BY_KEY.get(key)
+    if kpi is None:
+        raise Http404
+    _colleges, ids, chosen = _scope(request)
+    records = kpi.records(ids)
+    if kpi.personal and not kpis.sees_students_of(current_user(request), ids):
+        hidden = _("(not shown)")
+        records = [tuple(hidden if i in kpi.personal else v for i, v in enumerate(r)) for r in records]
+    if request.GET.get("format") == "xlsx":
+        table = [[_cell(v) for v in record] for record in records]
+        return _xlsx([str(c) for c in kpi.columns], table, key)
+    return render(
+        request,
+        "partnership/indicator_records.html",
+        {
+            "kpi": kpi,
+            "measure": kpi.measure(ids),
+            "records": [[_cell(v) for v in record] for record in records],
+            "chosen": chosen,
+            "query": request.GET.urlencode(),
+        },
+    )

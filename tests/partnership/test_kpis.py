@@ -1,0 +1,179 @@
+"""Each quality indicator on fixture data with its value computed by hand; the page, the drill-down and
+the XLSX export show the same number; who may read which colleges."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from iehub.accounts.models import Partnership
+from iehub.accounts.roles import Role
+from iehub.curriculum.models import AlertAssignment, ChangeRequest, CurriculumVersion, EnterpriseSuggestion
+from iehub.demand.models import SkillAlert, SkillNeed
+from iehub.partnership import kpis
+from iehub.practice.models import Placement, TrainingBase
+from iehub.taxonomy.models import Skill
+from tests.conftest import World, make_user
+
+
+@pytest.fixture
+def measured(world: World) -> World:
+    """Two active partnerships of the college (internships; curriculum and a platform), two teachers (one
+    dual-qualified), two training bases (one on real production), one enterprise suggestion and one
+    skill need, three alert assignments (one answered in time, one late, one overdue), two decided
+    change requests (30 and 100 days)."""
+    w = world
+    Partnership.objects.create(
+        college=w.college,
+        enterprise=w.outsider_enterprise,
+        status="active",
+        started_on=dt.date(2025, 1, 1),
+        curriculum=True,
+        service_platform=True,
+    )
+    make_user("teacher2", w.college, Role.TEACHER, dual_qualified=False)
+    for real in (True, False):
+        TrainingBase.objects.create(
+            college=w.college, name=f"基地{real}", location="on_campus", capacity=30, real_production=real
+        )
+    EnterpriseSuggestion.objects.create(
+        enterprise=w.enterprise, program=w.program, author=w.enterprise_admin, title="增加调色", body="……"
+    )
+    skill = Skill.objects.create(uri="urn:iehub:skill:k", label_en="grading", label_zh="调色")
+    SkillNeed.objects.create(
+        enterprise=w.outsider_enterprise, skill=skill, description="需要", submitted_by=w.outsider_admin
+    )
+    today = timezone.localdate()
+    now = timezone.now()
+    for n, (due, planned) in enumerate(
+        [
+            (today - dt.timedelta(days=5), now - dt.timedelta(days=10)),
+            (today - dt.timedelta(days=20), now),
+            (today - dt.timedelta(days=1), None),
+        ]
+    ):
+        alert = SkillAlert.objects.create(
+            skill=skill, period=f"2026-0{n + 1}", direction="surge", growth=0.5, p_value=0.01
+        )
+        AlertAssignment.objects.create(
+            alert=alert, program=w.program, college=w.college, due_on=due, planned_at=planned
+        )
+    for number, days in enumerate((30, 100), start=2):
+        submitted = now - dt.timedelta(days=200)
+        version = CurriculumVersion.objects.create(
+            program=w.program, number=number, created_by=w.program_lead
+        )
+        ChangeRequest.objects.create(
+            proposed_version=version,
+            program=w.program,
+            title=f"变更{days}",
+            submitted_at=submitted,
+            decided_at=submitted + dt.timedelta(days=days),
+            proposed_by=w.program_lead,
+            rationale="……",
+            origin="teacher",
+        )
+    return w
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "numerator", "denominator"),
+    [
+        ("internship_cooperation", 50.0, 1, 2),
+        ("curriculum_cooperation", 50.0, 1, 2),
+        ("platform_cooperation", 50.0, 1, 2),
+        ("enterprise_feedback", 100.0, 2, 2),
+        ("curriculum_suggestions", 50.0, 1, 2),
+        ("alert_response", 100 / 3, 1, 3),
+        ("change_cycle", 65.0, 2, 2),
+        ("dual_qualified", 50.0, 1, 2),
+        ("real_production_bases", 50.0, 1, 2),
+        ("internships", 0.0, 0, 0),
+        ("enterprise_weight_compliance", None, 0, 0),
+        ("round_match_rate", None, 0, 0),
+    ],
+)
+def test_each_indicator_equals_its_hand_computed_value(
+    measured: World, key: str, value: float | None, numerator: int, denominator: int
+) -> None:
+    found = kpis.BY_KEY[key].measure([measured.college.pk])
+    assert found.numerator == numerator and found.denominator == denominator
+    assert found.value == (None if value is None else pytest.approx(value))
+    assert len(kpis.BY_KEY[key].records([measured.college.pk])) >= (
+        denominator if key != "change_cycle" else 2
+    )
+
+
+def test_every_indicator_is_tested_here() -> None:
+    tested = {
+        "internship_cooperation",
+        "curriculum_cooperation",
+        "platform_cooperation",
+        "enterprise_feedback",
+        "curriculum_suggestions",
+        "alert_response",
+        "change_cycle",
+        "dual_qualified",
+        "real_production_bases",
+        "internships",
+        "enterprise_weight_compliance",
+        "round_match_rate",
+    }
+    assert set(kpis.BY_KEY) == tested
+
+
+def test_page_drill_down_and_export_show_the_same_number(measured: World) -> None:
+    client = measured.client_for(measured.college_admin)
+    page = client.get(reverse("indicators"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<a href="/quality/indicators/dual_qualified/?" data-testid="value">50.0%</a>' in page
+    drill = client.get(reverse("indicator_records", args=["dual_qualified"])).content.decode()
+    assert drill.count('data-testid="record"') == 2
+    export = client.get(reverse("indicators") + "?format=xlsx")
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    values = {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert values[str(kpis.BY_KEY["dual_qualified"].name)] == 50.0
+    records = client.get(reverse("indicator_records", args=["dual_qualified"]) + "?format=xlsx")
+    assert load_workbook(io.BytesIO(records.content)).active.max_row == 3  # header and two teachers
+
+
+def test_who_reads_which_colleges(measured: World) -> None:
+    w = measured
+    assert list(kpis.kpi_colleges(w.college_admin)) == [w.college]
+    assert set(kpis.kpi_colleges(w.gov_officer)) == {w.college, w.other_college}  # both in Guangdong
+    assert list(kpis.kpi_colleges(w.consortium_officer)) == [w.other_college]
+    for outsider in (w.student, w.enterprise_admin, w.outsider_admin):
+        assert not kpis.kpi_colleges(outsider).exists()
+        assert w.client_for(outsider).get(reverse("indicators")).status_code == 403
+    anonymous = w.client_for(None).get(reverse("indicators"))
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+    # another college's administrator cannot choose this college: the filter falls back to their own
+    other = w.client_for(w.other_college_admin).get(reverse("indicators") + f"?college={w.college.pk}")
+    assert w.college.display_name not in other.content.decode()
+    assert w.client_for(w.college_admin).get(reverse("indicator_records", args=["nope"])).status_code == 404
+
+
+def test_officers_see_aggregates_but_not_students_names(measured: World) -> None:
+    w = measured
+    Placement.objects.create(
+        college=w.college,
+        student=w.student,
+        enterprise=w.enterprise,
+        teacher=w.teacher,
+        mentor=w.mentor,
+        kind="post",
+        post="调色助理",
+        starts_on=dt.date(2026, 3, 1),
+        ends_on=dt.date(2026, 7, 1),
+        created_by=w.teacher,
+    )
+    url = reverse("indicator_records", args=["internships"])
+    assert w.student.display_name in w.client_for(w.college_admin).get(url).content.decode()
+    officer = w.client_for(w.gov_officer).get(url).content.decode()
+    assert officer.count('data-testid="record"') == 1
+    assert w.student.display_name not in officer
+    assert kpis.BY_KEY["internships"].measure([w.college.pk]).value == 1.0
