@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -177,3 +178,9 @@ def test_officers_see_aggregates_but_not_students_names(measured: World) -> None
     assert officer.count('data-testid="record"') == 1
     assert w.student.display_name not in officer
     assert kpis.BY_KEY["internships"].measure([w.college.pk]).value == 1.0
+
+
+def test_the_docs_list_every_indicator() -> None:
+    text = (Path(__file__).resolve().parents[2] / "docs" / "quality.md").read_text(encoding="utf-8")
+    for kpi in kpis.KPIS:
+        assert f"`{kpi.key}`" in text, kpi.key
