@@ -73,6 +73,10 @@ def test_a_round_from_choices_to_published_results(market: Market, allocation: A
     actions.override(w.college_admin, allocation, w.student, None, "休学")
     actions.override(w.college_admin, allocation, third, second, "调剂")
     assert RoundAssignment.objects.filter(round=allocation, student=third).count() == 2
+    # the overrides cost stability: the second position now holds third, whom it ranks below the student
+    assert actions.blocking_after_overrides(allocation, queries.round_scores(allocation)) == 1
+    page = w.client_for(w.college_admin).get(reverse("round_detail", args=[allocation.pk])).content.decode()
+    assert 'data-testid="after-overrides"' in page
     actions.publish_round(w.college_admin, allocation)
     assert Notification.objects.filter(recipient=third, kind="matching.round").exists()
     # who sees the choices: the students themselves, their college, the enterprise for consenting ones

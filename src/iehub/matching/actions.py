@@ -639,6 +639,26 @@ def solve_round(actor: User, allocation: AllocationRound, scores: dict[tuple[int
     return len(pairs)
 
 
+def blocking_after_overrides(allocation: AllocationRound, scores: dict[tuple[int, int], float]) -> int | None:
+    """Blocking pairs of the allocation as it stands with its overrides (the solver's result has none;
+    an override can create some, and the college should see how many). None when an override placed a
+    student at a position they did not rank, where stability is not defined."""
+    instance = round_instance(allocation, scores)
+    student_index = {pk: i for i, pk in enumerate(instance.students)}
+    position_index = {pk: i for i, pk in enumerate(instance.positions)}
+    placed: list[int | None] = [None] * len(instance.students)
+    for student_id, assignment in current_assignments(allocation).items():
+        if student_id in student_index and assignment.position_id is not None:
+            placed[student_index[student_id]] = position_index[assignment.position_id]
+    try:
+        pairs = solver.blocking_pairs(
+            instance.student_prefs, instance.position_prefs, instance.capacities, placed
+        )
+    except ValueError:
+        return None
+    return len(pairs)
+
+
 def override(
     actor: User, allocation: AllocationRound, student: User, position: RoundPosition | None, reason: str
 ) -> RoundAssignment:

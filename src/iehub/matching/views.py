@@ -449,6 +449,11 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else [],
             "mine": mine,
             "silent": queries.silent_students(allocation) if runner else [],
+            "overridden": allocation.assignments.filter(source="override").exists() if runner else False,
+            "blocking_now": actions.blocking_after_overrides(allocation, queries.round_scores(allocation))
+            if runner
+            and allocation.status in (AllocationRound.Status.SOLVED, AllocationRound.Status.PUBLISHED)
+            else None,
             "problems": actions.rule_problems(allocation)
             if runner and allocation.status == AllocationRound.Status.SOLVED
             else {},
