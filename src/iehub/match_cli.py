@@ -29,6 +29,7 @@ from typing import Any
 
 import orjson
 
+from iehub.cli_input import read_capped
 from iehub.engines.matching import InstanceError, check, check_applicants_only, parse_instance, solve
 
 
@@ -60,18 +61,11 @@ MAX_INSTANCE_BYTES = 2 * 1024**3  # a national round of a million students is ab
 
 def _read_instance(source: str) -> Any:
     try:
-        if source == "-":
-            raw = sys.stdin.buffer.read(MAX_INSTANCE_BYTES + 1)
-        else:
-            with open(source, "rb") as handle:
-                raw = handle.read(MAX_INSTANCE_BYTES + 1)
-        if len(raw) > MAX_INSTANCE_BYTES:
-            raise InstanceError(f"{source} is larger than {MAX_INSTANCE_BYTES // 1024**3} GiB")
-        return orjson.loads(raw)
-    except OSError as error:
-        raise InstanceError(f"cannot read {source}: {error.strerror or error}") from None
+        return orjson.loads(read_capped(source, MAX_INSTANCE_BYTES, f"{MAX_INSTANCE_BYTES // 1024**3} GiB"))
     except orjson.JSONDecodeError as error:
         raise InstanceError(f"{source} is not valid JSON: {error}") from None
+    except ValueError as error:
+        raise InstanceError(str(error)) from None
 
 
 def _write_result(target: str, result: dict[str, Any]) -> None:

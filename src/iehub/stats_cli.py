@@ -36,6 +36,7 @@ from typing import Any
 
 import numpy as np
 
+from iehub.cli_input import read_capped
 from iehub.engines import reliability, statistics
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -88,15 +89,9 @@ def _parser() -> argparse.ArgumentParser:
 def read_csv(source: str) -> tuple[list[str], list[list[str]]]:
     """Header and rows of a UTF-8 CSV (a BOM is dropped); NUL bytes and oversized files are refused."""
     try:
-        if source == "-":
-            raw = sys.stdin.buffer.read(MAX_BYTES + 1)
-        else:
-            with open(source, "rb") as handle:
-                raw = handle.read(MAX_BYTES + 1)
-    except OSError as error:
-        raise InputError(f"cannot read {source}: {error.strerror or error}") from None
-    if len(raw) > MAX_BYTES:
-        raise InputError(f"{source} is larger than {MAX_BYTES // (1024 * 1024)} MB")
+        raw = read_capped(source, MAX_BYTES, f"{MAX_BYTES // (1024 * 1024)} MB")
+    except ValueError as error:
+        raise InputError(str(error)) from None
     if b"\x00" in raw:
         raise InputError(f"{source} contains NUL bytes: not a CSV text file")
     try:

@@ -144,3 +144,14 @@ def test_the_form_suggests_skills_and_occupation_from_the_text(market: Market) -
     assert sorted(created.skills.values_list("skill_id", "level", "importance")) == sorted(
         [(market.grading.pk, 2, 3), (market.lighting.pk, 1, 1)]
     )
+
+
+def test_a_student_who_reports_an_opportunity_lands_on_the_list(market: Market) -> None:
+    w = market.world
+    client = w.client_for(w.student)
+    response = client.post(reverse("complaint_new", args=[market.opportunity.pk]), {"reason": "要求交押金"})
+    assert response["Location"] == reverse("opportunities")
+    assert client.get(response["Location"]).status_code == 200
+    employer = w.client_for(w.enterprise_admin)
+    response = employer.post(reverse("complaint_new", args=[market.opportunity.pk]), {"reason": "测试"})
+    assert response["Location"] == reverse("opportunity_detail", args=[market.opportunity.pk])

@@ -277,7 +277,9 @@ def complaint_new(request: HttpRequest, pk: int) -> HttpResponse:
         Complaint,
         _("Thank you: the opportunity is under review."),
     )
-    return redirect("opportunity_detail", pk) if accounts.is_member_anywhere(user) else redirect("matching")
+    # a student no longer sees an opportunity under review: back to the list for them
+    still_visible = queries.opportunities_for(user).filter(pk=pk).exists()
+    return redirect("opportunity_detail", pk) if still_visible else redirect("opportunities")
 
 
 @login_required
