@@ -150,8 +150,10 @@ def test_profile_records_consent_time_and_refuses_unknown_codes(market: Market) 
     profile = actions.save_profile(w.student, {"share_with_enterprises": True, "regions": ["440000"]})
     assert profile.consented_at is not None
     with pytest.raises(ValidationError) as refused:
-        actions.save_profile(w.student, {"regions": ["000001"], "industries": ["?"]})
-    assert {"regions", "industries"} <= set(refused.value.message_dict)
+        actions.save_profile(
+            w.student, {"regions": ["000001"], "industries": ["?"], "enterprise_types": ["x" * 999]}
+        )
+    assert {"regions", "industries", "enterprise_types"} <= set(refused.value.message_dict)
     profile = actions.save_profile(w.student, {"share_with_enterprises": False})
     assert profile.consented_at is None
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from iehub.accounts import permissions as accounts
-from iehub.accounts.models import Membership, Organization, User
+from iehub.accounts.models import Membership, Organization, Ownership, User
 from iehub.accounts.roles import OrgKind, Role
 from iehub.core import reference
 from iehub.core.audit import acting_as
@@ -241,6 +241,12 @@ def save_profile(student: User, data: dict[str, Any]) -> MatchingProfile:
             errors.setdefault("industries", []).append(
                 _("Unknown GB/T 4754 section “%(code)s”.") % {"code": code}
             )
+    types = [kind for kind in data.get("enterprise_types", []) if kind]
+    for kind in types:
+        if kind not in Ownership.values:
+            errors.setdefault("enterprise_types", []).append(
+                _("Unknown enterprise type “%(kind)s”.") % {"kind": str(kind)[:40]}
+            )
     from_, until = data.get("available_from"), data.get("available_until")
     if from_ and until and until < from_:
         errors.setdefault("available_until", []).append(_("The end date is before the start date."))
@@ -255,7 +261,7 @@ def save_profile(student: User, data: dict[str, Any]) -> MatchingProfile:
     profile.share_with_enterprises = consent
     profile.regions = sorted(set(regions))[:10]
     profile.industries = sorted(set(industries))[:10]
-    profile.enterprise_types = sorted({t for t in data.get("enterprise_types", []) if t})[:10]
+    profile.enterprise_types = sorted(set(types))[:10]
     profile.available_from, profile.available_until = from_, until
     with acting_as(student):
         profile.save()
