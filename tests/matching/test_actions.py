@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from iehub.engines.match_scoring import Fit
 from iehub.matching import actions, queries
-from iehub.matching.models import Application, MatchScore, Opportunity
+from iehub.matching.models import Application, Complaint, MatchScore, Opportunity
 from tests.conftest import make_user
 from tests.matching.conftest import Market, internship_data
 
@@ -193,3 +193,14 @@ def test_recomputation_in_chunks_stores_the_same_scores(
     assert queries.recompute_scores() == len(whole)
     assert sorted(MatchScore.objects.values_list("student_id", "opportunity_id", "score")) == whole
     assert {row[0] for row in whole} >= {w.student.pk, classmate.pk}
+
+
+def test_a_partner_colleges_administrator_vets_and_resolves_complaints(market: Market) -> None:
+    w = market.world
+    complaint = actions.raise_complaint(w.student, market.opportunity, "岗位描述与实际不符")
+    assert Complaint.objects.restrict(w.college_admin).filter(pk=complaint.pk).exists()
+    assert not Complaint.objects.restrict(w.other_college_admin).exists()
+    assert not Complaint.objects.restrict(w.other_student).exists()
+    actions.resolve_complaint(w.college_admin, complaint, "已核实，企业已修改描述")
+    with pytest.raises(PermissionDenied):
+        actions.vet_organization(w.other_college_admin, w.enterprise)

@@ -91,7 +91,16 @@ def complaint_scope(user: Any, action: str) -> Q | None:
         Q(raised_by_id=user.pk)
         | Q(opportunity__organization_id__in=accounts.admin_org_ids(user))
         | Q(opportunity__organization_id__in=accounts.governed_org_ids(user))
+        | Q(opportunity__organization_id__in=_partners_of_administered_colleges(user))
     )
+
+
+def _partners_of_administered_colleges(user: Any) -> QuerySet[Any, Any]:
+    """Enterprises in an active partnership with a college the user administers (they may vet them)."""
+    colleges = Membership.objects.filter(user_id=user.pk, role=Role.COLLEGE_ADMIN, is_active=True).values(
+        "organization_id"
+    )
+    return Partnership.objects.active().filter(college_id__in=colleges).values("enterprise_id")
 
 
 @scope_rule(MatchingProfile)
@@ -227,10 +236,7 @@ def may_vet(user: Any, organization: Organization) -> bool:
         return True
     if Organization.objects.filter(pk=organization.pk, id__in=accounts.governed_org_ids(user)).exists():
         return True
-    partner_colleges = Partnership.objects.active().filter(enterprise_id=organization.pk).values("college_id")
-    return Membership.objects.filter(
-        user_id=user.pk, role=Role.COLLEGE_ADMIN, is_active=True, organization_id__in=partner_colleges
-    ).exists()
+    return _partners_of_administered_colleges(user).filter(enterprise_id=organization.pk).exists()
 
 
 def may_resolve_complaint(user: Any, opportunity: Opportunity) -> bool:
