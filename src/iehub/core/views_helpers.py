@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from iehub.core.limits import MAX_DB_INT
+from iehub.core.tabular import write_csv, write_xlsx
 
 # Django's forms end labels with gettext(":"); naming it here keeps it in our catalogue, which gives
 # Chinese its full-width colon (Django's own zh-Hans catalogue keeps ":").
@@ -19,6 +20,21 @@ LABEL_SUFFIX = gettext_lazy(":")
 
 if TYPE_CHECKING:
     from iehub.accounts.models import User
+
+
+TABLE_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def table_download(header: Sequence[str], rows: Iterable[Sequence[Any]], name: str, fmt: str) -> HttpResponse:
+    """A table as a CSV or XLSX attachment named ``name.fmt`` (formula-like cells escaped by the
+    writers)."""
+    payload = write_xlsx(header, rows, name) if fmt == "xlsx" else write_csv(header, rows)
+    response = HttpResponse(payload, content_type=TABLE_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
 
 
 def current_user(request: HttpRequest) -> User:

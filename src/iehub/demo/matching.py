@@ -207,7 +207,7 @@ def _round(
     first = created[0]
     employer = _admin_of(first.opportunity.organization)
     if employer is not None:
-        applicants = [row[0].pk for row in queries.round_applicants(first)]
+        applicants = [row[0].pk for row in queries.round_applicants(first, queries.round_scores(allocation))]
         rng.shuffle(applicants)
         actions.rank_applicants(employer, first, applicants)
     actions.solve_round(runner, allocation, queries.round_scores(allocation))

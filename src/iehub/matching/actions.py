@@ -645,7 +645,11 @@ def solve_round(actor: User, allocation: AllocationRound, scores: dict[tuple[int
     return len(pairs)
 
 
-def blocking_after_overrides(allocation: AllocationRound, scores: dict[tuple[int, int], float]) -> int | None:
+def blocking_after_overrides(
+    allocation: AllocationRound,
+    scores: dict[tuple[int, int], float],
+    current: dict[int, RoundAssignment] | None = None,
+) -> int | None:
     """Blocking pairs of the allocation as it stands with its overrides (the solver's result has none;
     an override can create some, and the college should see how many). None when an override placed a
     student at a position they did not rank, where stability is not defined."""
@@ -653,7 +657,8 @@ def blocking_after_overrides(allocation: AllocationRound, scores: dict[tuple[int
     student_index = {pk: i for i, pk in enumerate(instance.students)}
     position_index = {pk: i for i, pk in enumerate(instance.positions)}
     placed: list[int | None] = [None] * len(instance.students)
-    for student_id, assignment in current_assignments(allocation).items():
+    found = current if current is not None else current_assignments(allocation)
+    for student_id, assignment in found.items():
         if student_id in student_index and assignment.position_id is not None:
             placed[student_index[student_id]] = position_index[assignment.position_id]
     try:
@@ -703,7 +708,11 @@ def override(
         )
 
 
-def rule_problems(allocation: AllocationRound, today: dt.date | None = None) -> dict[int, list[str]]:
+def rule_problems(
+    allocation: AllocationRound,
+    today: dt.date | None = None,
+    current: dict[int, RoundAssignment] | None = None,
+) -> dict[int, list[str]]:
     """The internship rules each current placement would break (the practice issue's checks that can be
     known before the agreement is signed), by student id."""
     today = today or timezone.localdate()
@@ -714,7 +723,8 @@ def rule_problems(allocation: AllocationRound, today: dt.date | None = None) -> 
         ).select_related("user")
     }
     problems: dict[int, list[str]] = {}
-    for student_id, assignment in current_assignments(allocation).items():
+    found = current if current is not None else current_assignments(allocation)
+    for student_id, assignment in found.items():
         position = assignment.position
         if position is None:
             continue
@@ -741,11 +751,11 @@ def rule_problems(allocation: AllocationRound, today: dt.date | None = None) -> 
             stipend_monthly=opportunity.stipend_monthly,
             probation_wage=opportunity.probation_wage,
         )
-        found = [
+        broken = [
             str(RULE_MESSAGES[code]) for _field, code in violations(facts) if code != "birth_date_needed"
         ]
-        if found:
-            problems[student_id] = found
+        if broken:
+            problems[student_id] = broken
     return problems
 
 

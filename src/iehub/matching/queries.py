@@ -5,7 +5,7 @@ candidates, rounds and regional supply vs demand. Scores come from the pure engi
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -150,13 +150,28 @@ def _skills_by_id(scores: Iterable[engine.Score]) -> dict[int, Skill]:
     return Skill.objects.in_bulk(ids)
 
 
+def scorer(
+    opportunities: Sequence[Opportunity], student_ids: Iterable[int]
+) -> Callable[[int, int], engine.Score]:
+    """The engine's score of any (student id, opportunity id) among these, with its explanation: the
+    opportunities' requirements, their related skills, the students' levels and profiles are read once,
+    in a fixed number of queries."""
+    students = set(student_ids)
+    facts = facts_of(opportunities)
+    related = related_skills(r.skill for f in facts.values() for r in f.requirements)
+    levels = levels_of(students)
+    profiles = {p.student_id: p for p in MatchingProfile.objects.filter(student_id__in=students)}
+
+    def score(student_id: int, opportunity_id: int) -> engine.Score:
+        preferences = preferences_of(profiles.get(student_id))
+        return engine.score(levels[student_id], preferences, facts[opportunity_id], related)
+
+    return score
+
+
 def explain(student: User, opportunity: Opportunity) -> Explained:
     """The student's score for the opportunity with every line that produced it (computed now)."""
-    facts = facts_of([opportunity])[opportunity.pk]
-    levels = levels_of([student.pk])[student.pk]
-    profile = MatchingProfile.objects.filter(student=student).first()
-    related = related_skills(r.skill for r in facts.requirements)
-    result = engine.score(levels, preferences_of(profile), facts, related)
+    result = scorer([opportunity], [student.pk])(student.pk, opportunity.pk)
     return Explained(opportunity, result, _skills_by_id([result]))
 
 
@@ -318,10 +333,7 @@ def candidates(user: User, opportunity: Opportunity) -> tuple[list[Candidate], i
         )
     )
     hidden = len(applicant_ids - consenting)
-    facts = facts_of([opportunity])[opportunity.pk]
-    related = related_skills(r.skill for r in facts.requirements)
-    levels = levels_of(consenting)
-    profiles = {p.student_id: p for p in MatchingProfile.objects.filter(student_id__in=consenting)}
+    score = scorer([opportunity], consenting)
     applications = {
         a.student_id: a
         for a in Application.objects.filter(opportunity=opportunity, student_id__in=consenting)
@@ -333,7 +345,7 @@ def candidates(user: User, opportunity: Opportunity) -> tuple[list[Candidate], i
     found = [
         Candidate(
             student,
-            engine.score(levels[student.pk], preferences_of(profiles.get(student.pk)), facts, related),
+            score(student.pk, opportunity.pk),
             applications.get(student.pk),
             choices.get(student.pk),
         )
@@ -351,29 +363,22 @@ def round_scores(allocation: AllocationRound) -> dict[tuple[int, int], float]:
         .select_related("organization")
         .distinct()
     )
-    facts = facts_of(opportunities)
-    related = related_skills(r.skill for f in facts.values() for r in f.requirements)
-    students = {c.student_id for c in choices}
-    levels = levels_of(students)
-    profiles = {p.student_id: p for p in MatchingProfile.objects.filter(student_id__in=students)}
+    score = scorer(opportunities, {c.student_id for c in choices})
     return {
-        (c.student_id, c.position.opportunity_id): engine.score(
-            levels[c.student_id],
-            preferences_of(profiles.get(c.student_id)),
-            facts[c.position.opportunity_id],
-            related,
-        ).total
+        (c.student_id, c.position.opportunity_id): score(c.student_id, c.position.opportunity_id).total
         for c in choices
     }
 
 
-def round_applicants(position: RoundPosition) -> list[tuple[User, float, int | None]]:
-    """The consenting students who ranked the position: score and the enterprise's rank so far."""
+def round_applicants(
+    position: RoundPosition, scores: dict[tuple[int, int], float]
+) -> list[tuple[User, float, int | None]]:
+    """The consenting students who ranked the position: score (from the round's ``round_scores``) and
+    the enterprise's rank so far."""
     consenting = RoundChoice.objects.filter(
         position=position, student_id__in=permissions.consenting_students()
     )
     students = list(User.objects.filter(pk__in=consenting.values("student_id")))
-    scores = round_scores(position.round)
     ranks = dict(position.rankings.values_list("student_id", "rank"))
     rows = [(s, scores.get((s.pk, position.opportunity_id), 0.0), ranks.get(s.pk)) for s in students]
     rows.sort(key=lambda row: (row[2] or 10**9, -row[1], row[0].pk))

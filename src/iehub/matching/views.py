@@ -18,8 +18,7 @@ from django.views.decorators.http import require_POST
 from iehub.accounts import permissions as accounts
 from iehub.accounts.models import Organization, Ownership, User
 from iehub.core import reference
-from iehub.core.tabular import write_csv, write_xlsx
-from iehub.core.views_helpers import current_user, flash_errors, int_or_none, perform
+from iehub.core.views_helpers import current_user, flash_errors, int_or_none, perform, table_download
 from iehub.curriculum.queries import programs_for, skill_choices
 from iehub.demand.occupations import title_normaliser
 from iehub.engines.extraction.lexicon import posting_mentions
@@ -31,6 +30,7 @@ from iehub.matching.models import (
     Application,
     Complaint,
     Opportunity,
+    RoundAssignment,
     RoundPosition,
 )
 from iehub.matching.tasks import recompute_match_scores
@@ -428,6 +428,10 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     students = {u.pk: u for u in User.objects.filter(pk__in=list(assignments))} if runner else {}
     administered = set(accounts.admin_org_ids(user).values_list("organization_id", flat=True))
     own_positions = [p for p in positions if p.opportunity.organization_id in administered]
+    settled = allocation.status in (AllocationRound.Status.SOLVED, AllocationRound.Status.PUBLISHED)
+    ranking = allocation.status == AllocationRound.Status.CLOSED and bool(own_positions)
+    # the round's scores are computed once for the page (they read every participant's portfolio)
+    scores = queries.round_scores(allocation) if (runner and settled) or ranking else {}
     return render(
         request,
         "matching/round_detail.html",
@@ -451,16 +455,16 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else [],
             "mine": mine,
             "silent": queries.silent_students(allocation) if runner else [],
-            "overridden": allocation.assignments.filter(source="override").exists() if runner else False,
-            "blocking_now": actions.blocking_after_overrides(allocation, queries.round_scores(allocation))
-            if runner
-            and allocation.status in (AllocationRound.Status.SOLVED, AllocationRound.Status.PUBLISHED)
+            "overridden": runner
+            and any(a.source == RoundAssignment.Source.OVERRIDE for a in assignments.values()),
+            "blocking_now": actions.blocking_after_overrides(allocation, scores, assignments)
+            if runner and settled
             else None,
-            "problems": actions.rule_problems(allocation)
+            "problems": actions.rule_problems(allocation, current=assignments)
             if runner and allocation.status == AllocationRound.Status.SOLVED
             else {},
-            "own_positions": [(p, queries.round_applicants(p)) for p in own_positions]
-            if allocation.status == AllocationRound.Status.CLOSED
+            "own_positions": [(p, queries.round_applicants(p, scores)) for p in own_positions]
+            if ranking
             else [],
         },
     )
@@ -524,15 +528,7 @@ def round_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx") or not queries.may_run(user, allocation):
         raise Http404
     header, rows = queries.round_results(allocation)
-    name = f"round-{allocation.pk}-results"
-    if fmt == "xlsx":
-        payload = write_xlsx(header, rows, name)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        payload, content_type = write_csv(header, rows), "text/csv; charset=utf-8"
-    response = HttpResponse(payload, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    return table_download(header, rows, f"round-{allocation.pk}-results", fmt)
 
 
 @login_required

@@ -11,8 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from iehub.core.tabular import write_xlsx
-from iehub.core.views_helpers import current_user, int_or_none
+from iehub.core.views_helpers import current_user, int_or_none, table_download
 from iehub.partnership import kpis
 
 
@@ -28,15 +27,6 @@ def _scope(request: HttpRequest) -> tuple[list[Any], list[int], Any]:
 
 def _rows(ids: list[int]) -> list[tuple[kpis.Kpi, kpis.Measure]]:
     return [(kpi, kpi.measure(ids)) for kpi in kpis.KPIS]
-
-
-def _xlsx(header: list[str], rows: list[list[Any]], name: str) -> HttpResponse:
-    response = HttpResponse(
-        write_xlsx(header, rows, name),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
 
 
 def _cell(value: Any) -> Any:
@@ -71,7 +61,7 @@ def indicators(request: HttpRequest) -> HttpResponse:
             ]
             for k, m in rows
         ]
-        return _xlsx([str(h) for h in header], table, "indicators")
+        return table_download([str(h) for h in header], table, "indicators", "xlsx")
     return render(
         request,
         "partnership/indicators.html",
@@ -91,7 +81,7 @@ def indicator_records(request: HttpRequest, key: str) -> HttpResponse:
         records = [tuple(hidden if i in kpi.personal else v for i, v in enumerate(r)) for r in records]
     if request.GET.get("format") == "xlsx":
         table = [[_cell(v) for v in record] for record in records]
-        return _xlsx([str(c) for c in kpi.columns], table, key)
+        return table_download([str(c) for c in kpi.columns], table, key, "xlsx")
     return render(
         request,
         "partnership/indicator_records.html",
