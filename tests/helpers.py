@@ -44,7 +44,7 @@ def require_extra(extra: str, *modules: str) -> None:
 LINK = re.compile(r'href="(/[^"#]*)"')
 # Not pages: logout and language switching are forms; downloads and the API's docs are not HTML pages.
 NOT_PAGES = re.compile(
-    r"^/(accounts/logout|i18n/|admin/|static/|media/|api/docs|practice/deliverables/)|export|\.pdf$|\.xlsx$|\.csv$|format="
+    r"^/(accounts/logout|i18n/|admin/|static/|media/|api/docs|practice/deliverables/|partnerships/evidence/)|export|\.pdf$|\.xlsx$|\.csv$|format="
 )
 
 

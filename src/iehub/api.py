@@ -11,6 +11,7 @@ from iehub.demand.api import needs_router, occupations_router
 from iehub.demand.api import router as postings_router
 from iehub.evaluation.api import router as evaluation_router
 from iehub.matching.api import router as matching_router
+from iehub.partnership.api import router as partnership_router
 from iehub.practice.api import router as practice_router
 from iehub.practice.api_placements import router as placement_router
 from iehub.practice.api_projects import router as project_router
@@ -43,4 +44,5 @@ api.add_router("/v1/", project_router)
 api.add_router("/v1/", placement_router)
 api.add_router("/v1/", evaluation_router)
 api.add_router("/v1/", matching_router)
+api.add_router("/v1/", partnership_router)
 api.add_router("/v1/", qa_router)

@@ -11,10 +11,13 @@ from iehub.accounts.models import Membership, Organization, Partnership, Role, U
 from iehub.accounts.queries import enterprise_distribution
 from iehub.curriculum.models import ClassGroup, Program
 from iehub.demo.loader import DEMO_PASSWORD, build
+from iehub.engines.depth import Tier
+from iehub.partnership import queries as ledger
+from iehub.partnership.models import Activity
 
 pytestmark = pytest.mark.django_db
 
-MODELS = (Organization, Program, ClassGroup, User, Membership, Partnership)
+MODELS = (Organization, Program, ClassGroup, User, Membership, Partnership, Activity)
 
 
 def counts() -> dict[str, int]:
@@ -43,6 +46,19 @@ def test_loading_twice_changes_nothing_and_prints_logins():
     ):
         assert username in out.getvalue()
         assert User.objects.get(username=username).check_password(DEMO_PASSWORD), username
+    _the_ledger_has_every_tier_and_the_film_partner_is_cognitive()
+
+
+def _the_ledger_has_every_tier_and_the_film_partner_is_cognitive() -> None:
+    active = list(Partnership.objects.active().values_list("pk", flat=True))
+    tiers = ledger.assessments(active)
+    found = {t.tier for t in tiers.values()}
+    assert {Tier.PHYSICAL, Tier.INSTITUTIONAL, Tier.COGNITIVE} <= found
+    film = Partnership.objects.get(enterprise__memberships__user__username="enterprise_admin")
+    assert tiers[film.pk].tier == Tier.COGNITIVE
+    # The flags follow the ledger: every set flag has a standing activity of its kind.
+    for p in Partnership.objects.filter(curriculum=True):
+        assert Activity.objects.filter(partnership=p, kind="curriculum", voided_at__isnull=True).exists()
 
 
 def test_enterprise_distribution_reproduces_the_survey():

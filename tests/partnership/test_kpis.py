@@ -17,6 +17,7 @@ from iehub.accounts.roles import Role
 from iehub.curriculum.models import AlertAssignment, ChangeRequest, CurriculumVersion, EnterpriseSuggestion
 from iehub.demand.models import SkillAlert, SkillNeed
 from iehub.partnership import kpis
+from iehub.partnership.models import Activity
 from iehub.practice.models import Placement, TrainingBase
 from iehub.taxonomy.models import Skill
 from tests.conftest import World, make_user
@@ -24,18 +25,34 @@ from tests.conftest import World, make_user
 
 @pytest.fixture
 def measured(world: World) -> World:
-    """Two active partnerships of the college (internships; curriculum and a platform), two teachers (one
+    """Two active partnerships of the college (ledger: internships — physical; curriculum and a platform —
+    cognitive), two teachers (one
     dual-qualified), two training bases (one on real production), one enterprise suggestion and one
     skill need, three alert assignments (one answered in time, one late, one overdue), two decided
     change requests (30 and 100 days)."""
     w = world
-    Partnership.objects.create(
-        college=w.college,
-        enterprise=w.outsider_enterprise,
-        status="active",
-        started_on=dt.date(2025, 1, 1),
-        curriculum=True,
-        service_platform=True,
+    second = Partnership.objects.create(
+        college=w.college, enterprise=w.outsider_enterprise, status="active", started_on=dt.date(2025, 1, 1)
+    )
+    first = Partnership.objects.get(college=w.college, enterprise=w.enterprise)
+    recent = timezone.localdate() - dt.timedelta(days=30)
+    Activity.objects.create(partnership=first, kind="internship_hosting", title="实习", starts_on=recent)
+    for kind in ("curriculum", "shared_platform"):
+        Activity.objects.create(partnership=second, kind=kind, title=kind, starts_on=recent)
+    # Outside the window, voided, or of an ended partnership: counted nowhere.
+    Activity.objects.create(
+        partnership=second,
+        kind="internship_hosting",
+        title="旧",
+        starts_on=dt.date(2024, 1, 1),
+        ends_on=dt.date(2024, 6, 1),
+    )
+    Activity.objects.create(
+        partnership=second,
+        kind="internship_hosting",
+        title="作废",
+        starts_on=recent,
+        voided_at=timezone.now(),
     )
     make_user("teacher2", w.college, Role.TEACHER, dual_qualified=False)
     for real in (True, False):
@@ -88,6 +105,7 @@ def measured(world: World) -> World:
         ("internship_cooperation", 50.0, 1, 2),
         ("curriculum_cooperation", 50.0, 1, 2),
         ("platform_cooperation", 50.0, 1, 2),
+        ("institutional_depth", 50.0, 1, 2),
         ("enterprise_feedback", 100.0, 2, 2),
         ("curriculum_suggestions", 50.0, 1, 2),
         ("alert_response", 100 / 3, 1, 3),
@@ -115,6 +133,7 @@ def test_every_indicator_is_tested_here() -> None:
         "internship_cooperation",
         "curriculum_cooperation",
         "platform_cooperation",
+        "institutional_depth",
         "enterprise_feedback",
         "curriculum_suggestions",
         "alert_response",

@@ -143,3 +143,5 @@ class PartnershipAdmin(admin.ModelAdmin):
     ]
     search_fields = ["college__name", "enterprise__name", "enterprise__name_en"]
     autocomplete_fields = ["college", "enterprise"]
+    # Derived from the cooperation ledger (the partnership app keeps them in step); edit the ledger.
+    readonly_fields = ["internships", "curriculum", "training_base", "joint_research", "service_platform"]

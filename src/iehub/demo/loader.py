@@ -49,6 +49,7 @@ from iehub.demo.curricula import load_curricula
 from iehub.demo.evaluation import load_evaluation
 from iehub.demo.matching import load_matching
 from iehub.demo.names import BRANDS, BUSINESS_WORDS, GIVEN_CHARS, MENTOR_TITLES, SURNAMES
+from iehub.demo.partnership import load_partnership
 from iehub.demo.placements import load_placements
 from iehub.demo.practice import load_practice
 from iehub.demo.projects import load_projects
@@ -484,6 +485,7 @@ def load(
         say(f"questions: {load_questions()}")
         say(f"evaluations: {load_evaluation()}")
         say(f"matching: {load_matching()}")
+        say(f"cooperation activities: {load_partnership()}")
         if postings:  # enterprise-stated needs of the curricula step join the demand series
             series.refresh()
     counts = {

@@ -29,10 +29,13 @@ from iehub.curriculum.alerts import response_rates
 from iehub.curriculum.models import AlertAssignment, ChangeRequest, EnterpriseSuggestion
 from iehub.curriculum.queries import CHANGE_TARGET_DAYS
 from iehub.demand.models import SkillNeed
+from iehub.engines import depth
 from iehub.evaluation.models import Scheme
 from iehub.evaluation.queries import enterprise_weight, policy_compliance
 from iehub.matching.models import AllocationRound, RoundAssignment
 from iehub.matching.queries import current_assignments
+from iehub.partnership import queries
+from iehub.partnership.models import Activity, ActivityKind
 from iehub.practice.models import Placement, TrainingBase
 
 PERCENT, DAYS, COUNT = "%", "days", "count"
@@ -73,7 +76,7 @@ def _share(numerator: int, denominator: int) -> Measure:
     return Measure(100 * numerator / denominator if denominator else None, numerator, denominator)
 
 
-# --- cooperation forms (on the partnerships' flags until the ledger replaces them) ------------------
+# --- cooperation forms and depth (the ledger) ------------------------------------------------------
 
 
 def _partnerships(colleges: Sequence[int]) -> QuerySet[Partnership]:
@@ -82,22 +85,53 @@ def _partnerships(colleges: Sequence[int]) -> QuerySet[Partnership]:
     )
 
 
-def _form_share(flag: str) -> Callable[[Sequence[int]], Measure]:
+def _with_form(colleges: Sequence[int], kind: str) -> set[int]:
+    """Active partnerships with a standing activity of ``kind`` running in the last twelve months."""
+    running = queries.in_window(queries.standing(Activity.objects.filter(kind=kind)))
+    return set(
+        running.filter(partnership__in=_partnerships(colleges)).values_list("partnership_id", flat=True)
+    )
+
+
+def _form_share(kind: str) -> Callable[[Sequence[int]], Measure]:
     def measure(colleges: Sequence[int]) -> Measure:
-        rows = _partnerships(colleges)
-        return _share(rows.filter(**{flag: True}).count(), rows.count())
+        return _share(len(_with_form(colleges, kind)), _partnerships(colleges).count())
 
     return measure
 
 
-def _form_records(flag: str) -> Callable[[Sequence[int]], list[tuple[Any, ...]]]:
+def _form_records(kind: str) -> Callable[[Sequence[int]], list[tuple[Any, ...]]]:
     def records(colleges: Sequence[int]) -> list[tuple[Any, ...]]:
+        found = _with_form(colleges, kind)
         return [
-            (p.college.display_name, p.enterprise.display_name, getattr(p, flag))
+            (p.college.display_name, p.enterprise.display_name, p.pk in found)
             for p in _partnerships(colleges).order_by("college__code", "enterprise__code")
         ]
 
     return records
+
+
+def _tiers(colleges: Sequence[int]) -> list[tuple[Partnership, depth.Tier]]:
+    partnerships = list(_partnerships(colleges).order_by("college__code", "enterprise__code"))
+    found = queries.assessments([p.pk for p in partnerships])
+    return [(p, found[p.pk].tier) for p in partnerships]
+
+
+def _institutional_depth(colleges: Sequence[int]) -> Measure:
+    tiers = _tiers(colleges)
+    return _share(sum(1 for _p, t in tiers if t >= depth.Tier.INSTITUTIONAL), len(tiers))
+
+
+def _tier_records(colleges: Sequence[int]) -> list[tuple[Any, ...]]:
+    return [
+        (
+            p.college.display_name,
+            p.enterprise.display_name,
+            str(queries.TIER_NAMES[t]),
+            t >= depth.Tier.INSTITUTIONAL,
+        )
+        for p, t in _tiers(colleges)
+    ]
 
 
 # --- enterprise feedback ----------------------------------------------------------------------------
@@ -305,41 +339,54 @@ KPIS: tuple[Kpi, ...] = (
     Kpi(
         "internship_cooperation",
         _("Partnerships hosting internships"),
-        _("active partnerships with internships and employment ÷ active partnerships"),
+        _("active partnerships hosting interns in the last 12 months ÷ active partnerships"),
         PERCENT,
-        _("partnerships"),
+        _("cooperation ledger"),
         83.43,
         None,
         True,
-        _form_share("internships"),
-        _form_records("internships"),
+        _form_share(ActivityKind.INTERNSHIP_HOSTING),
+        _form_records(ActivityKind.INTERNSHIP_HOSTING),
         (COLLEGE, ENTERPRISE, SHARE_YES),
     ),
     Kpi(
         "curriculum_cooperation",
         _("Partnerships co-developing curricula"),
-        _("active partnerships with curriculum development ÷ active partnerships"),
+        _("active partnerships co-developing curricula in the last 12 months ÷ active partnerships"),
         PERCENT,
-        _("partnerships"),
+        _("cooperation ledger"),
         50.29,
         70.0,
         True,
-        _form_share("curriculum"),
-        _form_records("curriculum"),
+        _form_share(ActivityKind.CURRICULUM),
+        _form_records(ActivityKind.CURRICULUM),
         (COLLEGE, ENTERPRISE, SHARE_YES),
     ),
     Kpi(
         "platform_cooperation",
         _("Partnerships sharing a technology platform"),
-        _("active partnerships with a shared technology service platform ÷ active partnerships"),
+        _("active partnerships sharing a technology platform in the last 12 months ÷ active partnerships"),
         PERCENT,
-        _("partnerships"),
+        _("cooperation ledger"),
         7.43,
         20.0,
         True,
-        _form_share("service_platform"),
-        _form_records("service_platform"),
+        _form_share(ActivityKind.SHARED_PLATFORM),
+        _form_records(ActivityKind.SHARED_PLATFORM),
         (COLLEGE, ENTERPRISE, SHARE_YES),
+    ),
+    Kpi(
+        "institutional_depth",
+        _("Partnerships at the institutional tier or deeper"),
+        _("active partnerships whose depth tier is institutional or cognitive ÷ active partnerships"),
+        PERCENT,
+        _("cooperation ledger"),
+        None,
+        50.0,
+        True,
+        _institutional_depth,
+        _tier_records,
+        (COLLEGE, ENTERPRISE, _("Depth tier"), SHARE_YES),
     ),
     Kpi(
         "enterprise_feedback",

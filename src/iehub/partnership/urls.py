@@ -1,8 +1,28 @@
 from django.urls import path
 
-from iehub.partnership import views
+from iehub.partnership import ledger_views, views
 
 urlpatterns = [
     path("quality/indicators/", views.indicators, name="indicators"),
     path("quality/indicators/<slug:key>/", views.indicator_records, name="indicator_records"),
+    path("quality/report/", ledger_views.quality_report, name="quality_report"),
+    path("partnerships/incentives/", ledger_views.incentive_list, name="incentive_list"),
+    path("partnerships/incentives/<int:pk>/", ledger_views.incentive_detail, name="incentive_detail"),
+    path("partnerships/", ledger_views.partnership_list, name="partnership_list"),
+    path("partnerships/new/", ledger_views.partnership_new, name="partnership_new"),
+    path("partnerships/<int:pk>/", ledger_views.partnership_detail, name="partnership_detail"),
+    path("partnerships/<int:pk>/edit/", ledger_views.partnership_edit, name="partnership_edit"),
+    path("partnerships/activities/<int:pk>/void/", ledger_views.activity_void, name="activity_void"),
+    path("partnerships/activities/<int:pk>/evidence/", ledger_views.evidence_upload, name="evidence_upload"),
+    path("partnerships/evidence/<int:pk>/", ledger_views.evidence_file, name="evidence_file"),
+    path(
+        "partnerships/consortia/<int:pk>/collaborations/",
+        ledger_views.consortium_collaborations,
+        name="consortium_collaborations",
+    ),
+    path(
+        "partnerships/consortia/<int:pk>/",
+        ledger_views.consortium_contributions,
+        name="consortium_contributions",
+    ),
 ]

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from iehub.accounts.models import ConsortiumMember
 from iehub.core.views_helpers import current_user, int_or_none, table_download
 from iehub.partnership import kpis
 
@@ -22,6 +23,12 @@ def _scope(request: HttpRequest) -> tuple[list[Any], list[int], Any]:
     if not colleges:
         raise PermissionDenied(_("Quality indicators are for colleges' staff, officers and administrators."))
     chosen = next((c for c in colleges if c.pk == int_or_none(request.GET.get("college"))), None)
+    if chosen is None and (consortium := int_or_none(request.GET.get("consortium"))):
+        # A consortium's member colleges among those the reader sees (the "four collaborations" links).
+        members = set(
+            ConsortiumMember.objects.filter(consortium_id=consortium).values_list("member_id", flat=True)
+        )
+        return colleges, [c.pk for c in colleges if c.pk in members], None
     return colleges, [chosen.pk] if chosen else [c.pk for c in colleges], chosen
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from iehub.accounts.models import Organization, User
-from iehub.core.views_helpers import current_user, int_or_none, perform
+from iehub.core.views_helpers import current_user, int_or_none, perform, uploaded_file_response
 from iehub.demand.models import SkillNeed
 from iehub.practice import permissions, placement_queries
 from iehub.practice import project_queries as queries
@@ -243,31 +243,11 @@ def stage_cost(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-INLINE_TYPES = {
-    "pdf": "application/pdf",
-    "png": "image/png",
-    "jpg": "image/jpeg",
-    "jpeg": "image/jpeg",
-    "webp": "image/webp",
-    "mp4": "video/mp4",
-    "mov": "video/quicktime",
-}
-
-
 @login_required
 def deliverable_file(request: HttpRequest, pk: int) -> FileResponse:
     """The file, to whoever sees its project: images, PDFs and videos inline, the rest as a download."""
     deliverable = get_object_or_404(Deliverable.objects.restrict(current_user(request)), pk=pk)
-    inline = deliverable.extension in INLINE_TYPES
-    response = FileResponse(
-        deliverable.file.open("rb"),
-        as_attachment=not inline,
-        filename=deliverable.name,
-        content_type=INLINE_TYPES.get(deliverable.extension, "application/octet-stream"),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; media-src 'self'; sandbox"
-    return response
+    return uploaded_file_response(deliverable.file, deliverable.name, deliverable.extension)
 
 
 @login_required

@@ -23,6 +23,7 @@ from iehub.evaluation import portfolio
 from iehub.matching import permissions as match_permissions
 from iehub.matching import queries as matching
 from iehub.matching.models import Application, Opportunity
+from iehub.partnership import queries as partnership
 from iehub.practice import project_queries as practice
 
 
@@ -52,7 +53,7 @@ _LATER_BY_ROLE: dict[str, list[Any]] = {
     Role.ENTERPRISE_ADMIN: [],
     Role.ENTERPRISE_MENTOR: [_("Evaluations to give will appear here.")],
     Role.GOVERNMENT_OFFICER: [],
-    Role.CONSORTIUM_OFFICER: [_("The consortium's “four collaborations” indicators will appear here.")],
+    Role.CONSORTIUM_OFFICER: [],
     Role.STAFF: [],
 }
 
@@ -313,13 +314,21 @@ def _government_panel(m: Membership, user: User) -> Panel:
 
 
 def _consortium_panel(m: Membership) -> Panel:
-    seats = m.organization.consortium_members.select_related("member").order_by("role", "member__kind")
+    """The members with what each contributed over the last twelve months (the cooperation ledger)."""
+    contributions = partnership.consortium_contributions(m.organization)
     return Panel(
         title=m.organization.display_name,
         subtitle=str(m.get_role_display()),
-        figures=[(_("Members"), len(seats))],
-        rows=[(s.member.display_name, s.get_role_display()) for s in seats],
-        row_headers=(_("Member"), _("Seat")),
+        figures=[
+            (_("Members"), len(contributions)),
+            (
+                _("Cooperation activities in the last twelve months"),
+                sum(c.totals.activities for c in contributions),
+            ),
+        ],
+        rows=[(c.member.display_name, c.totals.activities) for c in contributions],
+        row_headers=(_("Member"), _("Activities in the last twelve months")),
+        link=(reverse("consortium_collaborations", args=[m.organization_id]), _("Four collaborations")),
         empty_states=_LATER_BY_ROLE[m.role],
     )
 

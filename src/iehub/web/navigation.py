@@ -20,7 +20,8 @@ from iehub.curriculum import permissions as curriculum
 from iehub.demand import permissions as demand
 from iehub.evaluation import permissions as evaluation
 from iehub.matching import permissions as matching
-from iehub.partnership import kpis
+from iehub.partnership import incentives, kpis
+from iehub.partnership import permissions as partnership
 from iehub.practice import permissions as practice
 
 
@@ -87,7 +88,16 @@ def navigation_for(user: Any) -> list[NavGroup]:
     matching_group.add(matching.may_see_supply_demand(user), "supply_demand", _("Supply and demand"))
 
     quality_group = NavGroup("partnership", _("Partnership and quality"))
+    quality_group.add(
+        partnership.may_see_ledger(user) or partnership.may_create_partnerships(user),
+        "partnership_list",
+        _("Partnerships"),
+    )
+    quality_group.add(
+        incentives.enterprises_for(user).exists(), "incentive_list", _("Incentives and recognition")
+    )
     quality_group.add(kpis.may_see_kpis(user), "indicators", _("Quality indicators"))
+    quality_group.add(kpis.may_see_kpis(user), "quality_report", _("Annual quality report"))
 
     admin_group = NavGroup("administration", _("Administration"))
     admin_group.add(member, "organization_list", _("Organisations"))
