@@ -79,7 +79,8 @@ def test_moved_models_keep_their_rows_links_and_content_types():
     _migrate(AFTER)
     leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
 
-    moved = Partnership.objects.get(college__code="MC1")
+    # Only the columns of the schema at AFTER (later migrations add others, e.g. the agreement's scope).
+    moved = Partnership.objects.only("id", "college_id", "enterprise_id", "status").get(college__code="MC1")
     assert moved.enterprise.code == "ME1" and moved.status == "active"
     answer = AlertAssignment.objects.get(pk=assignment.pk)
     assert (answer.state, answer.program_id, answer.alert.skill.uri) == (

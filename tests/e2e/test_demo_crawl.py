@@ -108,16 +108,20 @@ def _crawl(browser: Any, base: str, username: str, language: str) -> tuple[int, 
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     problems: list[str] = []
     paths = ["/", *_links(page)]
-    for path in paths:
-        failures.clear()
-        errors.clear()
-        page.goto(base + path, wait_until="load")
-        _wait_for_charts(page)
-        found = _problems_of(page, path, language, failures, errors)
-        problems += [f"{username} {language} {problem}" for problem in found]
-    if username == "admin":
-        screenshot(page, f"crawl-last-page-admin-{language}")
-    page.context.close()
+    try:
+        for path in paths:
+            failures.clear()
+            errors.clear()
+            page.goto(base + path, wait_until="load")
+            _wait_for_charts(page)
+            found = _problems_of(page, path, language, failures, errors)
+            problems += [f"{username} {language} {problem}" for problem in found]
+        if username == "admin":
+            screenshot(page, f"crawl-last-page-admin-{language}")
+    finally:
+        # Closed even when a page times out: an open context keeps live-server requests (and their
+        # database connection) busy, and the test's teardown would wait on them.
+        page.context.close()
     return len(paths), problems
 
 

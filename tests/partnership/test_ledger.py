@@ -332,3 +332,30 @@ def test_carried_over_flags_become_activities(world: World, partnership: Partner
     migration.remove_carried_over(apps, None)
     assert not Activity.objects.exists()
     assert Organization.objects.filter(pk=world.enterprise.pk).exists()
+
+
+def test_the_agreement_keeps_its_scope_and_documents(world: World, partnership: Partnership) -> None:
+    admin = world.client_for(world.college_admin)
+    admin.post(
+        reverse("partnership_edit", args=[partnership.pk]),
+        {"status": "active", "started_on": "2024-01-01", "scope": "共建影视后期实训中心；订单班 30 人"},
+    )
+    partnership.refresh_from_db()
+    assert partnership.scope == "共建影视后期实训中心；订单班 30 人"
+    upload = reverse("agreement_upload", args=[partnership.pk])
+    world.client_for(world.enterprise_admin).post(upload, {"file": SimpleUploadedFile("合作协议.pdf", PDF)})
+    document = partnership.documents.get()
+    assert document.name == "合作协议.pdf" and "合作协议" not in document.file.name
+    url = reverse("agreement_file", args=[document.pk])
+    assert world.client_for(world.gov_officer).get(url).status_code == 200
+    for outsider in (world.outsider_admin, world.student, world.other_college_admin):
+        assert world.client_for(outsider).get(url).status_code == 404
+        world.client_for(outsider).post(upload, {"file": SimpleUploadedFile("x.pdf", PDF)})
+    world.client_for(world.teacher).post(upload, {"file": SimpleUploadedFile("y.pdf", PDF)})
+    assert partnership.documents.count() == 1
+    shown = (
+        world.client_for(world.mentor)
+        .get(reverse("partnership_detail", args=[partnership.pk]))
+        .content.decode()
+    )
+    assert "合作协议.pdf" in shown and "订单班 30 人" in shown

@@ -532,7 +532,9 @@ class Partnership(TimeStampedModel):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
     started_on = models.DateField(_("started on"), default=timezone.localdate)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
-    # Cooperation forms surveyed in the enterprise study (several may apply).
+    scope = models.TextField(_("scope of the agreement"), blank=True, max_length=4000)
+    # Cooperation forms surveyed in the enterprise study (several may apply); derived from the
+    # partnership app's cooperation ledger, which keeps them in step.
     internships = models.BooleanField(_("internships and employment"), default=False)
     curriculum = models.BooleanField(_("curriculum development"), default=False)
     training_base = models.BooleanField(_("co-built training base"), default=False)

@@ -17,9 +17,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from iehub.accounts.models import Membership, Partnership
+from iehub.accounts.models import Membership, Partnership, User
 from iehub.accounts.roles import Role
 from iehub.curriculum.models import Program
+from iehub.partnership import teachers
 from iehub.partnership.actions import sync_flags
 from iehub.partnership.models import FLAG_KINDS, Activity, ActivityKind
 
@@ -191,4 +192,46 @@ def load_partnership() -> int:
     Activity.objects.bulk_create(written, batch_size=2000)
     for p in Partnership.objects.all():  # proposed ones too: nothing done yet, no flag
         sync_flags(p)
+    _teachers_practice(today)
     return len(written)
+
+
+def _teachers_practice(today: dt.date) -> None:
+    """The film school's teachers: one practice approved, one waiting; ``teacher``'s status decided."""
+    users = {
+        u.username: u for u in User.objects.filter(username__in=["teacher", "film_t003", "college_admin"])
+    }
+    if len(users) < 3:
+        return
+    admin = users["college_admin"]
+    college = Membership.objects.get(user=admin, role=Role.COLLEGE_ADMIN).organization
+    enterprise = (
+        teachers.partner_enterprises(college).filter(memberships__user__username="enterprise_admin").first()
+    )
+    if enterprise is None:
+        return
+    end = today - dt.timedelta(days=40)
+    done = teachers.submit(
+        users["film_t003"],
+        college,
+        enterprise,
+        end - dt.timedelta(days=27),
+        end,
+        20,
+        "在企业调色部参与院线电影的调色流程与质检，整理了三个教学案例。",
+    )
+    teachers.decide(admin, done, True, "与企业考勤记录一致")
+    end = today - dt.timedelta(days=7)
+    teachers.submit(
+        users["teacher"],
+        college,
+        enterprise,
+        end - dt.timedelta(days=13),
+        end,
+        10,
+        "跟岗虚拟拍摄项目，学习 LED 虚拟制片的灯光与摄影机跟踪。",
+    )
+    membership = Membership.objects.get(user=users["teacher"], organization=college, role=Role.TEACHER)
+    teachers.set_dual_qualified(
+        admin, membership, True, "高级技师证书（影视后期制作）；企业一线经历五年", None
+    )

@@ -30,10 +30,11 @@ from iehub.partnership.models import (
     SINGLE_DAY_KINDS,
     Activity,
     ActivityKind,
+    AgreementDocument,
     Evidence,
     QualityReport,
 )
-from iehub.practice.actions.projects import check_deliverable
+from iehub.practice.actions.projects import checked_upload
 
 # Far enough for a planned order class or a multi-year base, near enough to catch a typed year.
 MAX_YEARS_AHEAD = 5
@@ -81,6 +82,7 @@ def create_partnership(
     status: str,
     started_on: dt.date | None,
     ends_on: dt.date | None = None,
+    scope: str = "",
 ) -> Partnership:
     """A college's administrator records an agreement with an enterprise."""
     if not (actor.is_superuser or _administers(actor, college)):
@@ -99,7 +101,12 @@ def create_partnership(
     with acting_as(actor):
         try:
             return Partnership.objects.create(
-                college=college, enterprise=enterprise, status=status, started_on=started, ends_on=ends_on
+                college=college,
+                enterprise=enterprise,
+                status=status,
+                started_on=started,
+                ends_on=ends_on,
+                scope=_scope_text(scope),
             )
         except IntegrityError as error:  # a concurrent request made the same pair
             raise ValidationError(
@@ -107,17 +114,29 @@ def create_partnership(
             ) from error
 
 
+def _scope_text(scope: str) -> str:
+    text = scope.replace("\x00", "").strip()
+    if len(text) > 4000:
+        raise ValidationError({"scope": _("Keep the scope under 4,000 characters.")})
+    return text
+
+
 def update_partnership(
-    actor: User, partnership: Partnership, status: str, started_on: dt.date | None, ends_on: dt.date | None
+    actor: User,
+    partnership: Partnership,
+    status: str,
+    started_on: dt.date | None,
+    ends_on: dt.date | None,
+    scope: str = "",
 ) -> Partnership:
     if not Partnership.objects.restrict(actor, "change").filter(pk=partnership.pk).exists():
         raise _deny(_("Only the college's administrators change its partnerships."))
     if status not in Partnership.Status.values:
         raise ValidationError({"status": _("Choose a status.")})
     partnership.started_on = _check_dates(started_on, ends_on, "started_on")
-    partnership.status, partnership.ends_on = status, ends_on
+    partnership.status, partnership.ends_on, partnership.scope = status, ends_on, _scope_text(scope)
     with acting_as(actor):
-        partnership.save(update_fields=["status", "started_on", "ends_on", "updated_at"])
+        partnership.save(update_fields=["status", "started_on", "ends_on", "scope", "updated_at"])
     return partnership
 
 
@@ -272,11 +291,22 @@ def add_evidence(actor: User, activity: Activity, upload: UploadedFile) -> Evide
         return _attach(actor, activity, upload)
 
 
+def add_agreement_document(actor: User, partnership: Partnership, upload: UploadedFile) -> AgreementDocument:
+    """Attach a document of the agreement (the signed agreement, an annex, a renewal)."""
+    if not permissions.may_record(actor, partnership):
+        raise _deny(_("Only the partners' administrators and the college's program leads add documents."))
+    name, extension = checked_upload(upload)
+    document = AgreementDocument(
+        partnership=partnership, name=name, extension=extension, size=upload.size or 0, uploaded_by=actor
+    )
+    with acting_as(actor):
+        document.file.save(name, upload, save=False)
+        document.save()
+    return document
+
+
 def _attach(actor: User, activity: Activity, upload: UploadedFile) -> Evidence:
-    name = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()[:200]
-    if "\x00" in name or not name:
-        raise ValidationError({"file": _("The file needs a name.")})
-    extension = check_deliverable(upload, name)
+    name, extension = checked_upload(upload)
     evidence = Evidence(
         activity=activity, name=name, extension=extension, size=upload.size or 0, uploaded_by=actor
     )

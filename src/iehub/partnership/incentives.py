@@ -59,17 +59,6 @@ class Incentives:
         return all(c.met for c in self.criteria)
 
 
-def may_see(user: Any, enterprise: Organization) -> bool:
-    """The enterprise's administrators, government officers of its province, platform administrators."""
-    if user.is_superuser:
-        return True
-    if Membership.objects.filter(
-        user_id=user.pk, organization=enterprise, role=Role.ENTERPRISE_ADMIN, is_active=True
-    ).exists():
-        return True
-    return accounts.governed_org_ids(user).filter(id=enterprise.pk).exists()
-
-
 def enterprises_for(user: Any) -> QuerySet[Organization]:
     """The enterprises whose incentives the user may read."""
     found = Organization.objects.filter(kind=OrgKind.ENTERPRISE, is_active=True)

@@ -21,8 +21,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from iehub.accounts import permissions as accounts
-from iehub.accounts.models import Organization, Partnership
-from iehub.accounts.roles import OrgKind
+from iehub.accounts.models import Membership, Organization, Partnership
+from iehub.accounts.roles import OrgKind, Role
 from iehub.core.views_helpers import (
     current_user,
     flash_errors,
@@ -33,14 +33,26 @@ from iehub.core.views_helpers import (
 )
 from iehub.curriculum.models import Program
 from iehub.engines import depth
-from iehub.partnership import actions, collaborations, incentives, kpis, permissions, queries, report
+from iehub.partnership import (
+    actions,
+    collaborations,
+    incentives,
+    kpis,
+    permissions,
+    queries,
+    report,
+    teachers,
+)
 from iehub.partnership.models import (
     Activity,
     ActivityKind,
+    AgreementDocument,
     Collaboration,
     CollaborationIndicator,
+    DualQualification,
     Evidence,
     QualityReport,
+    TeacherPractice,
 )
 
 TIER_NAMES = queries.TIER_NAMES
@@ -131,13 +143,12 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
     if text:
         scope = scope.filter(Q(enterprise__name__icontains=text) | Q(enterprise__name_en__icontains=text))
     partnerships = list(scope.order_by("college__code", "enterprise__code"))
-    tiers = queries.assessments([p.pk for p in partnerships])
+    facts = queries.facts_of([p.pk for p in partnerships])  # one read of the ledger for tiers and trend
+    tiers = queries.assessments([p.pk for p in partnerships], facts=facts)
     tier = int_or_none(request.GET.get("tier"))
     if tier is not None:
         partnerships = [p for p in partnerships if tiers[p.pk].tier == tier]
-    distribution = {int(t): 0 for t in depth.Tier}
-    for p in partnerships:
-        distribution[int(tiers[p.pk].tier)] += 1
+    distribution = queries.tier_counts(tiers[p.pk].tier for p in partnerships)
     if request.GET.get("format") == "xlsx":
         header = [_("College"), _("Enterprise"), _("Status"), _("Started on"), _("Ends on"), _("Depth tier")]
         table = [
@@ -153,7 +164,7 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
         ]
         return table_download([str(h) for h in header], table, "partnerships", "xlsx")
     page = Paginator(partnerships, PAGE_SIZE).get_page(request.GET.get("page"))
-    trend = queries.tier_history([p.pk for p in partnerships])
+    trend = queries.tier_history([p.pk for p in partnerships], facts)
     chart = {
         "tooltip": {"trigger": "axis"},
         "legend": {"bottom": 0},
@@ -195,14 +206,6 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _administered_colleges(request: HttpRequest) -> list[Organization]:
-    user = current_user(request)
-    colleges = Organization.objects.filter(kind=OrgKind.COLLEGE, is_active=True)
-    if not user.is_superuser:
-        colleges = colleges.filter(pk__in=accounts.admin_org_ids(user))
-    return list(colleges.order_by("code"))
-
-
 def _enterprise_named(text: str) -> Organization | None:
     """The one active enterprise with this code or exact name (Chinese or English)."""
     text = text.strip()
@@ -219,7 +222,7 @@ def _enterprise_named(text: str) -> Organization | None:
 @login_required
 def partnership_new(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    colleges = _administered_colleges(request)
+    colleges = teachers.administered_colleges(user)
     if not colleges:
         raise PermissionDenied(_("Only colleges' administrators record partnerships."))
     if request.method == "POST":
@@ -235,6 +238,7 @@ def partnership_new(request: HttpRequest) -> HttpResponse:
                     request.POST.get("status", ""),
                     _date(request.POST.get("started_on")),
                     _date(request.POST.get("ends_on")),
+                    request.POST.get("scope", ""),
                 )
             except ValidationError as exc:
                 flash_errors(request, exc, Partnership)
@@ -335,6 +339,7 @@ def _detail(request: HttpRequest, partnership: Partnership, may_record: bool, fo
                 "major_code", "pk"
             ),
             "may_record": may_record,
+            "documents": partnership.documents.all(),
             "may_edit": Partnership.objects.restrict(current_user(request), "change")
             .filter(pk=partnership.pk)
             .exists(),
@@ -358,6 +363,7 @@ def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
             request.POST.get("status", ""),
             _date(request.POST.get("started_on")),
             _date(request.POST.get("ends_on")),
+            request.POST.get("scope", ""),
         ),
         Partnership,
         _("Saved."),
@@ -395,6 +401,30 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
             _("The file is attached."),
         )
     return redirect("partnership_detail", activity.partnership_id)
+
+
+@login_required
+@require_POST
+def agreement_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    partnership = get_object_or_404(permissions.ledger_partnerships(user), pk=pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        flash_errors(request, ValidationError({"file": _("Choose a file.")}), AgreementDocument)
+    else:
+        perform(
+            request,
+            lambda: actions.add_agreement_document(user, partnership, upload),
+            AgreementDocument,
+            _("The file is attached."),
+        )
+    return redirect("partnership_detail", partnership.pk)
+
+
+@login_required
+def agreement_file(request: HttpRequest, pk: int) -> FileResponse:
+    document = get_object_or_404(AgreementDocument.objects.restrict(current_user(request)), pk=pk)
+    return uploaded_file_response(document.file, document.name, document.extension)
 
 
 @login_required
@@ -582,3 +612,106 @@ def incentive_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "years": range(this_year, this_year - 6, -1),
         },
     )
+
+
+@login_required
+def teacher_practice(request: HttpRequest) -> HttpResponse:
+    """Teachers submit their enterprise practice; the college's administrators approve it and decide
+    the teachers' dual-qualified status."""
+    user = current_user(request)
+    taught = teachers.teaching_colleges(user)
+    administered = teachers.administered_colleges(user)
+    if not taught and not administered:
+        raise PermissionDenied(_("Enterprise practice is for colleges' teachers and administrators."))
+    if request.method == "POST":
+        _teacher_step(request, user, taught, administered)
+        return redirect("teacher_practice")
+    college = next((c for c in administered if c.pk == int_or_none(request.GET.get("college"))), None)
+    college = college or (administered[0] if administered else None)
+    return render(
+        request,
+        "partnership/teacher_practice.html",
+        {
+            "taught": [(c, teachers.partner_enterprises(c)) for c in taught],
+            "mine": TeacherPractice.objects.filter(teacher=user).select_related("enterprise", "college")[
+                :100
+            ],
+            "administered": administered,
+            "college": college,
+            "pending": TeacherPractice.objects.filter(college=college, state=TeacherPractice.State.SUBMITTED)
+            .select_related("teacher", "enterprise")
+            .order_by("starts_on")
+            if college
+            else [],
+            "rows": teachers.teacher_rows(college) if college else [],
+            "yearly_days": teachers.YEARLY_DAYS,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _teacher_step(
+    request: HttpRequest, user: Any, taught: list[Organization], administered: list[Organization]
+) -> None:
+    post = request.POST
+    step = post.get("step")
+    if step == "submit":
+        college = next((c for c in taught if c.pk == int_or_none(post.get("college"))), None)
+        if college is None:
+            raise PermissionDenied(_("Only the college's teachers submit enterprise practice."))
+        enterprise = (
+            teachers.partner_enterprises(college).filter(pk=int_or_none(post.get("enterprise")) or 0).first()
+        )
+        days = int_or_none(post.get("days"))
+        perform(
+            request,
+            lambda: teachers.submit(
+                user,
+                college,
+                enterprise,
+                _date(post.get("starts_on")),
+                _date(post.get("ends_on")),
+                days,
+                post.get("description", ""),
+            ),
+            TeacherPractice,
+            _("Submitted for approval."),
+        )
+    elif step == "decide":
+        practice = get_object_or_404(
+            TeacherPractice.objects.restrict(user, "change"), pk=int_or_none(post.get("practice"))
+        )
+        approve = post.get("decision") == "approve"
+        perform(
+            request,
+            lambda: teachers.decide(user, practice, approve, post.get("note", "")),
+            TeacherPractice,
+            _("Approved.") if approve else _("Rejected."),
+        )
+    elif step == "dual":
+        membership = get_object_or_404(
+            Membership.objects.filter(organization__in=administered, role=Role.TEACHER),
+            pk=int_or_none(post.get("membership")) or 0,
+        )
+        perform(
+            request,
+            lambda: teachers.set_dual_qualified(
+                user,
+                membership,
+                post.get("qualified") == "1",
+                post.get("basis", ""),
+                request.FILES.get("evidence"),
+            ),
+            DualQualification,
+            _("Saved."),
+        )
+    else:
+        raise PermissionDenied(_("Unknown step."))
+
+
+@login_required
+def qualification_file(request: HttpRequest, pk: int) -> FileResponse:
+    decision = get_object_or_404(DualQualification.objects.restrict(current_user(request)), pk=pk)
+    if not decision.evidence:
+        raise Http404
+    return uploaded_file_response(decision.evidence, decision.evidence_name, decision.evidence_extension)

@@ -160,15 +160,12 @@ def evidence_path(instance: Evidence, filename: str) -> str:
     )
 
 
-class Evidence(models.Model):
-    """A file that proves an activity: an agreement, a photo, an invoice, a list of participants."""
+class UploadedDocument(models.Model):
+    """What every uploaded file of this app keeps beside the file: its original name (never used as a
+    path), its checked type, size, who uploaded it and when."""
 
-    activity = models.ForeignKey(
-        Activity, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("activity")
-    )
     name = models.CharField(_("file name"), max_length=200)
     extension = models.CharField(_("type"), max_length=8)
-    file = models.FileField(_("file"), upload_to=evidence_path)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
@@ -178,12 +175,24 @@ class Evidence(models.Model):
     objects = RestrictedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("evidence file")
-        verbose_name_plural = _("evidence files")
-        ordering = ("activity", "uploaded_at", "pk")
+        abstract = True
 
     def __str__(self) -> str:
         return self.name
+
+
+class Evidence(UploadedDocument):
+    """A file that proves an activity: an agreement, a photo, an invoice, a list of participants."""
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("activity")
+    )
+    file = models.FileField(_("file"), upload_to=evidence_path)
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        ordering = ("activity", "uploaded_at", "pk")
 
 
 # The annual quality report's sections, in order (their text is the administrators').
@@ -262,3 +271,131 @@ class CollaborationIndicator(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.consortium} {self.dimension} {self.kpi_key}"
+
+
+class TeacherPractice(TimeStampedModel):
+    """Days a teacher spent practising at an enterprise, submitted by the teacher and approved by the
+    college's administrators; an approval adds the days to the teacher's total and, where the college
+    and the enterprise are partners, a row to their ledger."""
+
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", _("Waiting for approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="enterprise_practice",
+        verbose_name=_("teacher"),
+    )
+    college = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="+", verbose_name=_("college")
+    )
+    enterprise = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="+", verbose_name=_("enterprise")
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    days = models.PositiveSmallIntegerField(_("days"))
+    description = models.TextField(_("what was done"), max_length=4000)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.SUBMITTED)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.CharField(_("note on the decision"), max_length=300, blank=True)
+    activity = models.ForeignKey(
+        Activity,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ledger entry"),
+    )
+
+    class Meta:
+        verbose_name = _("enterprise practice")
+        verbose_name_plural = _("enterprise practice")
+        ordering = ("-starts_on", "-pk")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="practice_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.teacher} @ {self.enterprise} ({self.days})"
+
+
+def qualification_path(instance: DualQualification, filename: str) -> str:
+    """Stored under a name of our own (the original name is kept in a field, never used as a path)."""
+    return (
+        f"dual-qualified/{timezone.localdate():%Y/%m}/"
+        f"{instance.teacher_id}-{timezone.now():%H%M%S%f}.{instance.evidence_extension}"
+    )
+
+
+class DualQualification(models.Model):
+    """One decision on a teacher's dual-qualified status, with its basis and evidence (append-only: the
+    membership's flag follows the latest)."""
+
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("teacher")
+    )
+    college = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="+", verbose_name=_("college")
+    )
+    qualified = models.BooleanField(_("dual-qualified"))
+    basis = models.CharField(_("basis"), max_length=300)
+    evidence = models.FileField(_("evidence"), upload_to=qualification_path, blank=True)
+    evidence_name = models.CharField(_("file name"), max_length=200, blank=True)
+    evidence_extension = models.CharField(_("type"), max_length=8, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dual-qualified decision")
+        verbose_name_plural = _("dual-qualified decisions")
+        ordering = ("-decided_at", "-pk")
+
+    def __str__(self) -> str:
+        return f"{self.teacher} {self.qualified}"
+
+
+def agreement_path(instance: AgreementDocument, filename: str) -> str:
+    """Stored under a name of our own (the original name is kept in a field, never used as a path)."""
+    return (
+        f"agreements/{timezone.localdate():%Y/%m}/"
+        f"{instance.partnership_id}-{timezone.now():%H%M%S%f}.{instance.extension}"
+    )
+
+
+class AgreementDocument(UploadedDocument):
+    """A document of the partnership agreement itself: the signed agreement, an annex, a renewal."""
+
+    partnership = models.ForeignKey(
+        "accounts.Partnership",
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("partnership"),
+    )
+    file = models.FileField(_("file"), upload_to=agreement_path)
+
+    class Meta:
+        verbose_name = _("agreement document")
+        verbose_name_plural = _("agreement documents")
+        ordering = ("partnership", "uploaded_at", "pk")

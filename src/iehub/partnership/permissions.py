@@ -19,7 +19,14 @@ from iehub.accounts import permissions as accounts
 from iehub.accounts.models import ConsortiumMember, Membership, Partnership
 from iehub.accounts.roles import Role
 from iehub.core.models import CHANGE, scope_rule
-from iehub.partnership.models import Activity, Evidence, QualityReport
+from iehub.partnership.models import (
+    Activity,
+    AgreementDocument,
+    DualQualification,
+    Evidence,
+    QualityReport,
+    TeacherPractice,
+)
 
 RECORDERS = (Role.COLLEGE_ADMIN, Role.PROGRAM_LEAD, Role.ENTERPRISE_ADMIN)
 
@@ -67,6 +74,24 @@ def quality_report_scope(user: Any, action: str) -> Q:
         | Q(college_id__in=accounts.governed_org_ids(user))
         | Q(college_id__in=consortium_college_ids(user))
     )
+
+
+@scope_rule(TeacherPractice)
+def teacher_practice_scope(user: Any, action: str) -> Q:
+    """The teacher reads their own; the college's administrators read and decide."""
+    administered = Q(college_id__in=_orgs(user, (Role.COLLEGE_ADMIN,)))
+    return administered if action == CHANGE else administered | Q(teacher_id=user.pk)
+
+
+@scope_rule(DualQualification)
+def dual_qualification_scope(user: Any, action: str) -> Q:
+    administered = Q(college_id__in=_orgs(user, (Role.COLLEGE_ADMIN,)))
+    return administered if action == CHANGE else administered | Q(teacher_id=user.pk)
+
+
+@scope_rule(AgreementDocument)
+def agreement_document_scope(user: Any, action: str) -> Q:
+    return ledger_partnerships_q(user, action, "partnership__")
 
 
 @scope_rule(Evidence)

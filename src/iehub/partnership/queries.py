@@ -40,23 +40,37 @@ def facts_of(partnership_ids: Iterable[int]) -> dict[int, list[depth.Fact]]:
     return facts
 
 
-def assessments(partnership_ids: Sequence[int], as_of: dt.date | None = None) -> dict[int, depth.Assessment]:
-    """The depth tier of each partnership today (or on ``as_of``), with the conditions behind it."""
+def assessments(
+    partnership_ids: Sequence[int],
+    as_of: dt.date | None = None,
+    facts: dict[int, list[depth.Fact]] | None = None,
+) -> dict[int, depth.Assessment]:
+    """The depth tier of each partnership today (or on ``as_of``), with the conditions behind it; pass
+    ``facts`` (from ``facts_of``) when the caller has read the ledger already."""
     day = as_of or timezone.localdate()
-    facts = facts_of(partnership_ids)
-    return {pid: depth.assess(facts.get(pid, []), day) for pid in partnership_ids}
+    found = facts_of(partnership_ids) if facts is None else facts
+    return {pid: depth.assess(found.get(pid, []), day) for pid in partnership_ids}
 
 
-def tier_history(partnership_ids: Sequence[int], quarters: int = 8) -> list[tuple[str, dict[int, int]]]:
+def tier_counts(tiers: Iterable[depth.Tier]) -> dict[int, int]:
+    """How many of the given tiers are each tier, every tier present (dormant first)."""
+    counts = dict.fromkeys((int(t) for t in depth.Tier), 0)
+    for tier in tiers:
+        counts[int(tier)] += 1
+    return counts
+
+
+def tier_history(
+    partnership_ids: Sequence[int], facts: dict[int, list[depth.Fact]], quarters: int = 8
+) -> list[tuple[str, dict[int, int]]]:
     """For each of the last quarters, how many of the partnerships stood at each tier at its end."""
-    facts = facts_of(partnership_ids)
-    rows = []
-    for end in depth.quarter_ends(timezone.localdate(), quarters):
-        counts = dict.fromkeys(depth.Tier, 0)
-        for pid in partnership_ids:
-            counts[depth.assess(facts.get(pid, []), end).tier] += 1
-        rows.append((depth.quarter_label(end), {int(t): n for t, n in counts.items()}))
-    return rows
+    return [
+        (
+            depth.quarter_label(end),
+            tier_counts(depth.assess(facts.get(pid, []), end).tier for pid in partnership_ids),
+        )
+        for end in depth.quarter_ends(timezone.localdate(), quarters)
+    ]
 
 
 @dataclass
@@ -152,9 +166,7 @@ def consortium_contributions(consortium: Organization) -> list[Contribution]:
     for seat in seats:
         own = [pid for pid, college, enterprise in partnerships if seat.member_id in (college, enterprise)]
         summed = Totals()
-        counts = {int(t): 0 for t in depth.Tier}
         for pid in own:
-            counts[int(tiers[pid].tier)] += 1
             part = per_partnership.get(pid)
             if part is not None:
                 summed.activities += part.activities
@@ -162,5 +174,6 @@ def consortium_contributions(consortium: Organization) -> list[Contribution]:
                 summed.hours += part.hours
                 summed.amount += part.amount
                 summed.equipment_value += part.equipment_value
+        counts = tier_counts(tiers[pid].tier for pid in own)
         result.append(Contribution(seat.member, seat.role, len(own), summed, counts))
     return result

@@ -67,12 +67,10 @@ def report_data(college: Organization, year: int) -> ReportData:
         )
         for kind, label in ActivityKind.choices
     ]
-    assessed = queries.assessments(active)
-    counts = dict.fromkeys(depth.Tier, 0)
-    for found in assessed.values():
-        counts[found.tier] += 1
+    counts = queries.tier_counts(found.tier for found in queries.assessments(active).values())
     tiers = [
-        Bar(str(queries.TIER_NAMES[tier]), _percent(n, len(active)), str(n)) for tier, n in counts.items()
+        Bar(str(queries.TIER_NAMES[depth.Tier(tier)]), _percent(n, len(active)), str(n))
+        for tier, n in counts.items()
     ]
     return ReportData(
         college=college,
@@ -207,15 +205,20 @@ def text_bar(value: float, cells: int = 20) -> str:
     return "█" * filled + "░" * (cells - filled)
 
 
+def indicator_rows(data: ReportData) -> list[tuple[kpis.Kpi, str, str, str, kpis.Measure]]:
+    """Each indicator with its value, baseline and target as the report prints them."""
+    return [
+        (kpi, value_text(kpi, m), target_text(kpi, kpi.baseline), target_text(kpi, kpi.target), m)
+        for kpi, m in data.indicators
+    ]
+
+
 def context(report: QualityReport, data: ReportData) -> dict[str, Any]:
     return {
         "report": report,
         "data": data,
         "sections": sections_of(report, data),
-        "rows": [
-            (kpi, value_text(kpi, m), target_text(kpi, kpi.baseline), target_text(kpi, kpi.target), m)
-            for kpi, m in data.indicators
-        ],
+        "rows": indicator_rows(data),
         "forms_chart": bar_svg(data.forms),
         "tiers_chart": bar_svg(data.tiers),
     }
@@ -255,7 +258,7 @@ def report_docx(report: QualityReport, data: ReportData) -> bytes:
         strict=True,
     ):
         cell.text = str(text)
-    for kpi, value, baseline, target, measure in context(report, data)["rows"]:
+    for kpi, value, baseline, target, measure in indicator_rows(data):
         counted = (
             f"{measure.numerator}/{measure.denominator}"
             if kpi.unit == kpis.PERCENT

@@ -379,6 +379,14 @@ def check_deliverable(upload: UploadedFile, name: str) -> str:
     return extension
 
 
+def checked_upload(upload: UploadedFile) -> tuple[str, str]:
+    """The upload's own name (no path, no NUL) and its extension, once name, size and content agree."""
+    name = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()[:200]
+    if "\x00" in name or not name:
+        raise ValidationError({"file": _("The file needs a name.")})
+    return name, check_deliverable(upload, name)
+
+
 def upload_deliverable(
     actor: User, stage: Stage, upload: UploadedFile, note: str = "", task: Task | None = None
 ) -> Deliverable:
@@ -387,10 +395,7 @@ def upload_deliverable(
     if not permissions.may_work_on(actor, project):
         raise _deny(_("Only the project's students and teachers upload its deliverables."))
     _require_open(stage)
-    name = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()[:200]
-    if "\x00" in name or not name:
-        raise ValidationError({"file": _("The file needs a name.")})
-    extension = check_deliverable(upload, name)
+    name, extension = checked_upload(upload)
     if task is not None and task.stage_id != stage.pk:
         raise ValidationError({"task": _("Choose a task of this stage.")})
     with acting_as(actor):
