@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -67,6 +68,14 @@ def uploaded_file_response(file: Any, name: str, extension: str) -> FileResponse
 def current_user(request: HttpRequest) -> User:
     """The signed-in person (views and endpoints behind login or API auth), typed as our User."""
     return request.user  # type: ignore[return-value]
+
+
+def date_or_none(value: str | None) -> dt.date | None:
+    """Parse an optional ``YYYY-MM-DD`` form value; junk means no date (the action then names the field)."""
+    try:
+        return dt.date.fromisoformat(value.strip()) if value and value.strip() else None
+    except ValueError:
+        return None
 
 
 def int_or_none(value: str | None) -> int | None:

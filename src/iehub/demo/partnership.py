@@ -20,11 +20,26 @@ from django.utils import timezone
 from iehub.accounts.models import Membership, Partnership, User
 from iehub.accounts.roles import Role
 from iehub.curriculum.models import Program
-from iehub.partnership import teachers
+from iehub.curriculum.terms import term_start
+from iehub.partnership import pulses, teachers
 from iehub.partnership.actions import sync_flags
-from iehub.partnership.models import FLAG_KINDS, Activity, ActivityKind
+from iehub.partnership.models import FLAG_KINDS, Activity, ActivityKind, FeedbackPulse, Outlook, PulseRequest
 
 SEED = 2026
+# Share of partner enterprises answering a term's pulse: the survey's 54.86 % that give feedback at all,
+# a little more once asked each term; the current pulse is still open, so fewer have answered yet.
+PULSE_ANSWER_RATE = {"previous": 0.62, "current": 0.35}
+LACKING = (
+    "调色与后期软件的实际操作",
+    "现场安全规范与设备保养",
+    "与客户沟通、按时交付",
+    "虚拟制片与实时渲染",
+    "数据标注质量意识",
+    "PLC 调试与故障排查",
+    "",
+    "",
+)
+OUTLOOK_WEIGHTS = {Outlook.DEEPEN: 3, Outlook.CONTINUE: 6, Outlook.REDUCE: 1, Outlook.END: 0.3}
 # Rates of the forms the survey did not ask about, per partnership.
 EXTRA_RATES = {
     ActivityKind.ORDER_CLASS: 0.10,
@@ -193,6 +208,7 @@ def load_partnership() -> int:
     for p in Partnership.objects.all():  # proposed ones too: nothing done yet, no flag
         sync_flags(p)
     _teachers_practice(today)
+    _feedback_pulses(rng, today, admins)
     return len(written)
 
 
@@ -235,3 +251,80 @@ def _teachers_practice(today: dt.date) -> None:
     teachers.set_dual_qualified(
         admin, membership, True, "高级技师证书（影视后期制作）；企业一线经历五年", None
     )
+
+
+def _answer_some(rng: random.Random, requests: list[PulseRequest], rate: float, start: dt.datetime) -> None:
+    """Fill in answers for about ``rate`` of the requests, answered within three weeks of ``start``."""
+    staff = {
+        m.organization_id: m.user_id
+        for m in Membership.objects.filter(
+            organization_id__in=[r.enterprise_id for r in requests],
+            role=Role.ENTERPRISE_ADMIN,
+            is_active=True,
+        )
+    }
+    film_partner = Membership.objects.filter(user__username="enterprise_admin").values_list(
+        "organization_id", flat=True
+    )
+    waiting = set(film_partner) if rate < 0.5 else set()  # the demo login still has one to answer
+    for request in requests:
+        if request.enterprise_id in waiting or rng.random() >= rate:
+            if rng.random() < 0.5:
+                request.reminders, request.reminded_at = 1, start + dt.timedelta(days=7)
+            continue
+        hours = (min(timezone.now(), start + dt.timedelta(days=20)) - start) / dt.timedelta(hours=1)
+        request.answered_at = start + dt.timedelta(hours=rng.uniform(1, max(hours, 1.5)))
+        request.answered_by_id = staff.get(request.enterprise_id)
+        request.cooperation_rating = rng.choices((2, 3, 4, 5), weights=(1, 3, 6, 3))[0]
+        request.students_rating = rng.choices((None, 2, 3, 4, 5), weights=(2, 1, 4, 5, 2))[0]
+        request.outlook = rng.choices(list(OUTLOOK_WEIGHTS), weights=list(OUTLOOK_WEIGHTS.values()))[0]
+        request.skills_lacking = rng.choice(LACKING)
+    PulseRequest.objects.bulk_update(
+        requests,
+        [
+            "answered_at",
+            "answered_by",
+            "cooperation_rating",
+            "students_rating",
+            "outlook",
+            "skills_lacking",
+            "reminders",
+            "reminded_at",
+        ],
+        batch_size=2000,
+    )
+
+
+def _feedback_pulses(rng: random.Random, today: dt.date, admins: dict[int, int]) -> None:
+    """Each college's pulse of the previous term (closed, about 62 % answered) and of this term (open,
+    asked ten days ago, about a third answered so far)."""
+    current = pulses.term_of(today)
+    previous = pulses.term_of(term_start(current) - dt.timedelta(days=1))
+    opened = term_start(previous) + dt.timedelta(days=100)
+    for college_id, admin_id in sorted(admins.items()):
+        enterprises = [e.pk for e in pulses.partner_enterprises(college_id)]
+        if not enterprises or FeedbackPulse.objects.filter(college_id=college_id).exists():
+            continue
+        for term, opens_on, closes_on, rate in (
+            (previous, opened, opened + dt.timedelta(days=21), PULSE_ANSWER_RATE["previous"]),
+            (
+                current,
+                today - dt.timedelta(days=10),
+                today + dt.timedelta(days=11),
+                PULSE_ANSWER_RATE["current"],
+            ),
+        ):
+            pulse = FeedbackPulse.objects.create(
+                college_id=college_id,
+                term=term,
+                opens_on=opens_on,
+                closes_on=closes_on,
+                message="请用一分钟告诉我们本学期合作的情况，您的意见将直接用于专业课程调整。",
+                created_by_id=admin_id,
+            )
+            start = timezone.make_aware(dt.datetime.combine(opens_on, dt.time(9)))
+            requests = PulseRequest.objects.bulk_create(
+                [PulseRequest(pulse=pulse, enterprise_id=e) for e in enterprises], batch_size=2000
+            )
+            PulseRequest.objects.filter(pulse=pulse).update(created_at=start)
+            _answer_some(rng, requests, rate, start)

@@ -3,7 +3,6 @@ regional supply vs demand. Thin: actions write, queries read, the engines comput
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -18,7 +17,14 @@ from django.views.decorators.http import require_POST
 from iehub.accounts import permissions as accounts
 from iehub.accounts.models import Organization, Ownership, User
 from iehub.core import reference
-from iehub.core.views_helpers import current_user, flash_errors, int_or_none, perform, table_download
+from iehub.core.views_helpers import (
+    current_user,
+    date_or_none,
+    flash_errors,
+    int_or_none,
+    perform,
+    table_download,
+)
 from iehub.curriculum.queries import programs_for, skill_choices
 from iehub.demand.occupations import title_normaliser
 from iehub.engines.extraction.lexicon import posting_mentions
@@ -38,13 +44,6 @@ from iehub.taxonomy.models import Occupation, Skill
 from iehub.taxonomy.queries import build_lexicon
 
 SKILL_ROWS = 8
-
-
-def _date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 def _decimal(value: str | None) -> Decimal | None:
@@ -123,9 +122,9 @@ def _opportunity_data(request: HttpRequest) -> dict[str, Any]:
         "description": post.get("description", "").strip(),
         "region_code": post.get("region_code", ""),
         "places": int_or_none(post.get("places")) or 0,
-        "starts_on": _date(post.get("starts_on")),
-        "ends_on": _date(post.get("ends_on")),
-        "apply_by": _date(post.get("apply_by")),
+        "starts_on": date_or_none(post.get("starts_on")),
+        "ends_on": date_or_none(post.get("ends_on")),
+        "apply_by": date_or_none(post.get("apply_by")),
         "stipend_monthly": _decimal(post.get("stipend_monthly")),
         "probation_wage": _decimal(post.get("probation_wage")),
         "daily_hours": _decimal(post.get("daily_hours")) or Decimal("8"),
@@ -361,8 +360,8 @@ def profile(request: HttpRequest) -> HttpResponse:
             "regions": post.getlist("regions"),
             "industries": post.getlist("industries"),
             "enterprise_types": post.getlist("enterprise_types"),
-            "available_from": _date(post.get("available_from")),
-            "available_until": _date(post.get("available_until")),
+            "available_from": date_or_none(post.get("available_from")),
+            "available_until": date_or_none(post.get("available_until")),
             "share_with_enterprises": post.get("share_with_enterprises") == "on",
         }
         if perform(request, lambda: actions.save_profile(user, data), None, _("Matching profile saved.")):

@@ -1,6 +1,7 @@
 """The cooperation ledger over the API (``/api/v1/partnerships/…``): partnerships with their depth tier
-(why, and what would move it up), their activities, recording and voiding. Reads are scoped like the
-pages; writes go through the same actions."""
+(why, and what would move it up), their activities, recording and voiding; and the feedback pulses
+(``/api/v1/feedback/…``): pulses, requests and an enterprise's answer. Reads are scoped like the pages;
+writes go through the same actions."""
 
 from __future__ import annotations
 
@@ -19,8 +20,8 @@ from iehub.core.api_support import Page, PageQuery, paged
 from iehub.core.limits import DbId
 from iehub.core.views_helpers import current_user
 from iehub.engines import depth
-from iehub.partnership import actions, permissions, queries
-from iehub.partnership.models import Activity
+from iehub.partnership import actions, permissions, pulses, queries
+from iehub.partnership.models import Activity, FeedbackPulse, PulseRequest
 
 router = Router(tags=["partnerships"])
 KindName = Literal[
@@ -209,3 +210,122 @@ def void_activity(request: HttpRequest, activity_id: DbId, payload: VoidIn) -> d
     user = current_user(request)
     found = get_object_or_404(Activity.objects.restrict(user).select_related("partnership"), pk=activity_id)
     return _activity_out(actions.void_activity(user, found, payload.reason))
+
+
+# --- feedback pulses --------------------------------------------------------------------------------
+
+
+class PulseOut(Schema):
+    id: int
+    college_id: int
+    college: str
+    term: str
+    opens_on: dt.date
+    closes_on: dt.date
+    message: str
+    asked: int
+    answered: int
+    cooperation_mean: float | None
+    students_mean: float | None
+
+
+class PulseRequestOut(Schema):
+    id: int
+    pulse_id: int
+    college: str
+    term: str
+    closes_on: dt.date
+    enterprise_id: int
+    enterprise: str
+    answered_at: dt.datetime | None
+    cooperation_rating: int | None
+    students_rating: int | None
+    outlook: str
+    skills_lacking: str
+    comment: str
+    suggestion_id: int | None
+    reminders: int
+
+
+class AnswerIn(Schema):
+    cooperation_rating: int = Field(ge=1, le=5)
+    students_rating: int | None = Field(None, ge=1, le=5, description="null: no students this term")
+    outlook: Literal["deepen", "continue", "reduce", "end"]
+    skills_lacking: str = Field("", max_length=1000)
+    comment: str = Field("", max_length=2000)
+    program_id: DbId | None = Field(None, description="the program a suggestion is for")
+    suggestion_title: str = Field("", max_length=200)
+    suggestion: str = Field("", max_length=4000)
+
+
+class PulseRequestQuery(PageQuery):
+    pulse_id: DbId | None = None
+    answered: bool | None = None
+
+
+def _pulse_out(pulse: FeedbackPulse, summary: pulses.PulseSummary) -> dict[str, Any]:
+    return {
+        **{f: getattr(pulse, f) for f in ("id", "college_id", "term", "opens_on", "closes_on", "message")},
+        "college": pulse.college.display_name,
+        "asked": summary.asked,
+        "answered": summary.answered,
+        "cooperation_mean": summary.cooperation_mean,
+        "students_mean": summary.students_mean,
+    }
+
+
+def _request_out(r: PulseRequest) -> dict[str, Any]:
+    fields = (
+        "id",
+        "pulse_id",
+        "enterprise_id",
+        "answered_at",
+        "cooperation_rating",
+        "students_rating",
+        "outlook",
+        "skills_lacking",
+        "comment",
+        "suggestion_id",
+        "reminders",
+    )
+    return {
+        **{f: getattr(r, f) for f in fields},
+        "college": r.pulse.college.display_name,
+        "term": r.pulse.term,
+        "closes_on": r.pulse.closes_on,
+        "enterprise": r.enterprise.display_name,
+    }
+
+
+@router.get("/feedback/pulses", response=Page[PulseOut], tags=["feedback"])
+def list_pulses(request: HttpRequest, query: Query[PageQuery]) -> dict[str, Any]:
+    """The feedback pulses of the colleges the caller works for or oversees, newest first, with how many
+    partners were asked and answered."""
+    rows = FeedbackPulse.objects.restrict(current_user(request)).select_related("college")
+    page = paged(rows.order_by("-opens_on", "-pk"), query, lambda p: p)
+    found = pulses.summaries(page["results"])
+    page["results"] = [_pulse_out(p, found[p.pk]) for p in page["results"]]
+    return page
+
+
+@router.get("/feedback/requests", response=Page[PulseRequestOut], tags=["feedback"])
+def list_pulse_requests(request: HttpRequest, query: Query[PulseRequestQuery]) -> dict[str, Any]:
+    """An enterprise's staff: its requests to answer; the college's side: the requests of its pulses."""
+    rows = PulseRequest.objects.restrict(current_user(request)).select_related("pulse__college", "enterprise")
+    if query.pulse_id is not None:
+        rows = rows.filter(pulse_id=query.pulse_id)
+    if query.answered is not None:
+        rows = rows.filter(answered_at__isnull=not query.answered)
+    return paged(rows.order_by("-pulse__opens_on", "enterprise__code", "pk"), query, _request_out)
+
+
+@router.post("/feedback/requests/{request_id}/answer", response=PulseRequestOut, tags=["feedback"])
+def answer_pulse_request(request: HttpRequest, request_id: DbId, payload: AnswerIn) -> dict[str, Any]:
+    """Answer once, while the pulse is open (the enterprise's administrators and mentors)."""
+    user = current_user(request)
+    found = get_object_or_404(
+        PulseRequest.objects.restrict(user, "change").select_related("pulse__college", "enterprise"),
+        pk=request_id,
+    )
+    answer = pulses.Answer(**payload.dict())
+    return _request_out(pulses.answer_request(user, found, answer))

@@ -34,12 +34,12 @@ from iehub.evaluation.models import Scheme
 from iehub.evaluation.queries import enterprise_weight, policy_compliance
 from iehub.matching.models import AllocationRound, RoundAssignment
 from iehub.matching.queries import current_assignments
-from iehub.partnership import queries
+from iehub.partnership import pulses, queries
 from iehub.partnership.models import Activity, ActivityKind
 from iehub.practice.models import Placement, TrainingBase
 
 PERCENT, DAYS, COUNT = "%", "days", "count"
-FEEDBACK_WINDOW_DAYS = 365
+FEEDBACK_WINDOW_DAYS = pulses.FEEDBACK_WINDOW_DAYS
 
 
 @dataclass(frozen=True)
@@ -157,7 +157,7 @@ def _suggesting(colleges: Sequence[int]) -> set[int]:
 
 def _giving_feedback(colleges: Sequence[int]) -> set[int]:
     needs = SkillNeed.objects.filter(created_at__gte=_since()).values_list("enterprise_id", flat=True)
-    return _suggesting(colleges) | set(needs)
+    return _suggesting(colleges) | set(needs) | pulses.answering_enterprises(colleges, _since())
 
 
 def _enterprise_measure(found: Callable[[Sequence[int]], set[int]]) -> Callable[[Sequence[int]], Measure]:
@@ -392,11 +392,11 @@ KPIS: tuple[Kpi, ...] = (
         "enterprise_feedback",
         _("Partner enterprises giving feedback"),
         _(
-            "partner enterprises with a curriculum suggestion or a skill need in the last 12 months "
-            "÷ partner enterprises"
+            "partner enterprises with a feedback-pulse answer, a curriculum suggestion or a skill need "
+            "in the last 12 months ÷ partner enterprises"
         ),
         PERCENT,
-        _("curriculum suggestions, enterprise skill needs"),
+        _("feedback pulses, curriculum suggestions, enterprise skill needs"),
         54.86,
         80.0,
         True,

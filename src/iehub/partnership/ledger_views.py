@@ -4,7 +4,6 @@ member's contribution. Thin: actions write, queries read, ``engines.depth`` deci
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -25,6 +24,7 @@ from iehub.accounts.models import Membership, Organization, Partnership
 from iehub.accounts.roles import OrgKind, Role
 from iehub.core.views_helpers import (
     current_user,
+    date_or_none,
     flash_errors,
     int_or_none,
     perform,
@@ -67,13 +67,6 @@ CONDITION_TEXT = {
     "co_creation": gettext_lazy("Joint R&D or a shared technology platform in the last twelve months"),
 }
 PAGE_SIZE = 50
-
-
-def _date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 def _decimal(value: str | None, field: str) -> Decimal:
@@ -236,8 +229,8 @@ def partnership_new(request: HttpRequest) -> HttpResponse:
                     college,
                     _enterprise_named(request.POST.get("enterprise", "")),
                     request.POST.get("status", ""),
-                    _date(request.POST.get("started_on")),
-                    _date(request.POST.get("ends_on")),
+                    date_or_none(request.POST.get("started_on")),
+                    date_or_none(request.POST.get("ends_on")),
                     request.POST.get("scope", ""),
                 )
             except ValidationError as exc:
@@ -261,8 +254,8 @@ def _activity_input(request: HttpRequest) -> actions.ActivityInput:
     return actions.ActivityInput(
         kind=post.get("kind", ""),
         title=post.get("title", ""),
-        starts_on=_date(post.get("starts_on")),
-        ends_on=_date(post.get("ends_on")),
+        starts_on=date_or_none(post.get("starts_on")),
+        ends_on=date_or_none(post.get("ends_on")),
         program_id=int_or_none(post.get("program")),
         students=_integer(post.get("students"), "students"),
         hours=_decimal(post.get("hours"), "hours"),
@@ -361,8 +354,8 @@ def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
             user,
             partnership,
             request.POST.get("status", ""),
-            _date(request.POST.get("started_on")),
-            _date(request.POST.get("ends_on")),
+            date_or_none(request.POST.get("started_on")),
+            date_or_none(request.POST.get("ends_on")),
             request.POST.get("scope", ""),
         ),
         Partnership,
@@ -669,8 +662,8 @@ def _teacher_step(
                 user,
                 college,
                 enterprise,
-                _date(post.get("starts_on")),
-                _date(post.get("ends_on")),
+                date_or_none(post.get("starts_on")),
+                date_or_none(post.get("ends_on")),
                 days,
                 post.get("description", ""),
             ),

@@ -399,3 +399,112 @@ class AgreementDocument(UploadedDocument):
         verbose_name = _("agreement document")
         verbose_name_plural = _("agreement documents")
         ordering = ("partnership", "uploaded_at", "pk")
+
+
+class FeedbackPulse(TimeStampedModel):
+    """A college's short feedback request to its partner enterprises for one term — five questions, a
+    minute to answer — so that enterprise feedback arrives each term, not once a year in a survey.
+
+    Opening a pulse asks every enterprise the college is actively partnered with (one ``PulseRequest``
+    each); unanswered requests are reminded until the pulse closes."""
+
+    college = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="+", verbose_name=_("college")
+    )
+    term = models.CharField(_("term"), max_length=11)
+    opens_on = models.DateField(_("opens on"), default=timezone.localdate)
+    closes_on = models.DateField(_("closes on"))
+    message = models.TextField(_("message to the enterprises"), max_length=1000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("opened by"),
+    )
+
+    class Meta:
+        verbose_name = _("feedback pulse")
+        verbose_name_plural = _("feedback pulses")
+        ordering = ("-opens_on", "-pk")
+        constraints = [
+            models.UniqueConstraint(fields=("college", "term"), name="one_pulse_per_college_term"),
+            models.CheckConstraint(
+                condition=models.Q(closes_on__gte=models.F("opens_on")), name="pulse_closes_after_opening"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.college} {self.term}"
+
+    def is_open(self, day: dt.date | None = None) -> bool:
+        return (day or timezone.localdate()) <= self.closes_on
+
+
+class Outlook(models.TextChoices):
+    """What the enterprise means to do with the cooperation next term."""
+
+    DEEPEN = "deepen", _("Deepen it")
+    CONTINUE = "continue", _("Continue as now")
+    REDUCE = "reduce", _("Reduce it")
+    END = "end", _("End it")
+
+
+class PulseRequest(TimeStampedModel):
+    """One enterprise's part of a pulse: asked, reminded, and its answer once given (answered once)."""
+
+    pulse = models.ForeignKey(
+        FeedbackPulse, on_delete=models.CASCADE, related_name="requests", verbose_name=_("feedback pulse")
+    )
+    enterprise = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="+", verbose_name=_("enterprise")
+    )
+    reminders = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
+    reminded_at = models.DateTimeField(_("last reminded at"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    cooperation_rating = models.PositiveSmallIntegerField(_("satisfaction with the cooperation"), null=True)
+    students_rating = models.PositiveSmallIntegerField(_("students' preparation"), null=True, blank=True)
+    outlook = models.CharField(_("next term"), max_length=10, choices=Outlook.choices, blank=True)
+    skills_lacking = models.TextField(_("skills the students lacked"), max_length=1000, blank=True)
+    comment = models.TextField(_("comment"), max_length=2000, blank=True)
+    suggestion = models.ForeignKey(
+        "curriculum.EnterpriseSuggestion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("curriculum suggestion"),
+    )
+
+    class Meta:
+        verbose_name = _("feedback request")
+        verbose_name_plural = _("feedback requests")
+        ordering = ("pulse", "enterprise__code")
+        constraints = [
+            models.UniqueConstraint(fields=("pulse", "enterprise"), name="one_request_per_pulse_enterprise"),
+            models.CheckConstraint(
+                condition=models.Q(cooperation_rating__isnull=True)
+                | models.Q(cooperation_rating__gte=1, cooperation_rating__lte=5),
+                name="pulse_cooperation_rating_1_5",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(students_rating__isnull=True)
+                | models.Q(students_rating__gte=1, students_rating__lte=5),
+                name="pulse_students_rating_1_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pulse} → {self.enterprise}"
+
+    @property
+    def answered(self) -> bool:
+        return self.answered_at is not None

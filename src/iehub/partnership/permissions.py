@@ -7,6 +7,8 @@
 - Activities are recorded by either side: the college's administrators and program leads, the
   enterprise's administrators. A wrong entry is voided (never deleted) by whoever may record.
 - Partnerships are created and edited by the college's administrators (``accounts``' rule).
+- A feedback pulse is opened and reminded by the college's administrators and read by its staff and
+  the officers above it; each enterprise reads and answers only its own request (any of its staff).
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from iehub.partnership.models import (
     AgreementDocument,
     DualQualification,
     Evidence,
+    FeedbackPulse,
+    PulseRequest,
     QualityReport,
     TeacherPractice,
 )
@@ -97,6 +101,28 @@ def agreement_document_scope(user: Any, action: str) -> Q:
 @scope_rule(Evidence)
 def evidence_scope(user: Any, action: str) -> Q:
     return ledger_partnerships_q(user, action, "activity__partnership__")
+
+
+def _pulse_readers_q(user: Any, prefix: str = "") -> Q:
+    return (
+        Q(**{f"{prefix}college_id__in": accounts.staff_org_ids(user)})
+        | Q(**{f"{prefix}college_id__in": accounts.governed_org_ids(user)})
+        | Q(**{f"{prefix}college_id__in": consortium_college_ids(user)})
+    )
+
+
+@scope_rule(FeedbackPulse)
+def feedback_pulse_scope(user: Any, action: str) -> Q:
+    if action == CHANGE:
+        return Q(college_id__in=_orgs(user, (Role.COLLEGE_ADMIN,)))
+    return _pulse_readers_q(user)
+
+
+@scope_rule(PulseRequest)
+def pulse_request_scope(user: Any, action: str) -> Q:
+    """The enterprise answers its own request; the college's side reads every request of its pulses."""
+    own = Q(enterprise_id__in=_orgs(user, (Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MENTOR)))
+    return own if action == CHANGE else own | _pulse_readers_q(user, "pulse__")
 
 
 def ledger_partnerships(user: Any) -> Any:

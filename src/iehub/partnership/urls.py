@@ -1,6 +1,6 @@
 from django.urls import path
 
-from iehub.partnership import ledger_views, views
+from iehub.partnership import ledger_views, pulse_views, views
 
 urlpatterns = [
     path("quality/indicators/", views.indicators, name="indicators"),
@@ -14,6 +14,9 @@ urlpatterns = [
         ledger_views.qualification_file,
         name="qualification_file",
     ),
+    path("partnerships/feedback/", pulse_views.feedback, name="feedback"),
+    path("partnerships/feedback/pulses/<int:pk>/", pulse_views.pulse_detail, name="pulse_detail"),
+    path("partnerships/feedback/requests/<int:pk>/", pulse_views.pulse_answer, name="pulse_answer"),
     path("partnerships/", ledger_views.partnership_list, name="partnership_list"),
     path("partnerships/new/", ledger_views.partnership_new, name="partnership_new"),
     path("partnerships/<int:pk>/", ledger_views.partnership_detail, name="partnership_detail"),

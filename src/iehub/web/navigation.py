@@ -20,7 +20,7 @@ from iehub.curriculum import permissions as curriculum
 from iehub.demand import permissions as demand
 from iehub.evaluation import permissions as evaluation
 from iehub.matching import permissions as matching
-from iehub.partnership import incentives, kpis, teachers
+from iehub.partnership import incentives, kpis, pulses, teachers
 from iehub.partnership import permissions as partnership
 from iehub.practice import permissions as practice
 
@@ -100,6 +100,9 @@ def navigation_for(user: Any) -> list[NavGroup]:
         bool(teachers.teaching_colleges(user) or teachers.administered_colleges(user)),
         "teacher_practice",
         _("Teachers' enterprise practice"),
+    )
+    quality_group.add(
+        kpis.may_see_kpis(user) or pulses.has_requests(user), "feedback", _("Enterprise feedback")
     )
     quality_group.add(kpis.may_see_kpis(user), "indicators", _("Quality indicators"))
     quality_group.add(kpis.may_see_kpis(user), "quality_report", _("Annual quality report"))
