@@ -21,9 +21,17 @@ from iehub.accounts.models import Membership, Partnership, User
 from iehub.accounts.roles import Role
 from iehub.curriculum.models import Program
 from iehub.curriculum.terms import term_start
-from iehub.partnership import pulses, teachers
+from iehub.partnership import kpis, pulses, teachers, trends
 from iehub.partnership.actions import sync_flags
-from iehub.partnership.models import FLAG_KINDS, Activity, ActivityKind, FeedbackPulse, Outlook, PulseRequest
+from iehub.partnership.models import (
+    FLAG_KINDS,
+    Activity,
+    ActivityKind,
+    FeedbackPulse,
+    KpiSnapshot,
+    Outlook,
+    PulseRequest,
+)
 
 SEED = 2026
 # Share of partner enterprises answering a term's pulse: the survey's 54.86 % that give feedback at all,
@@ -209,6 +217,7 @@ def load_partnership() -> int:
         sync_flags(p)
     _teachers_practice(today)
     _feedback_pulses(rng, today, admins)
+    _indicator_history(rng, today)
     return len(written)
 
 
@@ -328,3 +337,39 @@ def _feedback_pulses(rng: random.Random, today: dt.date, admins: dict[int, int])
             )
             PulseRequest.objects.filter(pulse=pulse).update(created_at=start)
             _answer_some(rng, requests, rate, start)
+
+
+def _indicator_history(rng: random.Random, today: dt.date) -> None:
+    """This quarter's indicator values as the daily job records them, and four earlier quarters: the
+    demo has no past measurements, so they are drawn as a plausible path to today's values (shares a
+    few points lower each quarter back, the change cycle longer), which the trends chart then shows."""
+    trends.record(today)
+    ends = trends.quarter_ends(today, 5)
+    units = {kpi.key: kpi.unit for kpi in kpis.KPIS}
+    earlier: list[KpiSnapshot] = []
+    for now in KpiSnapshot.objects.filter(quarter_end=ends[-1]):
+        for back, end in enumerate(reversed(ends[:-1]), start=1):
+            factor = max(0.0, 1 - 0.07 * back + rng.uniform(-0.03, 0.03))
+            numerator = min(now.denominator, round(now.numerator * factor)) if now.denominator else 0
+            value: float | None
+            if units[now.key] == kpis.PERCENT:
+                value = 100 * numerator / now.denominator if now.denominator else None
+            elif units[now.key] == kpis.COUNT:
+                numerator = round(now.numerator * factor)
+                value = float(numerator)
+            else:  # days: decisions took longer before
+                numerator = now.numerator
+                value = None if now.value is None else round(now.value * (1 + 0.15 * back), 1)
+            denominator = numerator if units[now.key] != kpis.PERCENT else now.denominator
+            earlier.append(
+                KpiSnapshot(
+                    college_id=now.college_id,
+                    key=now.key,
+                    quarter_end=end,
+                    value=value,
+                    numerator=numerator,
+                    denominator=denominator,
+                    taken_at=timezone.make_aware(dt.datetime.combine(end, dt.time(23))),
+                )
+            )
+    KpiSnapshot.objects.bulk_create(earlier, batch_size=2000)

@@ -508,3 +508,33 @@ class PulseRequest(TimeStampedModel):
     @property
     def answered(self) -> bool:
         return self.answered_at is not None
+
+
+class KpiSnapshot(models.Model):
+    """One indicator's value for one college in one quarter, as measured then.
+
+    Indicators are computed live from today's records, which cannot say what they were last year (a
+    partnership ends, a teacher leaves). ``iehub partnership snapshot`` (daily) writes the current
+    quarter's row over and over; the last run of a quarter stands as its value. Trends read these rows.
+    """
+
+    college = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="+", verbose_name=_("college")
+    )
+    key = models.CharField(_("indicator"), max_length=40)
+    quarter_end = models.DateField(_("quarter ending"))
+    value = models.FloatField(_("value"), null=True)
+    numerator = models.PositiveIntegerField(_("numerator"))
+    denominator = models.PositiveIntegerField(_("denominator"))
+    taken_at = models.DateTimeField(_("measured at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("indicator snapshot")
+        verbose_name_plural = _("indicator snapshots")
+        ordering = ("college", "key", "quarter_end")
+        constraints = [
+            models.UniqueConstraint(fields=("college", "key", "quarter_end"), name="one_snapshot_per_quarter")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.college_id} {self.key} {self.quarter_end}: {self.value}"

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from iehub.accounts.models import ConsortiumMember
 from iehub.core.views_helpers import current_user, int_or_none, table_download
-from iehub.partnership import kpis
+from iehub.partnership import kpis, trends
 
 
 def _scope(request: HttpRequest) -> tuple[list[Any], list[int], Any]:
@@ -42,10 +42,26 @@ def _cell(value: Any) -> Any:
     return "" if value is None else value
 
 
+def _shown(kpi: kpis.Kpi, measure: kpis.Measure | None) -> Any:
+    """A trend cell as the export writes it: the value rounded, empty when nothing was measured."""
+    if measure is None or measure.value is None:
+        return ""
+    return round(measure.value, 1)
+
+
+def _trend_table(labels: list[str], rows: list[trends.Trend]) -> HttpResponse:
+    header = [_("Indicator"), _("Unit"), *labels]
+    table = [[str(t.kpi.name), t.kpi.unit, *(_shown(t.kpi, p) for p in t.points)] for t in rows]
+    return table_download(header, table, "indicator-trends", "xlsx")
+
+
 @login_required
 def indicators(request: HttpRequest) -> HttpResponse:
     colleges, ids, chosen = _scope(request)
     rows = _rows(ids)
+    labels, trend_rows = trends.trends(ids, {k.key: m for k, m in rows})
+    if request.GET.get("format") == "xlsx" and request.GET.get("view") == "trends":
+        return _trend_table(labels, trend_rows)
     if request.GET.get("format") == "xlsx":
         header = [
             _("Indicator"),
@@ -72,7 +88,15 @@ def indicators(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "partnership/indicators.html",
-        {"rows": rows, "colleges": colleges, "chosen": chosen, "query": request.GET.urlencode()},
+        {
+            "rows": rows,
+            "colleges": colleges,
+            "chosen": chosen,
+            "query": request.GET.urlencode(),
+            "labels": labels,
+            "trends": trend_rows,
+            "trend_chart": trends.chart(labels, trend_rows),
+        },
     )
 
 
