@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from iehub.accounts.models import Membership
 from iehub.core.models import Notification
+from iehub.partnership import kpis, teachers
 from iehub.partnership.models import Activity, DualQualification, TeacherPractice
-from tests.conftest import World
+from tests.conftest import World, make_user
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PAGE = "/partnerships/teachers/"
@@ -121,3 +122,34 @@ def test_dual_qualified_decisions_keep_their_basis_and_evidence(world: World) ->
     assert membership.dual_qualified and DualQualification.objects.count() == 2
     other = {**step, "membership": Membership.objects.get(user=world.teacher, role="teacher").pk}
     assert world.client_for(world.other_college_admin).post(PAGE, other).status_code == 404
+
+
+def test_the_dual_qualified_share_by_program(world: World) -> None:
+    second = make_user("teacher2", world.college, "teacher", dual_qualified=False)
+    third = make_user("teacher3", world.college, "teacher", dual_qualified=True)
+    admin = world.client_for(world.college_admin)
+    for user in (world.teacher, second):
+        membership = Membership.objects.get(user=user, role="teacher")
+        admin.post(PAGE, {"step": "program", "membership": membership.pk, "program": world.program.pk})
+    shares = {s.program: (s.qualified, s.teachers) for s in teachers.shares_by_program(world.college)}
+    assert shares == {world.program: (1, 2), None: (1, 1)}  # teacher3 has no program yet
+    page = admin.get(PAGE).content.decode()
+    assert page.count('data-testid="program-share"') == 2 and "50.0%" in page
+    records = kpis.BY_KEY["dual_qualified"].records([world.college.pk])
+    assert {r[1]: r[2] for r in records}[world.teacher.display_name] == world.program.display_name
+    assert third.display_name in {r[1] for r in records}
+
+
+def test_only_the_colleges_admins_assign_a_teachers_program(world: World) -> None:
+    membership = Membership.objects.get(user=world.teacher, role="teacher")
+    other_program = world.other_student.memberships.get().program
+    step = {"step": "program", "membership": membership.pk, "program": world.program.pk}
+    for user in (world.teacher, world.program_lead):
+        assert world.client_for(user).post(PAGE, step).status_code in (403, 404), user
+    assert world.client_for(world.other_college_admin).post(PAGE, step).status_code == 404
+    response = world.client_for(world.college_admin).post(
+        PAGE, {**step, "program": other_program.pk}, HTTP_ACCEPT_LANGUAGE="en", follow=True
+    )
+    assert "belongs to another college" in response.content.decode()
+    membership.refresh_from_db()
+    assert membership.program is None

@@ -550,6 +550,7 @@ def _people(
                 username,
                 org.code,
                 Role.TEACHER,
+                program=program_map[(college_org.pk, college.programs[t % len(college.programs)].major_code)],
                 dual_qualified=flags[t],
                 enterprise_practice_days=b.rng.randrange(20, 120) if flags[t] else b.rng.randrange(0, 15),
             )

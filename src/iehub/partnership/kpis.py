@@ -245,7 +245,7 @@ def _policy_records(colleges: Sequence[int]) -> list[tuple[Any, ...]]:
 def _teachers(colleges: Sequence[int]) -> QuerySet[Membership]:
     return Membership.objects.filter(
         organization_id__in=colleges, role=Role.TEACHER, is_active=True
-    ).select_related("user", "organization")
+    ).select_related("user", "organization", "program")
 
 
 def _dual_qualified(colleges: Sequence[int]) -> Measure:
@@ -255,7 +255,13 @@ def _dual_qualified(colleges: Sequence[int]) -> Measure:
 
 def _teacher_records(colleges: Sequence[int]) -> list[tuple[Any, ...]]:
     return [
-        (m.organization.display_name, m.user.display_name, m.dual_qualified, m.enterprise_practice_days)
+        (
+            m.organization.display_name,
+            m.user.display_name,
+            m.program.display_name if m.program else "",
+            m.dual_qualified,
+            m.enterprise_practice_days,
+        )
         for m in _teachers(colleges).order_by("organization__code", "user__username")
     ]
 
@@ -467,7 +473,7 @@ KPIS: tuple[Kpi, ...] = (
         True,
         _dual_qualified,
         _teacher_records,
-        (COLLEGE, _("Teacher"), SHARE_YES, _("Enterprise practice days")),
+        (COLLEGE, _("Teacher"), _("Program"), SHARE_YES, _("Enterprise practice days")),
     ),
     Kpi(
         "real_production_bases",

@@ -637,6 +637,10 @@ def teacher_practice(request: HttpRequest) -> HttpResponse:
             if college
             else [],
             "rows": teachers.teacher_rows(college) if college else [],
+            "shares": teachers.shares_by_program(college) if college else [],
+            "programs": Program.objects.filter(college=college, is_active=True).order_by("major_code", "pk")
+            if college
+            else [],
             "yearly_days": teachers.YEARLY_DAYS,
             "today": timezone.localdate(),
         },
@@ -696,6 +700,18 @@ def _teacher_step(
                 request.FILES.get("evidence"),
             ),
             DualQualification,
+            _("Saved."),
+        )
+    elif step == "program":
+        membership = get_object_or_404(
+            Membership.objects.filter(organization__in=administered, role=Role.TEACHER),
+            pk=int_or_none(post.get("membership")) or 0,
+        )
+        program = Program.objects.filter(pk=int_or_none(post.get("program")) or 0).first()
+        perform(
+            request,
+            lambda: teachers.set_program(user, membership, program),
+            Membership,
             _("Saved."),
         )
     else:
