@@ -23,10 +23,10 @@ from django.utils.translation import gettext as _
 
 from iehub.accounts import permissions as accounts
 from iehub.accounts.models import Membership, Organization, Partnership, User
-from iehub.curriculum.models import Program
 from iehub.accounts.roles import OrgKind, Role
 from iehub.core.audit import acting_as
 from iehub.core.notifications import notify
+from iehub.curriculum.models import Program
 from iehub.partnership import actions
 from iehub.partnership.models import Activity, ActivityKind, DualQualification, TeacherPractice
 from iehub.practice.actions.projects import checked_upload
