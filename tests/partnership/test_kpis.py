@@ -8,15 +8,24 @@ import io
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from iehub.accounts.models import Partnership
+from iehub.accounts.models import Membership, Partnership
 from iehub.accounts.roles import Role
-from iehub.curriculum.models import AlertAssignment, ChangeRequest, CurriculumVersion, EnterpriseSuggestion
+from iehub.curriculum.models import (
+    AlertAssignment,
+    ChangeRequest,
+    Course,
+    CurriculumVersion,
+    EnterpriseSuggestion,
+    Program,
+)
 from iehub.demand.models import SkillAlert, SkillNeed
-from iehub.partnership import kpis
+from iehub.partnership import kpis, programs
 from iehub.partnership.models import Activity
 from iehub.practice.models import Placement, TrainingBase
 from iehub.taxonomy.models import Skill
@@ -203,3 +212,66 @@ def test_the_docs_list_every_indicator() -> None:
     text = (Path(__file__).resolve().parents[2] / "docs" / "quality.md").read_text(encoding="utf-8")
     for kpi in kpis.KPIS:
         assert f"`{kpi.key}`" in text, kpi.key
+
+
+def test_indicators_by_program_are_computed_per_program(measured: World) -> None:
+    w = measured
+    Membership.objects.filter(user=w.teacher, role=Role.TEACHER).update(program=w.program)
+    Activity.objects.filter(kind="curriculum").update(program=w.program)
+    current = CurriculumVersion.objects.create(
+        program=w.program, number=9, state="current", created_by=w.program_lead
+    )
+    today = timezone.localdate()
+    for code, revised in (("C1", today - dt.timedelta(days=600)), ("C2", today - dt.timedelta(days=30))):
+        Course.objects.create(version=current, code=code, name=code, revised_on=revised)
+    Placement.objects.create(
+        college=w.college,
+        student=w.student,
+        enterprise=w.enterprise,
+        teacher=w.teacher,
+        mentor=w.mentor,
+        kind="post",
+        post="调色助理",
+        starts_on=dt.date(2026, 3, 1),
+        ends_on=dt.date(2026, 7, 1),
+        created_by=w.teacher,
+    )
+    [row] = programs.program_rows([w.college.pk])
+    assert (row.program, row.teachers, row.dual_qualified, row.dual_share) == (w.program, 1, 1, 100.0)
+    assert (row.activities, row.partners, row.suggestions) == (1, 1, 1)
+    assert (row.decided_changes, row.change_cycle_days) == (2, 65.0)
+    assert (row.courses, row.courses_overdue, row.students, row.internships) == (2, 1, 1, 1)
+    client = w.client_for(w.college_admin)
+    page = client.get(reverse("program_indicators")).content.decode()
+    assert page.count('data-testid="program-row"') == 1 and "100.0%" in page
+    sheet = load_workbook(
+        io.BytesIO(client.get(reverse("program_indicators") + "?format=xlsx").content)
+    ).active
+    assert list(sheet.iter_rows(min_row=2, values_only=True)) == [
+        (w.college.display_name, w.program.display_name, 1, 100.0, 1, 1, 1, 2, 65.0, 2, 1, 1, 1)
+    ]
+
+
+def test_indicators_by_program_keep_to_the_readers_colleges(measured: World) -> None:
+    w = measured
+    url = reverse("program_indicators")
+    other = w.client_for(w.other_college_admin).get(url + f"?college={w.college.pk}").content.decode()
+    assert w.program.display_name not in other
+    for outsider in (w.student, w.enterprise_admin, w.outsider_admin):
+        assert w.client_for(outsider).get(url).status_code == 403
+    assert w.client_for(None).get(url).status_code == 302
+    officer = w.client_for(w.gov_officer).get(url).content.decode()
+    assert officer.count('data-testid="program-row"') == 2  # both colleges of the province
+
+
+def test_indicators_by_program_read_a_constant_number_of_queries(measured: World) -> None:
+    client = measured.client_for(measured.college_admin)
+    url = reverse("program_indicators")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(5):
+        Program.objects.create(college=measured.college, major_code=f"56{n:04d}", name=f"专业{n}")
+    with CaptureQueriesContext(connection) as more:
+        assert client.get(url).content.decode().count('data-testid="program-row"') == 6
+    assert len(more) == len(few)

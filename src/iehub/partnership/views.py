@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from iehub.accounts.models import ConsortiumMember
 from iehub.core.views_helpers import current_user, int_or_none, table_download
-from iehub.partnership import kpis, trends
+from iehub.curriculum.queries import COURSE_UPDATE_DAYS
+from iehub.partnership import kpis, programs, trends
 
 
 def _scope(request: HttpRequest) -> tuple[list[Any], list[int], Any]:
@@ -122,5 +123,62 @@ def indicator_records(request: HttpRequest, key: str) -> HttpResponse:
             "records": [[_cell(v) for v in record] for record in records],
             "chosen": chosen,
             "query": request.GET.urlencode(),
+        },
+    )
+
+
+def _program_table(rows: list[programs.ProgramRow]) -> HttpResponse:
+    header = [
+        _("College"),
+        _("Program"),
+        _("Teachers"),
+        _("Dual-qualified share (%)"),
+        _("Cooperation activities, last 12 months"),
+        _("Partner enterprises involved"),
+        _("Enterprise suggestions, last 12 months"),
+        _("Change requests decided"),
+        _("Median change cycle (days)"),
+        _("Courses in force"),
+        _("Courses overdue for revision"),
+        _("Students"),
+        _("Internships"),
+    ]
+    table = [
+        [
+            r.program.college.display_name,
+            r.program.display_name,
+            r.teachers,
+            _cell(None if r.dual_share is None else round(r.dual_share, 1)),
+            r.activities,
+            r.partners,
+            r.suggestions,
+            r.decided_changes,
+            _cell(r.change_cycle_days),
+            r.courses,
+            r.courses_overdue,
+            r.students,
+            r.internships,
+        ]
+        for r in rows
+    ]
+    return table_download([str(h) for h in header], table, "program-indicators", "xlsx")
+
+
+@login_required
+def program_indicators(request: HttpRequest) -> HttpResponse:
+    """The indicators whose records belong to one program, one row per program of the colleges in scope."""
+    colleges, ids, chosen = _scope(request)
+    rows = programs.program_rows(ids)
+    if request.GET.get("format") == "xlsx":
+        return _program_table(rows)
+    return render(
+        request,
+        "partnership/program_indicators.html",
+        {
+            "rows": rows,
+            "colleges": colleges,
+            "chosen": chosen,
+            "query": request.GET.urlencode(),
+            "course_update_days": COURSE_UPDATE_DAYS,
         },
     )

@@ -105,6 +105,7 @@ def navigation_for(user: Any) -> list[NavGroup]:
         kpis.may_see_kpis(user) or pulses.has_requests(user), "feedback", _("Enterprise feedback")
     )
     quality_group.add(kpis.may_see_kpis(user), "indicators", _("Quality indicators"))
+    quality_group.add(kpis.may_see_kpis(user), "program_indicators", _("Indicators by program"))
     quality_group.add(kpis.may_see_kpis(user), "quality_report", _("Annual quality report"))
 
     admin_group = NavGroup("administration", _("Administration"))

@@ -1,0 +1,132 @@
+"""The program-level view of the quality indicators: one row per program of the colleges in scope.
+
+The thirteen indicators are measured per college; a program lead asks how *their* program stands.
+These are the indicators whose records belong to one program — its teachers (dual-qualified share),
+the ledger's activities recorded for it, enterprise suggestions to it, its decided change requests
+(median cycle), its courses in force (overdue for revision), its students' internships — computed with
+one grouped query each, whatever the number of programs, and with the same windows and rules as the
+college indicators (twelve months, the 90-day change target, the 1.5-year course cycle).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.utils import timezone
+
+from iehub.accounts.models import Membership
+from iehub.accounts.roles import Role
+from iehub.curriculum.models import ChangeRequest, Course, CurriculumVersion, EnterpriseSuggestion, Program
+from iehub.curriculum.queries import COURSE_UPDATE_DAYS
+from iehub.partnership import queries
+from iehub.partnership.models import Activity
+from iehub.practice.models import Placement
+
+WINDOW_DAYS = 365
+
+
+@dataclass(frozen=True)
+class ProgramRow:
+    program: Program
+    teachers: int
+    dual_qualified: int
+    activities: int
+    partners: int
+    suggestions: int
+    decided_changes: int
+    change_cycle_days: float | None
+    courses: int
+    courses_overdue: int
+    students: int
+    internships: int
+
+    @property
+    def dual_share(self) -> float | None:
+        return 100 * self.dual_qualified / self.teachers if self.teachers else None
+
+
+def _counts(rows: Sequence[tuple[int | None, int]]) -> dict[int | None, int]:
+    return dict(rows)
+
+
+def program_rows(colleges: Sequence[int], today: dt.date | None = None) -> list[ProgramRow]:
+    """Each active program of the colleges with its program-level figures (eight queries)."""
+    today = today or timezone.localdate()
+    since = timezone.now() - dt.timedelta(days=WINDOW_DAYS)
+    programs = list(
+        Program.objects.filter(college_id__in=colleges, is_active=True)
+        .select_related("college")
+        .order_by("college__code", "major_code", "pk")
+    )
+    ids = [p.pk for p in programs]
+    teachers: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for program_id, qualified in Membership.objects.filter(
+        program_id__in=ids, role=Role.TEACHER, is_active=True
+    ).values_list("program_id", "dual_qualified"):
+        teachers[program_id][0] += int(qualified)
+        teachers[program_id][1] += 1
+    ledger = queries.in_window(queries.standing(Activity.objects.filter(program_id__in=ids)), today)
+    activities = {
+        row["program_id"]: (row["n"], row["partners"])
+        for row in ledger.values("program_id")
+        .annotate(n=Count("pk"), partners=Count("partnership__enterprise_id", distinct=True))
+        .order_by()
+    }
+    suggestions = _counts(
+        EnterpriseSuggestion.objects.filter(program_id__in=ids, created_at__gte=since)
+        .values_list("program_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    cycles: dict[int, list[int]] = defaultdict(list)
+    for change in ChangeRequest.objects.filter(program_id__in=ids, decided_at__isnull=False).only(
+        "program_id", "created_at", "submitted_at", "decided_at"
+    ):
+        if change.cycle_days is not None:
+            cycles[change.program_id].append(change.cycle_days)
+    courses: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for program_id, revised_on in Course.objects.filter(
+        version__program_id__in=ids, version__state=CurriculumVersion.State.CURRENT
+    ).values_list("version__program_id", "revised_on"):
+        courses[program_id][1] += 1
+        courses[program_id][0] += int(
+            revised_on is not None and (today - revised_on).days > COURSE_UPDATE_DAYS
+        )
+    students = _counts(
+        Membership.objects.filter(program_id__in=ids, role=Role.STUDENT, is_active=True)
+        .values_list("program_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    internships = _counts(
+        Placement.objects.filter(
+            college_id__in=colleges,
+            student__memberships__role=Role.STUDENT,
+            student__memberships__program_id__in=ids,
+        )
+        .values_list("student__memberships__program_id")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    )
+    return [
+        ProgramRow(
+            program=p,
+            teachers=teachers[p.pk][1],
+            dual_qualified=teachers[p.pk][0],
+            activities=activities.get(p.pk, (0, 0))[0],
+            partners=activities.get(p.pk, (0, 0))[1],
+            suggestions=suggestions.get(p.pk, 0),
+            decided_changes=len(cycles[p.pk]),
+            change_cycle_days=float(statistics.median(cycles[p.pk])) if cycles[p.pk] else None,
+            courses=courses[p.pk][1],
+            courses_overdue=courses[p.pk][0],
+            students=students.get(p.pk, 0),
+            internships=internships.get(p.pk, 0),
+        )
+        for p in programs
+    ]
