@@ -105,6 +105,14 @@ def measured(world: World) -> World:
             rationale="……",
             origin="teacher",
         )
+    current = CurriculumVersion.objects.create(
+        program=w.program, number=9, state="current", created_by=w.program_lead
+    )
+    for code, age in (("C1", 100), ("C2", 400), ("C3", 700)):
+        Course.objects.create(
+            version=current, code=code, name=code, revised_on=today - dt.timedelta(days=age)
+        )
+    Course.objects.create(version=current, code="C4", name="未修订")  # no revision date: not counted
     return w
 
 
@@ -119,6 +127,7 @@ def measured(world: World) -> World:
         ("curriculum_suggestions", 50.0, 1, 2),
         ("alert_response", 100 / 3, 1, 3),
         ("change_cycle", 65.0, 2, 2),
+        ("course_update_age", 400.0, 3, 3),
         ("dual_qualified", 50.0, 1, 2),
         ("real_production_bases", 50.0, 1, 2),
         ("internships", 0.0, 0, 0),
@@ -133,7 +142,7 @@ def test_each_indicator_equals_its_hand_computed_value(
     assert found.numerator == numerator and found.denominator == denominator
     assert found.value == (None if value is None else pytest.approx(value))
     assert len(kpis.BY_KEY[key].records([measured.college.pk])) >= (
-        denominator if key != "change_cycle" else 2
+        denominator if key not in ("change_cycle", "course_update_age") else 2
     )
 
 
@@ -147,6 +156,7 @@ def test_every_indicator_is_tested_here() -> None:
         "curriculum_suggestions",
         "alert_response",
         "change_cycle",
+        "course_update_age",
         "dual_qualified",
         "real_production_bases",
         "internships",
@@ -218,12 +228,6 @@ def test_indicators_by_program_are_computed_per_program(measured: World) -> None
     w = measured
     Membership.objects.filter(user=w.teacher, role=Role.TEACHER).update(program=w.program)
     Activity.objects.filter(kind="curriculum").update(program=w.program)
-    current = CurriculumVersion.objects.create(
-        program=w.program, number=9, state="current", created_by=w.program_lead
-    )
-    today = timezone.localdate()
-    for code, revised in (("C1", today - dt.timedelta(days=600)), ("C2", today - dt.timedelta(days=30))):
-        Course.objects.create(version=current, code=code, name=code, revised_on=revised)
     Placement.objects.create(
         college=w.college,
         student=w.student,
@@ -240,7 +244,7 @@ def test_indicators_by_program_are_computed_per_program(measured: World) -> None
     assert (row.program, row.teachers, row.dual_qualified, row.dual_share) == (w.program, 1, 1, 100.0)
     assert (row.activities, row.partners, row.suggestions) == (1, 1, 1)
     assert (row.decided_changes, row.change_cycle_days) == (2, 65.0)
-    assert (row.courses, row.courses_overdue, row.students, row.internships) == (2, 1, 1, 1)
+    assert (row.courses, row.courses_overdue, row.students, row.internships) == (4, 1, 1, 1)
     client = w.client_for(w.college_admin)
     page = client.get(reverse("program_indicators")).content.decode()
     assert page.count('data-testid="program-row"') == 1 and "100.0%" in page
@@ -248,7 +252,7 @@ def test_indicators_by_program_are_computed_per_program(measured: World) -> None
         io.BytesIO(client.get(reverse("program_indicators") + "?format=xlsx").content)
     ).active
     assert list(sheet.iter_rows(min_row=2, values_only=True)) == [
-        (w.college.display_name, w.program.display_name, 1, 100.0, 1, 1, 1, 2, 65.0, 2, 1, 1, 1)
+        (w.college.display_name, w.program.display_name, 1, 100.0, 1, 1, 1, 2, 65.0, 4, 1, 1, 1)
     ]
 
 

@@ -26,8 +26,14 @@ from iehub.accounts import permissions as accounts
 from iehub.accounts.models import Membership, Organization, Partnership
 from iehub.accounts.roles import OrgKind, Role
 from iehub.curriculum.alerts import response_rates
-from iehub.curriculum.models import AlertAssignment, ChangeRequest, EnterpriseSuggestion
-from iehub.curriculum.queries import CHANGE_TARGET_DAYS
+from iehub.curriculum.models import (
+    AlertAssignment,
+    ChangeRequest,
+    Course,
+    CurriculumVersion,
+    EnterpriseSuggestion,
+)
+from iehub.curriculum.queries import CHANGE_TARGET_DAYS, COURSE_UPDATE_DAYS
 from iehub.demand.models import SkillNeed
 from iehub.engines import depth
 from iehub.evaluation.models import Scheme
@@ -221,6 +227,31 @@ def _change_records(colleges: Sequence[int]) -> list[tuple[Any, ...]]:
     return [
         (r.program.display_name, r.title, r.decided_at.date() if r.decided_at else None, r.cycle_days)
         for r in _decided_changes(colleges).order_by("decided_at", "pk")
+    ]
+
+
+def _courses_in_force(colleges: Sequence[int]) -> QuerySet[Course]:
+    return Course.objects.filter(
+        version__program__college_id__in=colleges,
+        version__state=CurriculumVersion.State.CURRENT,
+        revised_on__isnull=False,
+    ).select_related("version__program")
+
+
+def _course_age(colleges: Sequence[int]) -> Measure:
+    today = timezone.localdate()
+    ages = [
+        (today - revised).days for revised in _courses_in_force(colleges).values_list("revised_on", flat=True)
+    ]
+    return Measure(float(statistics.median(ages)) if ages else None, len(ages), len(ages))
+
+
+def _course_records(colleges: Sequence[int]) -> list[tuple[Any, ...]]:
+    today = timezone.localdate()
+    return [
+        (c.version.program.display_name, f"{c.code} {c.name}", c.revised_on, (today - c.revised_on).days)
+        for c in _courses_in_force(colleges).order_by("revised_on", "pk")
+        if c.revised_on is not None
     ]
 
 
@@ -448,6 +479,19 @@ KPIS: tuple[Kpi, ...] = (
         _change_cycle,
         _change_records,
         (_("Program"), _("Change"), _("Decided on"), _("Days")),
+    ),
+    Kpi(
+        "course_update_age",
+        _("Age of the courses in force"),
+        _("median days since the last revision of the courses in force"),
+        DAYS,
+        _("curricula in force"),
+        float(COURSE_UPDATE_DAYS),
+        365.0,
+        False,
+        _course_age,
+        _course_records,
+        (_("Program"), _("Course"), _("Revised on"), _("Days")),
     ),
     Kpi(
         "enterprise_weight_compliance",
