@@ -240,9 +240,8 @@ def _courses_in_force(colleges: Sequence[int]) -> QuerySet[Course]:
 
 def _course_age(colleges: Sequence[int]) -> Measure:
     today = timezone.localdate()
-    ages = [
-        (today - revised).days for revised in _courses_in_force(colleges).values_list("revised_on", flat=True)
-    ]
+    revised = _courses_in_force(colleges).values_list("revised_on", flat=True)
+    ages = [(today - day).days for day in revised if day is not None]
     return Measure(float(statistics.median(ages)) if ages else None, len(ages), len(ages))
 
 
