@@ -19,7 +19,7 @@ from django.utils import timezone
 from iehub.accounts.models import Partnership
 from iehub.core.models import Notification
 from iehub.curriculum.models import EnterpriseSuggestion
-from iehub.partnership import kpis, pulses
+from iehub.partnership import kpis, pulse_views, pulses
 from iehub.partnership.models import FeedbackPulse, PulseRequest
 from tests.conftest import World, make_org
 from tests.helpers import api
@@ -350,3 +350,21 @@ def test_the_api_lists_and_answers_within_scope(
         assert api(client, "get", "/api/v1/feedback/pulses").json()["count"] == 0, user
         assert api(client, "get", "/api/v1/feedback/requests").json()["count"] == 0, user
     assert api(world.client_for(None), "get", "/api/v1/feedback/pulses").status_code == 401
+
+
+def test_a_long_list_of_partners_is_paged_and_the_export_holds_them_all(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pulse_views, "PAGE_SIZE", 2)
+    _partners(world, 3)  # four partners with the world's own
+    admin = world.client_for(world.college_admin)
+    first = admin.get(PAGE, {"show": "never"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert first.count('data-testid="feedback-row"') == 2 and "Page 1 of 2" in first
+    assert "4 partner enterprises in all" in first and "show=never&amp;page=2" in first
+    second = admin.get(PAGE, {"show": "never", "page": "2"}).content.decode()
+    assert second.count('data-testid="feedback-row"') == 2
+    assert admin.get(PAGE, {"page": "junk"}).status_code == 200
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(admin.get(PAGE, {"format": "xlsx", "page": "2"}).content)
+    ).active
+    assert sheet.max_row - 1 == 4

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,6 +23,7 @@ from iehub.partnership.models import FeedbackPulse, Outlook, PulseRequest
 from iehub.partnership.teachers import administered_colleges
 
 SHOWN = ("all", "never", "silent", "suggesting")
+PAGE_SIZE = 100  # a province's officer reads thousands of partner enterprises
 
 
 def _shown(rows: list[pulses.EnterpriseFeedback], show: str) -> list[pulses.EnterpriseFeedback]:
@@ -118,7 +120,7 @@ def feedback(request: HttpRequest) -> HttpResponse:
             "pulses": [
                 (p, s) for p, s in zip(pulse_list, pulses.summaries(pulse_list).values(), strict=True)
             ],
-            "rows": rows,
+            "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
             "show": show,
             "own_requests": own_requests,
             "term": pulses.term_of(today),
@@ -126,9 +128,16 @@ def feedback(request: HttpRequest) -> HttpResponse:
             "latest_close": today + dt.timedelta(days=pulses.MAX_OPEN_DAYS),
             "today": today,
             "never_count": sum(1 for r in rows if r.never),
-            "query": request.GET.urlencode(),
+            "query": _without_page(request),
         },
     )
+
+
+def _without_page(request: HttpRequest) -> str:
+    """The query string without ``page``, for the pager's and the export's links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 def _requests_table(pulse: FeedbackPulse, requests: list[PulseRequest]) -> HttpResponse:
