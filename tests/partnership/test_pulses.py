@@ -368,3 +368,23 @@ def test_a_long_list_of_partners_is_paged_and_the_export_holds_them_all(
         io.BytesIO(admin.get(PAGE, {"format": "xlsx", "page": "2"}).content)
     ).active
     assert sheet.max_row - 1 == 4
+
+
+def test_a_hostile_answer_stays_text_in_the_export(
+    world: World, django_capture_on_commit_callbacks: Capture
+) -> None:
+    request = _request(world, django_capture_on_commit_callbacks)
+    hostile = '=HYPERLINK("http://evil.example","点我")'
+    world.client_for(world.enterprise_admin).post(
+        f"/partnerships/feedback/requests/{request.pk}/",
+        _answer(comment=hostile + "\x00", skills_lacking="<script>alert(1)</script>"),
+    )
+    request.refresh_from_db()
+    assert request.comment == hostile  # the NUL byte is dropped, nothing else
+    admin = world.client_for(world.college_admin)
+    page = admin.get(f"/partnerships/feedback/pulses/{request.pulse_id}/").content.decode()
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(admin.get(f"/partnerships/feedback/pulses/{request.pulse_id}/?format=xlsx").content)
+    ).active
+    assert sheet.cell(row=2, column=7).value == "'" + hostile
