@@ -279,3 +279,50 @@ def test_indicators_by_program_read_a_constant_number_of_queries(measured: World
     with CaptureQueriesContext(connection) as more:
         assert client.get(url).content.decode().count('data-testid="program-row"') == 6
     assert len(more) == len(few)
+
+
+def test_every_number_of_the_program_page_opens_its_records(measured: World) -> None:
+    w = measured
+    Membership.objects.filter(user=w.teacher, role=Role.TEACHER).update(program=w.program)
+    Activity.objects.filter(kind="curriculum").update(program=w.program)
+    Placement.objects.create(
+        college=w.college,
+        student=w.student,
+        enterprise=w.enterprise,
+        teacher=w.teacher,
+        mentor=w.mentor,
+        kind="post",
+        post="调色助理",
+        starts_on=dt.date(2026, 3, 1),
+        ends_on=dt.date(2026, 7, 1),
+        created_by=w.teacher,
+    )
+    [row] = programs.program_rows([w.college.pk])
+    expected = {
+        "teachers": row.teachers,
+        "activities": row.activities,
+        "suggestions": row.suggestions,
+        "changes": row.decided_changes,
+        "courses": row.courses,
+        "internships": row.internships,
+    }
+    assert set(expected) == set(programs.FIGURES)
+    admin = w.client_for(w.college_admin)
+    page = admin.get(reverse("program_indicators")).content.decode()
+    for figure, count in expected.items():
+        url = reverse("program_records", args=[w.program.pk, figure])
+        assert f'href="{url}" data-testid="{figure}"' in page
+        records = admin.get(url).content.decode()
+        assert records.count('data-testid="record"') == count, figure
+        sheet = load_workbook(io.BytesIO(admin.get(url + "?format=xlsx").content)).active
+        assert sheet.max_row - 1 == count, figure
+    internships = reverse("program_records", args=[w.program.pk, "internships"])
+    assert w.student.display_name in admin.get(internships).content.decode()
+    officer = w.client_for(w.gov_officer).get(internships).content.decode()
+    assert officer.count('data-testid="record"') == 1 and w.student.display_name not in officer
+    assert w.client_for(w.other_college_admin).get(internships).status_code == 404
+    assert w.client_for(w.consortium_officer).get(internships).status_code == 404  # not a member college
+    for outsider in (w.student, w.enterprise_admin):
+        assert w.client_for(outsider).get(internships).status_code == 403
+    assert w.client_for(None).get(internships).status_code == 302
+    assert admin.get(reverse("program_records", args=[w.program.pk, "nope"])).status_code == 404

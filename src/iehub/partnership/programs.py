@@ -13,11 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from iehub.accounts.models import Membership
 from iehub.accounts.roles import Role
@@ -130,3 +133,107 @@ def program_rows(colleges: Sequence[int], today: dt.date | None = None) -> list[
         )
         for p in programs
     ]
+
+
+# --- the records behind each number ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One column of the program page: its title, the columns of its records and which of them name
+    students (hidden from readers outside the college, like the college indicators)."""
+
+    title: Promise
+    columns: tuple[Promise, ...]
+    records: Callable[[Program, dt.date], list[tuple[Any, ...]]]
+    personal: tuple[int, ...] = ()
+
+
+def _teacher_records(program: Program, today: dt.date) -> list[tuple[Any, ...]]:
+    return [
+        (m.user.display_name, m.dual_qualified, m.enterprise_practice_days)
+        for m in Membership.objects.filter(program=program, role=Role.TEACHER, is_active=True)
+        .select_related("user")
+        .order_by("user__username")
+    ]
+
+
+def _activity_records(program: Program, today: dt.date) -> list[tuple[Any, ...]]:
+    ledger = queries.in_window(queries.standing(Activity.objects.filter(program=program)), today)
+    return [
+        (a.partnership.enterprise.display_name, a.get_kind_display(), a.display_title, a.starts_on, a.ends_on)
+        for a in ledger.select_related("partnership__enterprise").order_by("starts_on", "pk")
+    ]
+
+
+def _suggestion_records(program: Program, today: dt.date) -> list[tuple[Any, ...]]:
+    since = timezone.now() - dt.timedelta(days=WINDOW_DAYS)
+    return [
+        (s.enterprise.display_name, s.title, timezone.localtime(s.created_at).date(), s.get_state_display())
+        for s in EnterpriseSuggestion.objects.filter(program=program, created_at__gte=since)
+        .select_related("enterprise")
+        .order_by("created_at", "pk")
+    ]
+
+
+def _change_records(program: Program, today: dt.date) -> list[tuple[Any, ...]]:
+    return [
+        (c.title, timezone.localtime(c.decided_at).date() if c.decided_at else None, c.cycle_days)
+        for c in ChangeRequest.objects.filter(program=program, decided_at__isnull=False).order_by(
+            "decided_at", "pk"
+        )
+    ]
+
+
+def _course_records(program: Program, today: dt.date) -> list[tuple[Any, ...]]:
+    courses = Course.objects.filter(version__program=program, version__state=CurriculumVersion.State.CURRENT)
+    rows = []
+    for c in courses.order_by("revised_on", "code"):
+        age = (today - c.revised_on).days if c.revised_on else None
+        rows.append((f"{c.code} {c.name}", c.revised_on, age, age is not None and age > COURSE_UPDATE_DAYS))
+    return rows
+
+
+def _internship_records(program: Program, today: dt.date) -> list[tuple[Any, ...]]:
+    placements = Placement.objects.filter(
+        college_id=program.college_id,
+        student__memberships__role=Role.STUDENT,
+        student__memberships__program=program,
+    ).distinct()
+    return [
+        (p.student.display_name, p.enterprise.display_name, p.get_kind_display(), p.starts_on)
+        for p in placements.select_related("student", "enterprise").order_by("starts_on", "pk")
+    ]
+
+
+FIGURES: dict[str, Figure] = {
+    "teachers": Figure(
+        _("Dual-qualified teachers"),
+        (_("Teacher"), _("Dual-qualified"), _("Enterprise practice days")),
+        _teacher_records,
+    ),
+    "activities": Figure(
+        _("Cooperation activities, last 12 months"),
+        (_("Enterprise"), _("Kind"), _("Activity"), _("Starts on"), _("Ends on")),
+        _activity_records,
+    ),
+    "suggestions": Figure(
+        _("Enterprise suggestions, last 12 months"),
+        (_("Enterprise"), _("Suggestion"), _("Submitted on"), _("State")),
+        _suggestion_records,
+    ),
+    "changes": Figure(
+        _("Change requests decided"), (_("Change"), _("Decided on"), _("Days")), _change_records
+    ),
+    "courses": Figure(
+        _("Courses in force"),
+        (_("Course"), _("Revised on"), _("Days"), _("Overdue for revision")),
+        _course_records,
+    ),
+    "internships": Figure(
+        _("Internships"),
+        (_("Student"), _("Enterprise"), _("Kind"), _("Starts on")),
+        _internship_records,
+        (0,),
+    ),
+}

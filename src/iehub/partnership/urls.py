@@ -5,6 +5,7 @@ from iehub.partnership import ledger_views, pulse_views, views
 urlpatterns = [
     path("quality/indicators/", views.indicators, name="indicators"),
     path("quality/programs/", views.program_indicators, name="program_indicators"),
+    path("quality/programs/<int:pk>/<slug:figure>/", views.program_records, name="program_records"),
     path("quality/indicators/<slug:key>/", views.indicator_records, name="indicator_records"),
     path("quality/report/", ledger_views.quality_report, name="quality_report"),
     path("partnerships/incentives/", ledger_views.incentive_list, name="incentive_list"),

@@ -8,11 +8,13 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from iehub.accounts.models import ConsortiumMember
 from iehub.core.views_helpers import current_user, int_or_none, table_download
+from iehub.curriculum.models import Program
 from iehub.curriculum.queries import COURSE_UPDATE_DAYS
 from iehub.partnership import kpis, programs, trends
 
@@ -181,4 +183,29 @@ def program_indicators(request: HttpRequest) -> HttpResponse:
             "query": request.GET.urlencode(),
             "course_update_days": COURSE_UPDATE_DAYS,
         },
+    )
+
+
+@login_required
+def program_records(request: HttpRequest, pk: int, figure: str) -> HttpResponse:
+    """The records behind one number of the program page (students' names for the college's staff)."""
+    user = current_user(request)
+    found = programs.FIGURES.get(figure)
+    colleges = kpis.kpi_colleges(user)
+    if not colleges.exists():
+        raise PermissionDenied(_("Quality indicators are for colleges' staff, officers and administrators."))
+    if found is None:
+        raise Http404
+    program = get_object_or_404(Program.objects.filter(college__in=colleges).select_related("college"), pk=pk)
+    records = found.records(program, timezone.localdate())
+    if found.personal and not kpis.sees_students_of(user, [program.college_id]):
+        hidden = _("(not shown)")
+        records = [tuple(hidden if i in found.personal else v for i, v in enumerate(r)) for r in records]
+    rows = [[_cell(v) for v in record] for record in records]
+    if request.GET.get("format") == "xlsx":
+        return table_download([str(c) for c in found.columns], rows, f"program-{program.pk}-{figure}", "xlsx")
+    return render(
+        request,
+        "partnership/program_records.html",
+        {"figure": found, "program": program, "records": rows},
     )
