@@ -388,3 +388,15 @@ def test_a_hostile_answer_stays_text_in_the_export(
         io.BytesIO(admin.get(f"/partnerships/feedback/pulses/{request.pulse_id}/?format=xlsx").content)
     ).active
     assert sheet.cell(row=2, column=7).value == "'" + hostile
+
+
+def test_two_administrators_opening_the_same_term_at_once_get_a_clear_refusal(
+    world: World, django_capture_on_commit_callbacks: Capture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _open(world, django_capture_on_commit_callbacks)
+    monkeypatch.setattr(
+        pulses, "_already_asked", lambda college, term: False
+    )  # the other one's check ran first
+    response = _open(world, django_capture_on_commit_callbacks)
+    assert "already asked for this term" in response.content.decode()
+    assert FeedbackPulse.objects.count() == 1 and PulseRequest.objects.count() == 1

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -124,23 +124,39 @@ def open_pulse(
         raise ValidationError(
             {"closes_on": _("Close the pulse within %(n)s days from today.") % {"n": MAX_OPEN_DAYS}}
         )
-    if FeedbackPulse.objects.filter(college=college, term=term).exists():
-        raise ValidationError({"term": _("The college has already asked for this term's feedback.")})
+    if _already_asked(college, term):
+        raise _asked_twice()
     message = message.replace("\x00", "").strip()
     if len(message) > 1000:
         raise ValidationError({"message": _("Write at most 1,000 characters.")})
     enterprises = partner_enterprises(college)
     if not enterprises:
         raise ValidationError({"college": _("The college has no active partner enterprise yet.")})
-    with transaction.atomic(), acting_as(actor):
-        pulse = FeedbackPulse.objects.create(
-            college=college, term=term, opens_on=today, closes_on=closes_on, message=message, created_by=actor
-        )
-        requests = PulseRequest.objects.bulk_create(
-            PulseRequest(pulse=pulse, enterprise=enterprise) for enterprise in enterprises
-        )
-        transaction.on_commit(lambda: _tell(requests, "feedback_pulse", reminder=False))
+    try:
+        with transaction.atomic(), acting_as(actor):
+            pulse = FeedbackPulse.objects.create(
+                college=college,
+                term=term,
+                opens_on=today,
+                closes_on=closes_on,
+                message=message,
+                created_by=actor,
+            )
+            requests = PulseRequest.objects.bulk_create(
+                PulseRequest(pulse=pulse, enterprise=enterprise) for enterprise in enterprises
+            )
+            transaction.on_commit(lambda: _tell(requests, "feedback_pulse", reminder=False))
+    except IntegrityError as error:  # another administrator opened the same term a moment ago
+        raise _asked_twice() from error
     return pulse
+
+
+def _already_asked(college: Organization, term: str) -> bool:
+    return FeedbackPulse.objects.filter(college=college, term=term).exists()
+
+
+def _asked_twice() -> ValidationError:
+    return ValidationError({"term": _("The college has already asked for this term's feedback.")})
 
 
 @dataclass(frozen=True)
