@@ -196,8 +196,8 @@ def test_who_reads_which_colleges(measured: World) -> None:
     assert w.client_for(w.college_admin).get(reverse("indicator_records", args=["nope"])).status_code == 404
 
 
-def test_officers_see_aggregates_but_not_students_names(measured: World) -> None:
-    w = measured
+def _place(w: World) -> None:
+    """The world's student on a post internship at its partner."""
     Placement.objects.create(
         college=w.college,
         student=w.student,
@@ -210,6 +210,19 @@ def test_officers_see_aggregates_but_not_students_names(measured: World) -> None
         ends_on=dt.date(2026, 7, 1),
         created_by=w.teacher,
     )
+
+
+def _in_the_program(w: World) -> None:
+    """The teacher and the curriculum co-development activity belong to the program; the student is
+    placed."""
+    Membership.objects.filter(user=w.teacher, role=Role.TEACHER).update(program=w.program)
+    Activity.objects.filter(kind="curriculum").update(program=w.program)
+    _place(w)
+
+
+def test_officers_see_aggregates_but_not_students_names(measured: World) -> None:
+    w = measured
+    _place(w)
     url = reverse("indicator_records", args=["internships"])
     assert w.student.display_name in w.client_for(w.college_admin).get(url).content.decode()
     officer = w.client_for(w.gov_officer).get(url).content.decode()
@@ -226,20 +239,7 @@ def test_the_docs_list_every_indicator() -> None:
 
 def test_indicators_by_program_are_computed_per_program(measured: World) -> None:
     w = measured
-    Membership.objects.filter(user=w.teacher, role=Role.TEACHER).update(program=w.program)
-    Activity.objects.filter(kind="curriculum").update(program=w.program)
-    Placement.objects.create(
-        college=w.college,
-        student=w.student,
-        enterprise=w.enterprise,
-        teacher=w.teacher,
-        mentor=w.mentor,
-        kind="post",
-        post="调色助理",
-        starts_on=dt.date(2026, 3, 1),
-        ends_on=dt.date(2026, 7, 1),
-        created_by=w.teacher,
-    )
+    _in_the_program(w)
     [row] = programs.program_rows([w.college.pk])
     assert (row.program, row.teachers, row.dual_qualified, row.dual_share) == (w.program, 1, 1, 100.0)
     assert (row.activities, row.partners, row.suggestions) == (1, 1, 1)
@@ -283,20 +283,7 @@ def test_indicators_by_program_read_a_constant_number_of_queries(measured: World
 
 def test_every_number_of_the_program_page_opens_its_records(measured: World) -> None:
     w = measured
-    Membership.objects.filter(user=w.teacher, role=Role.TEACHER).update(program=w.program)
-    Activity.objects.filter(kind="curriculum").update(program=w.program)
-    Placement.objects.create(
-        college=w.college,
-        student=w.student,
-        enterprise=w.enterprise,
-        teacher=w.teacher,
-        mentor=w.mentor,
-        kind="post",
-        post="调色助理",
-        starts_on=dt.date(2026, 3, 1),
-        ends_on=dt.date(2026, 7, 1),
-        created_by=w.teacher,
-    )
+    _in_the_program(w)
     [row] = programs.program_rows([w.college.pk])
     expected = {
         "teachers": row.teachers,

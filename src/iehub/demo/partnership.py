@@ -21,7 +21,7 @@ from iehub.accounts.models import Membership, Partnership, User
 from iehub.accounts.roles import Role
 from iehub.curriculum.models import Program
 from iehub.curriculum.terms import term_start
-from iehub.partnership import kpis, pulses, teachers, trends
+from iehub.partnership import kpis, pulses, queries, teachers, trends
 from iehub.partnership.actions import sync_flags
 from iehub.partnership.models import (
     FLAG_KINDS,
@@ -231,7 +231,9 @@ def _teachers_practice(today: dt.date) -> None:
     admin = users["college_admin"]
     college = Membership.objects.get(user=admin, role=Role.COLLEGE_ADMIN).organization
     enterprise = (
-        teachers.partner_enterprises(college).filter(memberships__user__username="enterprise_admin").first()
+        queries.partner_enterprises([college.pk])
+        .filter(memberships__user__username="enterprise_admin")
+        .first()
     )
     if enterprise is None:
         return

@@ -11,7 +11,6 @@ Baselines are the source papers' figures (../shared/DOMAIN.md); targets are the 
 
 from __future__ import annotations
 
-import datetime as dt
 import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -45,7 +44,6 @@ from iehub.partnership.models import Activity, ActivityKind
 from iehub.practice.models import Placement, TrainingBase
 
 PERCENT, DAYS, COUNT = "%", "days", "count"
-FEEDBACK_WINDOW_DAYS = pulses.FEEDBACK_WINDOW_DAYS
 
 
 @dataclass(frozen=True)
@@ -143,14 +141,7 @@ def _tier_records(colleges: Sequence[int]) -> list[tuple[Any, ...]]:
 # --- enterprise feedback ----------------------------------------------------------------------------
 
 
-def _partner_enterprises(colleges: Sequence[int]) -> QuerySet[Organization]:
-    return Organization.objects.filter(
-        id__in=_partnerships(colleges).values("enterprise_id"), kind=OrgKind.ENTERPRISE
-    ).order_by("code")
-
-
-def _since() -> dt.datetime:
-    return timezone.now() - dt.timedelta(days=FEEDBACK_WINDOW_DAYS)
+_since = pulses.feedback_since
 
 
 def _suggesting(colleges: Sequence[int]) -> set[int]:
@@ -168,7 +159,7 @@ def _giving_feedback(colleges: Sequence[int]) -> set[int]:
 
 def _enterprise_measure(found: Callable[[Sequence[int]], set[int]]) -> Callable[[Sequence[int]], Measure]:
     def measure(colleges: Sequence[int]) -> Measure:
-        partners = set(_partner_enterprises(colleges).values_list("pk", flat=True))
+        partners = set(queries.partner_enterprises(colleges).values_list("pk", flat=True))
         return _share(len(partners & found(colleges)), len(partners))
 
     return measure
@@ -179,7 +170,7 @@ def _enterprise_records(
 ) -> Callable[[Sequence[int]], list[tuple[Any, ...]]]:
     def records(colleges: Sequence[int]) -> list[tuple[Any, ...]]:
         giving = found(colleges)
-        return [(e.display_name, e.pk in giving) for e in _partner_enterprises(colleges)]
+        return [(e.display_name, e.pk in giving) for e in queries.partner_enterprises(colleges)]
 
     return records
 

@@ -625,7 +625,7 @@ def teacher_practice(request: HttpRequest) -> HttpResponse:
         request,
         "partnership/teacher_practice.html",
         {
-            "taught": [(c, teachers.partner_enterprises(c)) for c in taught],
+            "taught": [(c, queries.partner_enterprises([c.pk])) for c in taught],
             "mine": TeacherPractice.objects.filter(teacher=user).select_related("enterprise", "college")[
                 :100
             ],
@@ -657,7 +657,9 @@ def _teacher_step(
         if college is None:
             raise PermissionDenied(_("Only the college's teachers submit enterprise practice."))
         enterprise = (
-            teachers.partner_enterprises(college).filter(pk=int_or_none(post.get("enterprise")) or 0).first()
+            queries.partner_enterprises([college.pk])
+            .filter(pk=int_or_none(post.get("enterprise")) or 0)
+            .first()
         )
         days = int_or_none(post.get("days"))
         perform(

@@ -13,11 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, F, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -25,12 +25,10 @@ from django.utils.translation import gettext_lazy as _
 from iehub.accounts.models import Membership
 from iehub.accounts.roles import Role
 from iehub.curriculum.models import ChangeRequest, Course, CurriculumVersion, EnterpriseSuggestion, Program
-from iehub.curriculum.queries import COURSE_UPDATE_DAYS
-from iehub.partnership import queries
+from iehub.curriculum.queries import CourseAge
+from iehub.partnership import pulses, queries
 from iehub.partnership.models import Activity
 from iehub.practice.models import Placement
-
-WINDOW_DAYS = 365
 
 
 @dataclass(frozen=True)
@@ -53,14 +51,50 @@ class ProgramRow:
         return 100 * self.dual_qualified / self.teachers if self.teachers else None
 
 
-def _counts(rows: Sequence[tuple[int | None, int]]) -> dict[int | None, int]:
+def _counts(rows: Iterable[tuple[Any, ...]]) -> dict[int | None, int]:
+    """``(program_id, n)`` rows of a grouped count as a mapping."""
     return dict(rows)
+
+
+# One queryset per figure, over a set of programs: the page counts it, the records page lists it.
+
+
+def _teachers(ids: Sequence[int]) -> QuerySet[Membership]:
+    return Membership.objects.filter(program_id__in=ids, role=Role.TEACHER, is_active=True)
+
+
+def _ledger(ids: Sequence[int], today: dt.date) -> QuerySet[Activity]:
+    return queries.in_window(queries.standing(Activity.objects.filter(program_id__in=ids)), today)
+
+
+def _suggestions(ids: Sequence[int]) -> QuerySet[EnterpriseSuggestion]:
+    return EnterpriseSuggestion.objects.filter(program_id__in=ids, created_at__gte=pulses.feedback_since())
+
+
+def _decided_changes(ids: Sequence[int]) -> QuerySet[ChangeRequest]:
+    return ChangeRequest.objects.filter(program_id__in=ids, decided_at__isnull=False)
+
+
+def _courses(ids: Sequence[int]) -> QuerySet[Course]:
+    return Course.objects.filter(version__program_id__in=ids, version__state=CurriculumVersion.State.CURRENT)
+
+
+def _age(course: Course, today: dt.date) -> CourseAge:
+    """The curriculum overview's reading of a course's age (and its overdue rule)."""
+    return CourseAge(course, (today - course.revised_on).days if course.revised_on else None)
+
+
+def _placements(ids: Sequence[int], colleges: Sequence[int]) -> QuerySet[Placement]:
+    return Placement.objects.filter(
+        college_id__in=colleges,
+        student__memberships__role=Role.STUDENT,
+        student__memberships__program_id__in=ids,
+    )
 
 
 def program_rows(colleges: Sequence[int], today: dt.date | None = None) -> list[ProgramRow]:
     """Each active program of the colleges with its program-level figures (eight queries)."""
     today = today or timezone.localdate()
-    since = timezone.now() - dt.timedelta(days=WINDOW_DAYS)
     programs = list(
         Program.objects.filter(college_id__in=colleges, is_active=True)
         .select_related("college")
@@ -68,38 +102,25 @@ def program_rows(colleges: Sequence[int], today: dt.date | None = None) -> list[
     )
     ids = [p.pk for p in programs]
     teachers: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for program_id, qualified in Membership.objects.filter(
-        program_id__in=ids, role=Role.TEACHER, is_active=True
-    ).values_list("program_id", "dual_qualified"):
+    for program_id, qualified in _teachers(ids).values_list("program_id", "dual_qualified"):
         teachers[program_id][0] += int(qualified)
         teachers[program_id][1] += 1
-    ledger = queries.in_window(queries.standing(Activity.objects.filter(program_id__in=ids)), today)
     activities = {
         row["program_id"]: (row["n"], row["partners"])
-        for row in ledger.values("program_id")
+        for row in _ledger(ids, today)
+        .values("program_id")
         .annotate(n=Count("pk"), partners=Count("partnership__enterprise_id", distinct=True))
         .order_by()
     }
-    suggestions = _counts(
-        EnterpriseSuggestion.objects.filter(program_id__in=ids, created_at__gte=since)
-        .values_list("program_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    suggestions = _counts(_suggestions(ids).values_list("program_id").annotate(n=Count("pk")).order_by())
     cycles: dict[int, list[int]] = defaultdict(list)
-    for change in ChangeRequest.objects.filter(program_id__in=ids, decided_at__isnull=False).only(
-        "program_id", "created_at", "submitted_at", "decided_at"
-    ):
+    for change in _decided_changes(ids).only("program_id", "created_at", "submitted_at", "decided_at"):
         if change.cycle_days is not None:
             cycles[change.program_id].append(change.cycle_days)
     courses: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for program_id, revised_on in Course.objects.filter(
-        version__program_id__in=ids, version__state=CurriculumVersion.State.CURRENT
-    ).values_list("version__program_id", "revised_on"):
-        courses[program_id][1] += 1
-        courses[program_id][0] += int(
-            revised_on is not None and (today - revised_on).days > COURSE_UPDATE_DAYS
-        )
+    for course in _courses(ids).annotate(program_id=F("version__program_id")).only("revised_on"):
+        courses[course.program_id][1] += 1
+        courses[course.program_id][0] += int(_age(course, today).overdue)
     students = _counts(
         Membership.objects.filter(program_id__in=ids, role=Role.STUDENT, is_active=True)
         .values_list("program_id")
@@ -107,11 +128,7 @@ def program_rows(colleges: Sequence[int], today: dt.date | None = None) -> list[
         .order_by()
     )
     internships = _counts(
-        Placement.objects.filter(
-            college_id__in=colleges,
-            student__memberships__role=Role.STUDENT,
-            student__memberships__program_id__in=ids,
-        )
+        _placements(ids, colleges)
         .values_list("student__memberships__program_id")
         .annotate(n=Count("pk", distinct=True))
         .order_by()
@@ -152,54 +169,43 @@ class Figure:
 def _teacher_records(program: Program, today: dt.date) -> list[tuple[Any, ...]]:
     return [
         (m.user.display_name, m.dual_qualified, m.enterprise_practice_days)
-        for m in Membership.objects.filter(program=program, role=Role.TEACHER, is_active=True)
-        .select_related("user")
-        .order_by("user__username")
+        for m in _teachers([program.pk]).select_related("user").order_by("user__username")
     ]
 
 
 def _activity_records(program: Program, today: dt.date) -> list[tuple[Any, ...]]:
-    ledger = queries.in_window(queries.standing(Activity.objects.filter(program=program)), today)
     return [
         (a.partnership.enterprise.display_name, a.get_kind_display(), a.display_title, a.starts_on, a.ends_on)
-        for a in ledger.select_related("partnership__enterprise").order_by("starts_on", "pk")
+        for a in _ledger([program.pk], today)
+        .select_related("partnership__enterprise")
+        .order_by("starts_on", "pk")
     ]
 
 
 def _suggestion_records(program: Program, today: dt.date) -> list[tuple[Any, ...]]:
-    since = timezone.now() - dt.timedelta(days=WINDOW_DAYS)
     return [
         (s.enterprise.display_name, s.title, timezone.localtime(s.created_at).date(), s.get_state_display())
-        for s in EnterpriseSuggestion.objects.filter(program=program, created_at__gte=since)
-        .select_related("enterprise")
-        .order_by("created_at", "pk")
+        for s in _suggestions([program.pk]).select_related("enterprise").order_by("created_at", "pk")
     ]
 
 
 def _change_records(program: Program, today: dt.date) -> list[tuple[Any, ...]]:
     return [
         (c.title, timezone.localtime(c.decided_at).date() if c.decided_at else None, c.cycle_days)
-        for c in ChangeRequest.objects.filter(program=program, decided_at__isnull=False).order_by(
-            "decided_at", "pk"
-        )
+        for c in _decided_changes([program.pk]).order_by("decided_at", "pk")
     ]
 
 
 def _course_records(program: Program, today: dt.date) -> list[tuple[Any, ...]]:
-    courses = Course.objects.filter(version__program=program, version__state=CurriculumVersion.State.CURRENT)
-    rows = []
-    for c in courses.order_by("revised_on", "code"):
-        age = (today - c.revised_on).days if c.revised_on else None
-        rows.append((f"{c.code} {c.name}", c.revised_on, age, age is not None and age > COURSE_UPDATE_DAYS))
-    return rows
+    return [
+        (f"{c.code} {c.name}", c.revised_on, age.days, age.overdue)
+        for c in _courses([program.pk]).order_by("revised_on", "code")
+        for age in [_age(c, today)]
+    ]
 
 
 def _internship_records(program: Program, today: dt.date) -> list[tuple[Any, ...]]:
-    placements = Placement.objects.filter(
-        college_id=program.college_id,
-        student__memberships__role=Role.STUDENT,
-        student__memberships__program=program,
-    ).distinct()
+    placements = _placements([program.pk], [program.college_id]).distinct()
     return [
         (p.student.display_name, p.enterprise.display_name, p.get_kind_display(), p.starts_on)
         for p in placements.select_related("student", "enterprise").order_by("starts_on", "pk")

@@ -28,8 +28,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from iehub.accounts.models import Membership, Organization, Partnership, User
-from iehub.accounts.roles import OrgKind, Role
+from iehub.accounts.models import Membership, Organization, User
+from iehub.accounts.roles import Role
 from iehub.core.audit import acting_as
 from iehub.core.mailing import absolute_url
 from iehub.core.notifications import notify
@@ -37,6 +37,7 @@ from iehub.curriculum.actions.common import valid_term
 from iehub.curriculum.actions.suggestions import suggest
 from iehub.curriculum.models import EnterpriseSuggestion, Program
 from iehub.demand.models import SkillNeed
+from iehub.partnership import queries
 from iehub.partnership.models import FeedbackPulse, Outlook, PulseRequest
 from iehub.partnership.teachers import administered_colleges
 
@@ -45,6 +46,11 @@ REMIND_EVERY_DAYS = 7  # the scheduled reminder's rhythm (``iehub partnership re
 MANUAL_REMIND_GAP_HOURS = 24  # "remind now" skips enterprises reminded since
 FEEDBACK_WINDOW_DAYS = 365
 RATINGS = range(1, 6)
+
+
+def feedback_since() -> dt.datetime:
+    """The start of the twelve months in which feedback counts (the pages and the KPI alike)."""
+    return timezone.now() - dt.timedelta(days=FEEDBACK_WINDOW_DAYS)
 
 
 def term_of(day: dt.date) -> str:
@@ -64,13 +70,8 @@ def has_requests(user: Any) -> bool:
 
 def partner_enterprises(college: Organization | int) -> list[Organization]:
     """The college's active partner enterprises: the ones a pulse asks."""
-    return list(
-        Organization.objects.filter(
-            pk__in=Partnership.objects.active().filter(college=college).values("enterprise_id"),
-            kind=OrgKind.ENTERPRISE,
-            is_active=True,
-        ).order_by("code")
-    )
+    college_id = college if isinstance(college, int) else college.pk
+    return list(queries.partner_enterprises([college_id]).filter(is_active=True))
 
 
 def _enterprise_contacts(enterprise_ids: Sequence[int]) -> dict[int, list[User]]:
@@ -178,7 +179,7 @@ def _clean(text: str, field: str, limit: int) -> str:
     return text
 
 
-def _checked(request: PulseRequest, answer: Answer) -> dict[str, object]:
+def _checked(answer: Answer) -> dict[str, object]:
     errors: dict[str, str] = {}
     if answer.cooperation_rating not in RATINGS:
         errors["cooperation_rating"] = _("Choose a rating from 1 to 5.")
@@ -217,7 +218,7 @@ def answer_request(actor: User, request: PulseRequest, answer: Answer) -> PulseR
         raise ValidationError(
             {"closes_on": _("This pulse closed on %(day)s.") % {"day": request.pulse.closes_on}}
         )
-    values = _checked(request, answer)
+    values = _checked(answer)
     program = _suggestion_program(request, answer)
     with transaction.atomic(), acting_as(actor):
         if program is not None:
@@ -319,11 +320,7 @@ class EnterpriseFeedback:
     suggestions_total: int
     needs_recent: int
     last_feedback: dt.datetime | None
-
-    @property
-    def gave_recently(self) -> bool:
-        since = timezone.now() - dt.timedelta(days=FEEDBACK_WINDOW_DAYS)
-        return self.last_feedback is not None and self.last_feedback >= since
+    gave_recently: bool  # feedback of any kind since ``feedback_since()``
 
     @property
     def never(self) -> bool:
@@ -348,13 +345,8 @@ def feedback_rows(colleges: Sequence[int]) -> list[EnterpriseFeedback]:
     """Every active partner enterprise of the colleges with its pulses asked and answered, curriculum
     suggestions (last twelve months and in all) and stated skill needs, and when it last gave any
     feedback — four queries whatever the number of enterprises."""
-    since = timezone.now() - dt.timedelta(days=FEEDBACK_WINDOW_DAYS)
-    enterprises = list(
-        Organization.objects.filter(
-            pk__in=Partnership.objects.active().filter(college_id__in=colleges).values("enterprise_id"),
-            kind=OrgKind.ENTERPRISE,
-        ).order_by("code")
-    )
+    since = feedback_since()
+    enterprises = list(queries.partner_enterprises(colleges))
     ids = [e.pk for e in enterprises]
     pulses: dict[int, dict[str, Any]] = {
         row["enterprise_id"]: row
@@ -389,6 +381,7 @@ def feedback_rows(colleges: Sequence[int]) -> list[EnterpriseFeedback]:
             suggestions.get(enterprise.pk, empty),
             needs.get(enterprise.pk, empty),
         )
+        last = _latest(pulse.get("last"), suggested.get("last"), stated.get("last"))
         rows.append(
             EnterpriseFeedback(
                 enterprise=enterprise,
@@ -397,11 +390,8 @@ def feedback_rows(colleges: Sequence[int]) -> list[EnterpriseFeedback]:
                 suggestions_recent=int(suggested.get("recent", 0)),
                 suggestions_total=int(suggested.get("total", 0)),
                 needs_recent=int(stated.get("recent", 0)),
-                last_feedback=_latest(
-                    pulse.get("last"),
-                    suggested.get("last"),
-                    stated.get("last"),
-                ),
+                last_feedback=last,
+                gave_recently=last is not None and last >= since,
             )
         )
     return rows

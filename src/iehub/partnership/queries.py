@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from iehub.accounts.models import ConsortiumMember, Organization, Partnership
+from iehub.accounts.roles import OrgKind
 from iehub.engines import depth
 from iehub.partnership.models import Activity
 
@@ -27,6 +28,14 @@ TIER_NAMES = {
     depth.Tier.INSTITUTIONAL: gettext_lazy("Institutional"),
     depth.Tier.COGNITIVE: gettext_lazy("Cognitive"),
 }
+
+
+def partner_enterprises(colleges: Sequence[int]) -> QuerySet[Organization]:
+    """The enterprises in an active partnership with any of the colleges, by code."""
+    return Organization.objects.filter(
+        id__in=Partnership.objects.active().filter(college_id__in=colleges).values("enterprise_id"),
+        kind=OrgKind.ENTERPRISE,
+    ).order_by("code")
 
 
 def facts_of(partnership_ids: Iterable[int]) -> dict[int, list[depth.Fact]]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import F, QuerySet, Sum
+from django.db.models import F, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +27,7 @@ from iehub.accounts.roles import OrgKind, Role
 from iehub.core.audit import acting_as
 from iehub.core.notifications import notify
 from iehub.curriculum.models import Program
-from iehub.partnership import actions
+from iehub.partnership import actions, queries
 from iehub.partnership.models import Activity, ActivityKind, DualQualification, TeacherPractice
 from iehub.practice.actions.projects import checked_upload
 
@@ -55,12 +55,6 @@ def administered_colleges(user: Any) -> list[Organization]:
     return list(colleges.order_by("code"))
 
 
-def partner_enterprises(college: Organization) -> QuerySet[Organization]:
-    return Organization.objects.filter(
-        pk__in=Partnership.objects.active().filter(college=college).values("enterprise_id")
-    ).order_by("code")
-
-
 def submit(
     actor: User,
     college: Organization,
@@ -73,7 +67,7 @@ def submit(
     """A teacher submits days of practice at a partner enterprise; the college's administrators are told."""
     if college not in teaching_colleges(actor):
         raise PermissionDenied(_("Only the college's teachers submit enterprise practice."))
-    if enterprise is None or not partner_enterprises(college).filter(pk=enterprise.pk).exists():
+    if enterprise is None or not queries.partner_enterprises([college.pk]).filter(pk=enterprise.pk).exists():
         raise ValidationError({"enterprise": _("Choose a partner enterprise of the college.")})
     if starts_on is None or ends_on is None:
         raise ValidationError({"starts_on": _("Enter a date as YYYY-MM-DD.")})

@@ -39,6 +39,16 @@ def _rows(ids: list[int]) -> list[tuple[kpis.Kpi, kpis.Measure]]:
     return [(kpi, kpi.measure(ids)) for kpi in kpis.KPIS]
 
 
+def _readable(
+    records: list[tuple[Any, ...]], personal: tuple[int, ...], user: Any, colleges: list[int]
+) -> list[tuple[Any, ...]]:
+    """The records with the columns naming students blanked for readers outside those colleges."""
+    if not personal or kpis.sees_students_of(user, colleges):
+        return records
+    hidden = _("(not shown)")
+    return [tuple(hidden if i in personal else v for i, v in enumerate(r)) for r in records]
+
+
 def _cell(value: Any) -> Any:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
@@ -109,10 +119,7 @@ def indicator_records(request: HttpRequest, key: str) -> HttpResponse:
     if kpi is None:
         raise Http404
     _colleges, ids, chosen = _scope(request)
-    records = kpi.records(ids)
-    if kpi.personal and not kpis.sees_students_of(current_user(request), ids):
-        hidden = _("(not shown)")
-        records = [tuple(hidden if i in kpi.personal else v for i, v in enumerate(r)) for r in records]
+    records = _readable(kpi.records(ids), kpi.personal, current_user(request), ids)
     if request.GET.get("format") == "xlsx":
         table = [[_cell(v) for v in record] for record in records]
         return table_download([str(c) for c in kpi.columns], table, key, "xlsx")
@@ -197,10 +204,9 @@ def program_records(request: HttpRequest, pk: int, figure: str) -> HttpResponse:
     if found is None:
         raise Http404
     program = get_object_or_404(Program.objects.filter(college__in=colleges).select_related("college"), pk=pk)
-    records = found.records(program, timezone.localdate())
-    if found.personal and not kpis.sees_students_of(user, [program.college_id]):
-        hidden = _("(not shown)")
-        records = [tuple(hidden if i in found.personal else v for i, v in enumerate(r)) for r in records]
+    records = _readable(
+        found.records(program, timezone.localdate()), found.personal, user, [program.college_id]
+    )
     rows = [[_cell(v) for v in record] for record in records]
     if request.GET.get("format") == "xlsx":
         return table_download([str(c) for c in found.columns], rows, f"program-{program.pk}-{figure}", "xlsx")
