@@ -16,6 +16,7 @@ from iehub.practice.api import router as practice_router
 from iehub.practice.api_placements import router as placement_router
 from iehub.practice.api_projects import router as project_router
 from iehub.practice.api_qa import router as qa_router
+from iehub.surveys.api import router as surveys_router
 
 api = IehubAPI(
     title="iehub API",
@@ -45,4 +46,5 @@ api.add_router("/v1/", placement_router)
 api.add_router("/v1/", evaluation_router)
 api.add_router("/v1/", matching_router)
 api.add_router("/v1/", partnership_router)
+api.add_router("/v1/", surveys_router)
 api.add_router("/v1/", qa_router)

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "iehub.evaluation",
     "iehub.matching",
     "iehub.partnership",
+    "iehub.surveys",
     "iehub.taxonomy",
     "iehub.demand",
     "iehub.web",

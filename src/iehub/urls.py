@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("iehub.evaluation.urls")),
     path("", include("iehub.matching.urls")),
     path("", include("iehub.partnership.urls")),
+    path("", include("iehub.surveys.urls")),
 ]
 
 handler400 = "iehub.core.errors.bad_request"

@@ -54,6 +54,7 @@ from iehub.demo.placements import load_placements
 from iehub.demo.practice import load_practice
 from iehub.demo.projects import load_projects
 from iehub.demo.qa import load_questions
+from iehub.demo.surveys import load_surveys
 from iehub.engines.extraction.dedupe import content_hash
 from iehub.engines.extraction.lexicon import posting_mentions
 from iehub.engines.periods import Period
@@ -486,6 +487,7 @@ def load(
         say(f"evaluations: {load_evaluation()}")
         say(f"matching: {load_matching()}")
         say(f"cooperation activities: {load_partnership()}")
+        say(f"survey responses: {load_surveys()}")
         if postings:  # enterprise-stated needs of the curricula step join the demand series
             series.refresh()
     counts = {

@@ -23,6 +23,7 @@ from iehub.matching import permissions as matching
 from iehub.partnership import incentives, kpis, pulses, teachers
 from iehub.partnership import permissions as partnership
 from iehub.practice import permissions as practice
+from iehub.surveys import permissions as surveys
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ def navigation_for(user: Any) -> list[NavGroup]:
     quality_group.add(
         kpis.may_see_kpis(user) or pulses.has_requests(user), "feedback", _("Enterprise feedback")
     )
+    quality_group.add(surveys.may_see_surveys(user), "survey_list", _("Surveys"))
     quality_group.add(kpis.may_see_kpis(user), "indicators", _("Quality indicators"))
     quality_group.add(kpis.may_see_kpis(user), "program_indicators", _("Indicators by program"))
     quality_group.add(kpis.may_see_kpis(user), "quality_report", _("Annual quality report"))

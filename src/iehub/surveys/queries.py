@@ -1,0 +1,406 @@
+"""Reads of surveys, always scoped to the reader: lists, response rates, results and exports.
+
+Analyses run on the submitted responses only (a partial answer is not data yet) and state the n they
+used; the statistics themselves are the engines' (``engines.statistics``), checked against pingouin,
+factor_analyzer and scipy in the parity tests.
+"""
+
+from __future__ import annotations
+
+import math
+import tempfile
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas
+import pyreadstat
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import get_language
+
+from iehub.accounts.models import Organization, Partnership, User
+from iehub.core.models import VIEW
+from iehub.core.tabular import write_csv, write_xlsx
+from iehub.engines import questionnaire as q
+from iehub.engines import statistics
+from iehub.surveys.models import Code, CodedSegment, Invitation, Question, Response, Survey
+
+MAX_TEXT_ANSWERS_SHOWN = 50
+
+
+def surveys_for(user: User) -> QuerySet[Survey]:
+    """The surveys the user may read, with their link and response counts."""
+    return (
+        Survey.objects.restrict(user, VIEW)
+        .select_related("college")
+        .annotate(
+            links=Count("invitations", distinct=True),
+            submitted=Count("responses", filter=Q(responses__submitted_at__isnull=False), distinct=True),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Progress:
+    links: int
+    opened: int  # started (saved at least once) or submitted
+    submitted: int
+    imported: int
+
+    @property
+    def rate(self) -> float | None:
+        """Submitted through links, of the links sent (the response rate)."""
+        return None if not self.links else 100 * (self.submitted - self.imported) / self.links
+
+
+def progress(survey: Survey) -> Progress:
+    counts = Response.objects.filter(survey=survey).aggregate(
+        opened=Count("pk", filter=Q(invitation__isnull=False)),
+        submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
+        imported=Count("pk", filter=Q(source="import")),
+    )
+    links = Invitation.objects.filter(survey=survey, revoked_at__isnull=True).count()
+    return Progress(links, counts["opened"], counts["submitted"], counts["imported"])
+
+
+def invitations_of(survey: Survey) -> QuerySet[Invitation]:
+    return survey.invitations.select_related("organization", "person", "response").order_by("pk")
+
+
+def partner_enterprises(survey: Survey) -> list[Organization]:
+    """The enterprises the survey's college is actively partnered with (whom it usually asks)."""
+    partners = Partnership.objects.filter(college_id=survey.college_id, status=Partnership.Status.ACTIVE)
+    return list(
+        Organization.objects.filter(pk__in=partners.values("enterprise_id"), is_active=True).order_by("name")
+    )
+
+
+def questions_of(survey: Survey) -> list[Question]:
+    return list(survey.questions.select_related("section", "skill").order_by("position"))
+
+
+def submitted_answers(survey: Survey) -> list[dict[str, Any]]:
+    return list(
+        Response.objects.filter(survey=survey, submitted_at__isnull=False)
+        .order_by("pk")
+        .values_list("answers", flat=True)
+    )
+
+
+# --- results -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    count: int
+    percent: float  # of the respondents who answered the question
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    answered: int
+    total: int
+    rows: list[Row] = field(default_factory=list)  # choices: each option's count and %
+    mean: float | None = None
+    sd: float | None = None
+    median: float | None = None
+    items: list[tuple[str, int, float | None, float | None]] = field(default_factory=list)  # matrix rows
+    alpha: statistics.Alpha | None = None
+    texts: list[tuple[str, int]] = field(default_factory=list)  # distinct open answers, most given first
+
+    @property
+    def chart(self) -> dict[str, Any]:
+        """ECharts options of the question's bar chart: % per option, or the mean of each matrix row."""
+        values: list[float | None]
+        if self.rows and self.question.kind != q.RANKING:
+            labels, values, axis = [r.label for r in self.rows], [round(r.percent, 1) for r in self.rows], 100
+        elif self.items:
+            labels, values, axis = (
+                [i[0] for i in self.items],
+                [_round(i[2]) for i in self.items],
+                self.question.scale,
+            )
+        else:
+            return {}
+        return {
+            "grid": {"left": 8, "right": 24, "top": 8, "bottom": 8, "containLabel": True},
+            "tooltip": {"trigger": "axis"},
+            "xAxis": {"type": "value", "min": 0, "max": axis},
+            "yAxis": {"type": "category", "inverse": True, "data": labels},
+            "series": [{"type": "bar", "data": values, "label": {"show": True, "position": "right"}}],
+        }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def _describe(values: Sequence[float]) -> tuple[float | None, float | None, float | None]:
+    if not values:
+        return None, None, None
+    array = np.asarray(values, dtype=float)
+    sd = float(array.std(ddof=1)) if len(array) > 1 else None
+    return float(array.mean()), sd, float(np.median(array))
+
+
+def _matrix(question: Question, answers: Sequence[dict[str, Any]]) -> np.ndarray:
+    """Respondents × rows of a matrix question (NaN where a row was not rated)."""
+    codes = [item["value"] for item in question.items]
+    return np.asarray(
+        [[float((a.get(question.code) or {}).get(code, math.nan)) for code in codes] for a in answers],
+        dtype=float,
+    )
+
+
+def _question_result(
+    question: Question, answers: Sequence[dict[str, Any]], show_texts: bool
+) -> QuestionResult:
+    engine = question.engine()
+    values = [a.get(question.code) for a in answers]
+    given: list[Any] = [v for v in values if v not in (None, "", [], {})]
+    result = QuestionResult(question, len(given), len(answers))
+    if question.kind in (q.SINGLE, q.MULTIPLE):
+        counts, answered = q.choice_counts(engine, values)
+        labels = dict(question.display_options())
+        result.rows = [
+            Row(labels[value], count, 100 * count / answered if answered else 0.0)
+            for value, count in counts.items()
+        ]
+    elif question.kind == q.RANKING:
+        labels = dict(question.display_options())
+        for value, label in labels.items():
+            ranks = [order.index(value) + 1 for order in given if value in order]
+            mean, _, _ = _describe(ranks)
+            result.rows.append(Row(label, len(ranks), mean or 0.0))
+    elif question.kind in (q.LIKERT5, q.LIKERT7, q.NUMERIC):
+        result.mean, result.sd, result.median = _describe([float(v) for v in given])
+        if question.kind != q.NUMERIC:  # a rating's distribution, point by point
+            result.rows = [
+                Row(str(point), count, 100 * count / len(given) if given else 0.0)
+                for point in range(1, engine.points + 1)
+                for count in [sum(1 for v in given if v == point)]
+            ]
+    elif question.kind == q.MATRIX:
+        matrix = _matrix(question, answers)
+        for column, (_, label) in enumerate(question.display_items()):
+            rated = matrix[:, column][~np.isnan(matrix[:, column])]
+            mean, sd, _ = _describe(list(rated))
+            result.items.append((label, len(rated), mean, sd))
+        try:
+            result.alpha = statistics.cronbach_alpha(matrix, missing="listwise")
+        except (ValueError, ZeroDivisionError, FloatingPointError):
+            result.alpha = None
+    elif show_texts:
+        result.texts = Counter(str(v) for v in given).most_common(MAX_TEXT_ANSWERS_SHOWN)
+    return result
+
+
+def results(survey: Survey, show_texts: bool = True) -> list[QuestionResult]:
+    """Each question's result over the submitted responses (open answers listed only when allowed)."""
+    answers = submitted_answers(survey)
+    with np.errstate(all="ignore"):
+        return [_question_result(question, answers, show_texts) for question in questions_of(survey)]
+
+
+def sample_structure(survey: Survey, codes: Sequence[str]) -> list[QuestionResult]:
+    """The papers' sample-structure table: n and % of each answer of the profile questions."""
+    wanted = set(codes)
+    return [result for result in results(survey, show_texts=False) if result.question.code in wanted]
+
+
+def single_choice_questions(survey: Survey) -> list[Question]:
+    return [question for question in questions_of(survey) if question.kind == q.SINGLE]
+
+
+def rated_questions(survey: Survey) -> list[Question]:
+    return [
+        question for question in questions_of(survey) if question.kind in (q.LIKERT5, q.LIKERT7, q.NUMERIC)
+    ]
+
+
+@dataclass(frozen=True)
+class Crosstab:
+    rows: list[str]
+    columns: list[str]
+    counts: list[list[int]]
+    test: statistics.Crosstab | None
+
+    @property
+    def table(self) -> list[tuple[str, list[int]]]:
+        return list(zip(self.rows, self.counts, strict=True))
+
+
+def crosstab(survey: Survey, row: Question, column: Question) -> Crosstab:
+    """Counts of two single-choice questions against each other, with Pearson's χ² and Cramér's V."""
+    answers = [
+        a for a in submitted_answers(survey) if a.get(row.code) is not None and a.get(column.code) is not None
+    ]
+    row_options, column_options = row.display_options(), column.display_options()
+    counts = [
+        [sum(1 for a in answers if a[row.code] == r and a[column.code] == c) for c, _ in column_options]
+        for r, _ in row_options
+    ]
+    try:
+        test = statistics.crosstab([a[row.code] for a in answers], [a[column.code] for a in answers])
+    except (ValueError, ZeroDivisionError):
+        test = None
+    return Crosstab([label for _, label in row_options], [label for _, label in column_options], counts, test)
+
+
+@dataclass(frozen=True)
+class GroupComparison:
+    groups: list[tuple[str, int, float | None, float | None]]  # label, n, mean, sd
+    test_name: str
+    statistic: float | None
+    p: float | None
+    df: tuple[float, ...]
+    tukey: list[tuple[str, str, float, float]]  # the two groups' labels, mean difference, p
+
+
+def compare_groups(survey: Survey, value: Question, group: Question, welch: bool = True) -> GroupComparison:
+    """A rated question across the groups of a single choice: Welch's t-test for two groups, Welch's
+    ANOVA (with Tukey's pairs) for more — Welch by default, as group sizes rarely match in surveys."""
+    answers = [
+        a
+        for a in submitted_answers(survey)
+        if a.get(value.code) is not None and a.get(group.code) is not None
+    ]
+    labels = dict(group.display_options())
+    present = [code for code in labels if any(a[group.code] == code for a in answers)]
+    rows = []
+    for code in present:
+        mean, sd, _ = _describe([float(a[value.code]) for a in answers if a[group.code] == code])
+        rows.append((labels[code], sum(1 for a in answers if a[group.code] == code), mean, sd))
+    values = [float(a[value.code]) for a in answers]
+    groups = [a[group.code] for a in answers]
+    try:
+        if len(present) == 2:
+            t = statistics.ttest(values, groups, welch=welch)
+            return GroupComparison(rows, "t", t.t, t.p, (t.df,), [])
+        if len(present) > 2:
+            f = statistics.anova(values, groups, welch=welch)
+            return GroupComparison(rows, "F", f.f, f.p, (f.df1, f.df2), _tukey_pairs(values, groups, labels))
+    except (ValueError, ZeroDivisionError):
+        pass
+    return GroupComparison(rows, "", None, None, (), [])
+
+
+def _tukey_pairs(
+    values: list[float], groups: list[Any], labels: dict[str, str]
+) -> list[tuple[str, str, float, float]]:
+    """Tukey's pairs with the groups' labels; none when a group is too small for the test."""
+    try:
+        return [(labels[t.a], labels[t.b], t.difference, t.p) for t in statistics.tukey(values, groups)]
+    except ValueError:
+        return []
+
+
+# --- open-text coding ----------------------------------------------------------------------------------
+
+
+def text_answers(survey: Survey, question: Question) -> list[tuple[Response, str, list[str]]]:
+    """The submitted open answers to a question, with their response (to code them) and the codes
+    already given to them."""
+    coded: dict[int, list[str]] = {}
+    for response_id, label in CodedSegment.objects.filter(question=question).values_list(
+        "response_id", "code__label"
+    ):
+        coded.setdefault(response_id, []).append(label)
+    return [
+        (response, str(response.answers.get(question.code)), sorted(set(coded.get(response.pk, []))))
+        for response in Response.objects.filter(survey=survey, submitted_at__isnull=False).order_by("pk")
+        if response.answers.get(question.code)
+    ]
+
+
+def code_frequencies(survey: Survey, group: Question | None = None) -> list[tuple[Code, int, dict[str, int]]]:
+    """How many responses carry each code, overall and by the answer to a single-choice question."""
+    labels = dict(group.display_options()) if group else {}
+    segments = CodedSegment.objects.filter(code__survey=survey).select_related("response")
+    by_code: dict[int, dict[int, Any]] = {}
+    for segment in segments:
+        by_code.setdefault(segment.code_id, {})[segment.response_id] = segment.response.answers
+    table = []
+    for code in Code.objects.filter(survey=survey).order_by("label"):
+        responses = by_code.get(code.pk, {})
+        split = dict.fromkeys(labels.values(), 0)
+        if group:
+            for answers in responses.values():
+                label = labels.get(answers.get(group.code))
+                if label is not None:
+                    split[label] += 1
+        table.append((code, len(responses), split))
+    return table
+
+
+# --- exports -------------------------------------------------------------------------------------------
+
+
+def _language() -> str:
+    return "en" if (get_language() or "").startswith("en") else "zh"
+
+
+def statistics_table(survey: Survey, with_respondents: bool) -> tuple[list[q.Variable], list[list[Any]]]:
+    """The survey as a statistics file: one row per submitted response, SPSS-style coded variables
+    (``engines.questionnaire.variables``); the respondent's organisation or name only when allowed."""
+    language = _language()
+    questions = questions_of(survey)
+    labels = {
+        question.code: (question.text_en if language == "en" and question.text_en else question.text)
+        for question in questions
+    }
+    engines = [question.engine() for question in questions]
+    variables = q.variables(engines, labels, language)
+    head = [q.Variable("response_id", "", "Response", True)]
+    if with_respondents:
+        head.append(q.Variable("respondent", "", "Respondent", False))
+    rows = []
+    responses = Response.objects.filter(survey=survey, submitted_at__isnull=False).select_related(
+        "invitation__organization", "invitation__person"
+    )
+    for response in responses.order_by("pk"):
+        coded = q.coded_row(engines, response.answers)
+        row: list[Any] = [response.pk]
+        if with_respondents:
+            row.append(response.invitation.addressee if response.invitation else "")
+        rows.append(row + [coded[v.name] for v in variables])
+    return head + variables, rows
+
+
+def export_csv(survey: Survey, with_respondents: bool) -> bytes:
+    variables, rows = statistics_table(survey, with_respondents)
+    return write_csv([v.name for v in variables], rows)
+
+
+def export_xlsx(survey: Survey, with_respondents: bool) -> bytes:
+    variables, rows = statistics_table(survey, with_respondents)
+    return write_xlsx([v.name for v in variables], rows, title=survey.display_title[:31] or "survey")
+
+
+def export_sav(survey: Survey, with_respondents: bool) -> bytes:
+    """An SPSS data file: the coded variables with their labels and value labels, missing as system
+    missing. Written by pyreadstat (through a temporary file: its writer takes a path)."""
+    variables, rows = statistics_table(survey, with_respondents)
+    frame = pandas.DataFrame(
+        {
+            v.name: pandas.Series([row[i] for row in rows], dtype="float64" if v.numeric else "object")
+            for i, v in enumerate(variables)
+        }
+    )
+    for v in variables:
+        if not v.numeric:
+            frame[v.name] = frame[v.name].fillna("")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "survey.sav"
+        pyreadstat.write_sav(
+            frame,
+            str(path),
+            column_labels={v.name: v.label[:250] for v in variables},
+            variable_value_labels={v.name: dict(v.value_labels) for v in variables if v.value_labels},
+        )
+        return path.read_bytes()

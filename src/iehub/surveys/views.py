@@ -1,0 +1,329 @@
+"""Survey pages: the list and templates, one survey (questions, distribution, links, import), its
+results (tables, charts, crosstab, group comparison, exports), open-text coding, and the respondent's
+answer page behind a token link (no login). Thin: ``actions`` writes, ``queries`` reads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_protect
+
+from iehub.accounts import permissions as accounts
+from iehub.accounts.models import Organization
+from iehub.core.views_helpers import (
+    TABLE_TYPES,
+    current_user,
+    date_or_none,
+    flash_errors,
+    int_or_none,
+    perform,
+    table_download,
+)
+from iehub.surveys import actions, permissions, queries
+from iehub.surveys.catalog import TEMPLATES
+from iehub.surveys.models import Code, Invitation, Question, Response, Survey
+
+EXPORT_TYPES = {**TABLE_TYPES, "sav": "application/x-spss-sav"}
+
+
+def _survey(request: HttpRequest, pk: int) -> Survey:
+    return get_object_or_404(Survey.objects.restrict(current_user(request)).select_related("college"), pk=pk)
+
+
+@login_required
+def survey_list(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    colleges = list(Organization.objects.filter(id__in=permissions.designer_colleges(user)).order_by("code"))
+    surveys = list(queries.surveys_for(user).order_by("-created_at")[:200])
+    if not permissions.may_see_surveys(user):
+        raise PermissionDenied(_("Surveys are for the colleges' staff and the officers above them."))
+    if request.method == "POST":
+        college = next((c for c in colleges if c.pk == int_or_none(request.POST.get("college"))), None)
+        if college is None:
+            raise PermissionDenied(
+                _("Only the college's administrators and program leads create its surveys.")
+            )
+        try:
+            survey = actions.create_from_template(user, college, request.POST.get("template", ""))
+        except ValidationError as exc:
+            flash_errors(request, exc, Survey)
+            return redirect("survey_list")
+        messages.success(request, _("The survey was created as a draft; check its questions, then open it."))
+        return redirect("survey_detail", pk=survey.pk)
+    templates = [(key, t["title"], t["title_en"], t["audience"]) for key, t in TEMPLATES.items()]
+    return render(
+        request, "surveys/list.html", {"surveys": surveys, "colleges": colleges, "templates": templates}
+    )
+
+
+def _invite(request: HttpRequest, survey: Survey) -> None:
+    user = current_user(request)
+    post = request.POST
+    chosen = [int(pk) for pk in post.getlist("organization") if pk.isdigit()]
+    organizations = Organization.objects.filter(accounts.visible_org_q(user), pk__in=chosen, is_active=True)
+    unaddressed = int_or_none(post.get("unaddressed")) or 0
+    perform(
+        request,
+        lambda: actions.invite(user, survey, organizations, (), unaddressed, post.get("label", "")),
+        Survey,
+        _("The links are ready."),
+    )
+
+
+def _survey_post(request: HttpRequest, survey: Survey) -> HttpResponse:
+    user = current_user(request)
+    step = request.POST.get("step")
+    if step == "open":
+        perform(
+            request,
+            lambda: actions.open_survey(user, survey, date_or_none(request.POST.get("closes_on"))),
+            Survey,
+            _("The survey is open."),
+        )
+    elif step == "close":
+        perform(request, lambda: actions.close_survey(user, survey), Survey, _("The survey is closed."))
+    elif step == "version":
+        copy = actions.new_version(user, survey)
+        messages.success(request, _("Version %(n)s was created as a draft.") % {"n": copy.version})
+        return redirect("survey_detail", pk=copy.pk)
+    elif step == "invite":
+        _invite(request, survey)
+    elif step == "remind":
+        sent = actions.remind(user, survey)
+        messages.success(request, _("%(n)s reminders were sent.") % {"n": sent})
+    elif step == "import" and request.FILES.get("file"):
+        upload = request.FILES["file"]
+        assert not isinstance(upload, list)
+        perform(
+            request,
+            lambda: actions.import_responses(user, survey, upload, upload.name or ""),
+            Response,
+            _("The responses were imported."),
+        )
+    elif step == "question":
+        question = get_object_or_404(Question, survey=survey, pk=int_or_none(request.POST.get("question")))
+        perform(
+            request,
+            lambda: actions.update_question(
+                user,
+                question,
+                request.POST.get("text", ""),
+                request.POST.get("text_en", ""),
+                "required" in request.POST,
+            ),
+            Question,
+            _("The question was saved."),
+        )
+    else:
+        messages.error(request, _("Nothing was changed."))
+    return redirect("survey_detail", pk=survey.pk)
+
+
+@login_required
+def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    survey = _survey(request, pk)
+    may_design = permissions.may_design(user, survey)
+    if request.method == "POST":
+        if not may_design:
+            raise PermissionDenied(
+                _("Only the college's administrators and program leads manage its surveys.")
+            )
+        return _survey_post(request, survey)
+    questions = queries.questions_of(survey)
+    sections: list[tuple[Any, list[Question]]] = []
+    for question in questions:
+        if not sections or sections[-1][0].pk != question.section_id:
+            sections.append((question.section, []))
+        sections[-1][1].append(question)
+    links = [
+        (invitation, actions.link_path(invitation) if may_design else "")
+        for invitation in queries.invitations_of(survey)
+    ]
+    partners = queries.partner_enterprises(survey) if may_design else []
+    if may_design and request.GET.get("format") == "xlsx":
+        return _links_table(request, links)
+    return render(
+        request,
+        "surveys/detail.html",
+        {
+            "survey": survey,
+            "sections": sections,
+            "may_design": may_design,
+            "progress": queries.progress(survey),
+            "links": links,
+            "partners": partners,
+            "answered": survey.responses.filter(submitted_at__isnull=False).exists(),
+            "import_columns": actions.import_columns(survey),
+            "sees_respondents": permissions.sees_respondents(user, survey),
+        },
+    )
+
+
+def _links_table(request: HttpRequest, links: list[tuple[Invitation, str]]) -> HttpResponse:
+    """The links as a spreadsheet, for a mail merge or to hand out to a class."""
+    header = [_("For"), _("State"), _("Link")]
+    rows = [
+        [invitation.addressee, _link_state(invitation), request.build_absolute_uri(path)]
+        for invitation, path in links
+    ]
+    return table_download(header, rows, "survey-links", "xlsx")
+
+
+def _link_state(invitation: Invitation) -> str:
+    if invitation.revoked_at:
+        return _("withdrawn")
+    response = getattr(invitation, "response", None)
+    if response is None:
+        return _("not opened")
+    return _("submitted") if response.submitted_at else _("started")
+
+
+def _question(survey: Survey, pk: int | None, kinds: tuple[str, ...]) -> Question | None:
+    if pk is None:
+        return None
+    return Question.objects.filter(survey=survey, pk=pk, kind__in=kinds).first()
+
+
+@login_required
+def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    survey = _survey(request, pk)
+    fmt = request.GET.get("format")
+    named = permissions.sees_respondents(user, survey)
+    if fmt in EXPORT_TYPES:
+        if not permissions.reads_answers(user, survey):
+            raise PermissionDenied(_("The exports hold single answers; they are for the college's staff."))
+        writer = {"csv": queries.export_csv, "xlsx": queries.export_xlsx, "sav": queries.export_sav}[fmt]
+        response = HttpResponse(writer(survey, named), content_type=EXPORT_TYPES[fmt])
+        response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-v{survey.version}.{fmt}"'
+        return response
+    singles = queries.single_choice_questions(survey)
+    rated = queries.rated_questions(survey)
+    row = _question(survey, int_or_none(request.GET.get("row")), ("single",))
+    column = _question(survey, int_or_none(request.GET.get("col")), ("single",))
+    value = _question(survey, int_or_none(request.GET.get("dv")), ("likert5", "likert7", "numeric"))
+    group = _question(survey, int_or_none(request.GET.get("group")), ("single",))
+    return render(
+        request,
+        "surveys/results.html",
+        {
+            "survey": survey,
+            "progress": queries.progress(survey),
+            "results": queries.results(survey, show_texts=permissions.reads_answers(user, survey)),
+            "singles": singles,
+            "rated": rated,
+            "row": row,
+            "column": column,
+            "value": value,
+            "group": group,
+            "crosstab": queries.crosstab(survey, row, column) if row and column and row != column else None,
+            "comparison": queries.compare_groups(survey, value, group) if value and group else None,
+            "named": named,
+        },
+    )
+
+
+@login_required
+def survey_coding(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open-text coding: a coding frame, each open answer tagged with codes, code frequencies by group."""
+    user = current_user(request)
+    survey = _survey(request, pk)
+    if not permissions.may_design(user, survey):
+        raise PermissionDenied(_("Only the college's administrators and program leads code the answers."))
+    texts = [question for question in queries.questions_of(survey) if question.kind == "text"]
+    question = next(
+        (t for t in texts if t.pk == int_or_none(request.GET.get("question"))), texts[0] if texts else None
+    )
+    if request.method == "POST":
+        post = request.POST
+        if post.get("step") == "code":
+            perform(
+                request,
+                lambda: actions.add_code(user, survey, post.get("label", ""), post.get("description", "")),
+                Code,
+                _("The code was added."),
+            )
+        elif question is not None:
+            response = get_object_or_404(Response, survey=survey, pk=int_or_none(post.get("response")))
+            code = get_object_or_404(Code, survey=survey, pk=int_or_none(post.get("code")))
+            perform(
+                request,
+                lambda: actions.code_segment(user, response, question, code, post.get("excerpt", "")),
+                Code,
+                _("The passage was coded."),
+            )
+        return redirect(f"{request.path}?question={question.pk if question else ''}")
+    group = next(
+        (g for g in queries.single_choice_questions(survey) if g.pk == int_or_none(request.GET.get("group"))),
+        None,
+    )
+    frequencies = queries.code_frequencies(survey, group)
+    return render(
+        request,
+        "surveys/coding.html",
+        {
+            "survey": survey,
+            "texts": texts,
+            "question": question,
+            "answers": queries.text_answers(survey, question)[:200] if question else [],
+            "codes": list(Code.objects.filter(survey=survey)),
+            "frequencies": frequencies,
+            "groups": queries.single_choice_questions(survey),
+            "group": group,
+            "group_labels": [label for _, label in group.display_options()] if group else [],
+        },
+    )
+
+
+# --- the respondent's page -------------------------------------------------------------------------
+
+
+def _answer_context(invitation: Any, answers: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
+    questions = queries.questions_of(invitation.survey)
+    sections: list[tuple[Any, list[Question]]] = []
+    for question in questions:
+        if not sections or sections[-1][0].pk != question.section_id:
+            sections.append((question.section, []))
+        sections[-1][1].append(question)
+    return {
+        "invitation": invitation,
+        "survey": invitation.survey,
+        "sections": sections,
+        "answers": answers,
+        "errors": errors,
+    }
+
+
+@csrf_protect
+def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
+    """The respondent's form behind a link: no login, saved as they go, submitted once."""
+    try:
+        invitation = actions.invitation_for(token)
+    except actions.LinkRefused as refused:
+        return render(request, "surveys/answer_refused.html", {"message": refused.message}, status=410)
+    saved = Response.objects.filter(invitation=invitation).values_list("answers", flat=True).first() or {}
+    if request.method != "POST":
+        return render(request, "surveys/answer.html", _answer_context(invitation, dict(saved), {}))
+    answers, errors = actions.parse_posted(invitation.survey, request.POST)
+    submit = request.POST.get("step") == "submit"
+    if not errors:
+        try:
+            actions.save_answers(token, answers, submit)
+        except actions.LinkRefused as refused:
+            return render(request, "surveys/answer_refused.html", {"message": refused.message}, status=410)
+        except ValidationError as exc:
+            errors = {code: " ".join(messages_) for code, messages_ in exc.message_dict.items()}
+        else:
+            if submit:
+                return render(request, "surveys/answer_done.html", {"survey": invitation.survey})
+            messages.success(request, _("Your answers are saved; you can come back to this link to finish."))
+            return redirect("survey_answer", token=token)
+    shown = {**dict(saved), **{k: v for k, v in answers.items() if v is not None}}
+    return render(request, "surveys/answer.html", _answer_context(invitation, shown, errors), status=400)

@@ -1,0 +1,410 @@
+"""Surveys: a college creates one from a template, sends links, a respondent answers once through a link
+(saving and resuming), responses are imported all-or-nothing, the results reproduce the papers' sample
+table, and the exports open in SPSS's format — with who may do what."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas
+import pingouin
+import pyreadstat
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
+
+from iehub.core.models import Notification
+from iehub.surveys import actions, queries
+from iehub.surveys.models import CodedSegment, Invitation, Question, Response, Survey, SurveyStatus
+from tests.conftest import World
+
+Capture = Callable[..., Any]
+
+# The papers' sample of 175 enterprises (DOMAIN.md): counts that give the published percentages.
+OWNERSHIP = {"private": 131, "state_owned": 15, "jv_foreign": 10, "other": 19}
+SCALE = {"small": 76, "medium": 70, "large": 29}
+RECOGNITION = {"specialised_sme": 73, "little_giant": 16, "single_champion": 7, "none": 79}
+
+
+def _survey(world: World, template: str = "enterprise_cooperation") -> Survey:
+    return actions.create_from_template(world.college_admin, world.college, template)
+
+
+def _open(world: World, survey: Survey) -> Survey:
+    return actions.open_survey(world.college_admin, survey, None)
+
+
+def _link(world: World, survey: Survey) -> str:
+    (invitation,) = actions.invite(world.college_admin, survey, unaddressed=1)
+    return actions.link_path(invitation)
+
+
+def _profile_rows() -> list[tuple[str, str, str]]:
+    def spread(counts: dict[str, int]) -> list[str]:
+        return [value for value, n in counts.items() for _ in range(n)]
+
+    return list(zip(spread(OWNERSHIP), spread(SCALE), spread(RECOGNITION), strict=True))
+
+
+def _import_file(survey: Survey, rows: list[dict[str, str]]) -> io.BytesIO:
+    columns = actions.import_columns(survey)
+    lines = [",".join(columns)] + [",".join(row.get(c, "") for c in columns) for row in rows]
+    return io.BytesIO("\n".join(lines).encode("utf-8"))
+
+
+def _complete_row(ownership: str, scale: str, recognition: str, seed: int) -> dict[str, str]:
+    rng = np.random.default_rng(seed)
+    base = int(rng.integers(2, 5))
+    row = {
+        "ownership": ownership,
+        "scale": scale,
+        "recognition": recognition,
+        "forms": "internships;curriculum" if seed % 2 else "实习与就业",
+        "suggested_curriculum": "no" if seed % 5 else "yes",
+        "suggestion_topic": "增加调色实训" if seed % 5 == 0 else "",
+        "satisfaction": str(min(5, base + int(rng.integers(0, 2)))),
+    }
+    for item in (
+        "professional",
+        "digital",
+        "teamwork",
+        "communication",
+        "problem_solving",
+        "learning",
+        "safety",
+        "innovation",
+    ):
+        row[f"importance_{item}"] = str(int(np.clip(base + rng.integers(-1, 2), 1, 5)))
+    return row
+
+
+def test_a_template_makes_a_draft_with_its_sections_and_questions(world: World) -> None:
+    survey = _survey(world)
+    assert survey.status == SurveyStatus.DRAFT and survey.college == world.college
+    codes = list(survey.questions.values_list("code", flat=True))
+    assert codes[:3] == ["ownership", "scale", "recognition"] and "importance" in codes
+    assert survey.sections.count() == 4
+    assert Question.objects.get(survey=survey, code="satisfaction").kpi == "enterprise_satisfaction"
+
+
+@pytest.mark.parametrize(
+    "who", ["teacher", "student", "other_college_admin", "enterprise_admin", "gov_officer"]
+)
+def test_only_the_colleges_designers_create_surveys(world: World, who: str) -> None:
+    response = world.client_for(getattr(world, who)).post(
+        "/surveys/", {"college": world.college.pk, "template": "graduate_tracking"}
+    )
+    assert response.status_code == 403 and not Survey.objects.exists()
+
+
+def test_a_program_lead_creates_one_through_the_page(world: World) -> None:
+    response = world.client_for(world.program_lead).post(
+        "/surveys/", {"college": world.college.pk, "template": "graduate_tracking"}, follow=True
+    )
+    survey = Survey.objects.get()
+    assert (
+        response.redirect_chain[-1][0] == f"/surveys/{survey.pk}/" and survey.template == "graduate_tracking"
+    )
+    assert (
+        world.client_for(world.program_lead)
+        .post("/surveys/", {"college": world.college.pk, "template": "nope"})
+        .status_code
+        == 302
+    )
+    assert Survey.objects.count() == 1
+
+
+def test_a_link_takes_one_response_saved_partially_and_resumed(world: World) -> None:
+    survey = _open(world, _survey(world, "graduate_tracking"))
+    path = _link(world, survey)
+    respondent = world.client_for(None)  # no login
+    page = respondent.get(path)
+    assert page.status_code == 200 and 'data-testid="q-status"' in page.content.decode()
+
+    saved = respondent.post(path, {"step": "save", "status": "employed", "relevance": "4"}, follow=True)
+    assert saved.status_code == 200
+    response = Response.objects.get()
+    assert response.submitted_at is None and response.answers == {"status": "employed", "relevance": 4}
+    resumed = world.client_for(None).get(path).content.decode()  # another device, same link
+    assert 'value="employed" checked' in resumed and 'name="relevance" value="4" checked' in resumed
+
+    missing = respondent.post(path, {"step": "submit", "status": "employed"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert (
+        missing.status_code == 400 and 'data-testid="error-teaching_satisfaction"' in missing.content.decode()
+    )
+    assert "Please answer this question." in missing.content.decode()
+
+    # the form posts every field again (prefilled with what was saved); an emptied field is cleared
+    done = respondent.post(
+        path, {"step": "submit", "status": "employed", "relevance": "4", "teaching_satisfaction": "5"}
+    )
+    assert done.status_code == 200 and 'data-testid="done"' in done.content.decode()
+    response.refresh_from_db()
+    assert response.submitted_at is not None
+    assert response.answers == {"status": "employed", "relevance": 4, "teaching_satisfaction": 5}
+
+    again = respondent.post(path, {"step": "submit", "status": "seeking", "teaching_satisfaction": "1"})
+    assert again.status_code == 410 and Response.objects.count() == 1
+    assert respondent.get(path).status_code == 410
+    response.refresh_from_db()
+    assert response.answers["status"] == "employed"
+
+
+def test_skip_logic_drops_the_hidden_branch(world: World) -> None:
+    survey = _open(world, _survey(world, "graduate_tracking"))
+    path = _link(world, survey)
+    world.client_for(None).post(
+        path, {"step": "submit", "status": "further_study", "relevance": "2", "teaching_satisfaction": "4"}
+    )
+    assert Response.objects.get().answers == {"status": "further_study", "teaching_satisfaction": 4}
+
+
+def test_forged_revoked_and_closed_links_are_refused(world: World) -> None:
+    survey = _open(world, _survey(world))
+    path = _link(world, survey)
+    client = world.client_for(None)
+    assert client.get(path[:-3] + "xx/").status_code == 410
+    assert client.get("/s/1/").status_code == 410  # an id is not a token
+    actions.close_survey(world.college_admin, survey)
+    assert "not open" in client.get(path, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    _open(world, survey)
+    actions.revoke(world.college_admin, Invitation.objects.get())
+    assert "withdrawn" in client.get(path, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert not Response.objects.exists()
+
+
+def test_a_draft_survey_takes_no_answers(world: World) -> None:
+    path = _link(world, _survey(world))
+    assert world.client_for(None).post(path, {"step": "save", "ownership": "private"}).status_code == 410
+    assert not Response.objects.exists()
+
+
+def test_hostile_answers_are_refused_or_stored_as_text(world: World) -> None:
+    survey = _open(world, _survey(world, "graduate_tracking"))
+    path = _link(world, survey)
+    client = world.client_for(None)
+    bad = client.post(path, {"step": "save", "status": "<script>", "months_to_job": "1e999"})
+    assert bad.status_code == 400 and not Response.objects.exists()
+    client.post(path, {"step": "save", "comments": '=HYPERLINK("http://evil")<b>x</b>'})
+    page = client.get(path).content.decode()
+    assert "&lt;b&gt;x&lt;/b&gt;" in page and "<b>x</b>" not in page
+
+
+def test_sending_links_to_enterprises_notifies_their_administrators_and_reminds_once(
+    world: World, django_capture_on_commit_callbacks: Capture
+) -> None:
+    survey = _open(world, _survey(world))
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.invite(world.college_admin, survey, organizations=[world.enterprise])
+        actions.invite(world.college_admin, survey, organizations=[world.enterprise])  # no second link
+    invitation = Invitation.objects.get()
+    told = Notification.objects.get(kind="survey_invitation")
+    assert told.recipient == world.enterprise_admin and told.url == actions.link_path(invitation)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert actions.remind(world.college_admin, survey) == 1
+        assert actions.remind(world.college_admin, survey) == 0  # not twice within 20 hours
+    assert Notification.objects.filter(kind="survey_reminder").count() == 1
+    assert queries.progress(survey).links == 1 and queries.progress(survey).rate == 0.0
+
+
+def test_importing_175_enterprise_responses_reproduces_the_sample_structure_table(world: World) -> None:
+    survey = _survey(world)
+    rows = [_complete_row(o, s, r, seed) for seed, (o, s, r) in enumerate(_profile_rows())]
+    assert (
+        actions.import_responses(world.college_admin, survey, _import_file(survey, rows), "answers.csv")
+        == 175
+    )
+    table = {
+        result.question.code: result
+        for result in queries.sample_structure(survey, ["ownership", "scale", "recognition"])
+    }
+    assert {r.answered for r in table.values()} == {175}
+    percent = {
+        code: {row.label: round(row.percent, 2) for row in result.rows} for code, result in table.items()
+    }
+    assert percent["ownership"] == {
+        "民营企业": 74.86,
+        "国有企业": 8.57,
+        "合资或外资企业": 5.71,
+        "其他": 10.86,
+    }
+    assert percent["scale"] == {"小型企业": 43.43, "中型企业": 40.0, "大型企业": 16.57}
+    assert percent["recognition"] == {
+        "专精特新中小企业": 41.71,
+        "专精特新“小巨人”": 9.14,
+        "制造业单项冠军": 4.0,
+        "无": 45.14,
+    }
+    assert [row.count for row in table["ownership"].rows] == list(OWNERSHIP.values())
+
+
+def test_the_results_alpha_is_pingouins(world: World) -> None:
+    survey = _survey(world)
+    rows = [_complete_row(o, s, r, seed) for seed, (o, s, r) in enumerate(_profile_rows()[:60])]
+    actions.import_responses(world.college_admin, survey, _import_file(survey, rows), "answers.csv")
+    result = next(r for r in queries.results(survey) if r.question.code == "importance")
+    items = [c for c in actions.import_columns(survey) if c.startswith("importance_")]
+    frame = pandas.DataFrame([{c: float(row[c]) for c in items} for row in rows])
+    alpha, _ci = pingouin.cronbach_alpha(frame)
+    assert result.alpha is not None and result.alpha.alpha == pytest.approx(alpha, abs=1e-6)
+    assert result.alpha.n == 60 and result.items[0][1] == 60
+
+
+def test_an_import_with_one_bad_row_stores_nothing_and_names_row_and_column(world: World) -> None:
+    survey = _survey(world)
+    good = _complete_row("private", "small", "none", 1)
+    rows = [good, {**good, "scale": "huge"}, {**good, "satisfaction": ""}]
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        actions.import_responses(world.college_admin, survey, _import_file(survey, rows), "answers.csv")
+    assert error.value.messages == [
+        "Row 3, scale: Choose one of the options given.",
+        "Row 4, satisfaction: Please answer this question.",
+    ]
+    assert not Response.objects.exists()
+
+
+def test_hostile_import_files_are_refused(world: World) -> None:
+    survey = _survey(world)
+    with pytest.raises(Exception, match="NUL"):
+        actions.import_responses(world.college_admin, survey, io.BytesIO(b"ownership\n\x00\x00"), "x.csv")
+    with pytest.raises(Exception, match="cmd"):
+        actions.import_responses(
+            world.college_admin, survey, io.BytesIO(b"ownership,=cmd|calc\nprivate,1"), "x.csv"
+        )
+    with pytest.raises(PermissionDenied):
+        actions.import_responses(world.teacher, survey, _import_file(survey, []), "x.csv")
+    assert not Response.objects.exists()
+
+
+def _answered_survey(world: World) -> Survey:
+    survey = _open(world, _survey(world))
+    for seed, (o, s, r) in enumerate(_profile_rows()[::7]):
+        path = _link(world, survey)
+        row = _complete_row(o, s, r, seed)
+        data = {k: v for k, v in row.items() if not k.startswith("importance_") and k != "forms"}
+        data.update({f"importance.{k[11:]}": v for k, v in row.items() if k.startswith("importance_")})
+        data["forms"] = ["internships", "research"] if seed % 2 else ["internships"]
+        data["comments"] = "希望加强实训" if seed % 3 else "沟通及时"
+        data["step"] = "submit"
+        assert world.client_for(None).post(path, data).status_code == 200
+    return survey
+
+
+def test_the_sav_export_opens_with_its_values_and_labels(world: World) -> None:
+    survey = _answered_survey(world)
+    response = world.client_for(world.college_admin).get(f"/surveys/{survey.pk}/results/?format=sav")
+    assert response.status_code == 200
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "x.sav"
+        path.write_bytes(response.content)
+        frame, meta = pyreadstat.read_sav(str(path))
+    assert len(frame) == 25
+    assert meta.variable_value_labels["ownership"] == {
+        1.0: "民营企业",
+        2.0: "国有企业",
+        3.0: "合资或外资企业",
+        4.0: "其他",
+    }
+    assert meta.column_names_to_labels["ownership"] == "企业性质"
+    stored = Response.objects.order_by("pk").first()
+    assert stored is not None
+    first = frame.iloc[0]
+    options = ["private", "state_owned", "jv_foreign", "other"]
+    assert first["ownership"] == options.index(stored.answers["ownership"]) + 1
+    assert first["forms_1"] == 1.0 and first["forms_4"] == (
+        1.0 if "research" in stored.answers["forms"] else 0.0
+    )
+    assert first["importance_digital"] == stored.answers["importance"]["digital"]
+    assert first["comments"] == stored.answers["comments"]
+    assert np.isnan(frame["employees"]).all()  # unanswered: system missing
+    assert "respondent" in frame.columns
+
+
+def test_results_page_crosstab_comparison_and_exports(world: World) -> None:
+    survey = _answered_survey(world)
+    client = world.client_for(world.college_admin)
+    own, scale = (Question.objects.get(survey=survey, code=c).pk for c in ("ownership", "scale"))
+    satisfaction = Question.objects.get(survey=survey, code="satisfaction").pk
+    page = client.get(f"/surveys/{survey.pk}/results/?row={own}&col={scale}&dv={satisfaction}&group={scale}")
+    html = page.content.decode()
+    assert page.status_code == 200 and 'data-testid="chi2"' in html and 'data-testid="alpha"' in html
+    assert 'data-testid="test"' in html and "希望加强实训" in html
+    xlsx = client.get(f"/surveys/{survey.pk}/results/?format=xlsx")
+    assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxml")
+    csv_text = client.get(f"/surveys/{survey.pk}/results/?format=csv").content.decode()
+    assert csv_text.lstrip("\ufeff").splitlines()[0].startswith("response_id,respondent,ownership")
+
+
+def test_who_reads_results(world: World) -> None:
+    survey = _answered_survey(world)
+    urls = [f"/surveys/{survey.pk}/", f"/surveys/{survey.pk}/results/"]
+    for user in (world.other_college_admin, world.enterprise_admin, world.student, world.outsider_admin):
+        for url in urls:
+            assert world.client_for(user).get(url).status_code == 404, (user, url)
+    for url in urls:
+        assert world.client_for(None).get(url).status_code == 302
+    assert world.client_for(world.teacher).get(urls[1]).status_code == 200
+    officer = world.client_for(world.gov_officer)
+    html = officer.get(urls[1]).content.decode()
+    assert "希望加强实训" not in html  # officers read aggregates, not single answers
+    assert officer.get(urls[1] + "?format=sav").status_code == 403
+    assert world.client_for(world.teacher).post(urls[0], {"step": "close"}).status_code == 403
+    assert world.client_for(world.student).get("/surveys/").status_code == 403
+
+
+def test_an_anonymous_survey_never_names_respondents(world: World) -> None:
+    survey = _open(world, _survey(world, "student_experience"))
+    actions.invite(world.college_admin, survey, people=[world.student])
+    csv_text = (
+        world.client_for(world.college_admin)
+        .get(f"/surveys/{survey.pk}/results/?format=csv")
+        .content.decode()
+    )
+    assert "respondent" not in csv_text.splitlines()[0]
+
+
+def test_answered_questions_freeze_and_a_new_version_copies_them(world: World) -> None:
+    survey = _answered_survey(world)
+    question = Question.objects.get(survey=survey, code="scale")
+    with translation.override("en"), pytest.raises(ValidationError, match="new version"):
+        actions.update_question(world.college_admin, question, "规模", "", True)
+    copy = actions.new_version(world.college_admin, survey)
+    assert copy.version == 2 and copy.previous == survey and copy.status == SurveyStatus.DRAFT
+    assert list(copy.questions.values_list("code", flat=True)) == list(
+        survey.questions.values_list("code", flat=True)
+    )
+    changed = actions.update_question(
+        world.college_admin, copy.questions.get(code="scale"), "规模（人数）", "", True
+    )
+    assert changed.text == "规模（人数）" and question.text == "企业规模"
+
+
+def test_open_answers_are_coded_and_counted_by_group(world: World) -> None:
+    survey = _answered_survey(world)
+    client = world.client_for(world.college_admin)
+    comments = Question.objects.get(survey=survey, code="comments")
+    client.post(f"/surveys/{survey.pk}/coding/", {"step": "code", "label": "实训"})
+    code = survey.codes.get()
+    wanted = [r for r in Response.objects.filter(survey=survey) if "实训" in r.answers.get("comments", "")]
+    for response in wanted:
+        client.post(
+            f"/surveys/{survey.pk}/coding/?question={comments.pk}",
+            {"response": response.pk, "code": code.pk, "excerpt": "实训"},
+        )
+    assert CodedSegment.objects.count() == len(wanted) > 0
+    bad = client.post(
+        f"/surveys/{survey.pk}/coding/?question={comments.pk}",
+        {"response": wanted[0].pk, "code": code.pk, "excerpt": "不在回答里"},
+        HTTP_ACCEPT_LANGUAGE="en",
+        follow=True,
+    )
+    assert "passage of the answer" in bad.content.decode() and CodedSegment.objects.count() == len(wanted)
+    scale = Question.objects.get(survey=survey, code="scale")
+    ((counted, n, split),) = queries.code_frequencies(survey, scale)
+    assert counted == code and n == len(wanted) and sum(split.values()) == n
+    assert world.client_for(world.teacher).get(f"/surveys/{survey.pk}/coding/").status_code == 403
