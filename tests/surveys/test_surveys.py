@@ -22,6 +22,7 @@ from iehub.core.models import Notification
 from iehub.surveys import actions, queries
 from iehub.surveys.models import CodedSegment, Invitation, Question, Response, Survey, SurveyStatus
 from tests.conftest import World
+from tests.helpers import api, count_queries
 
 Capture = Callable[..., Any]
 
@@ -408,3 +409,34 @@ def test_open_answers_are_coded_and_counted_by_group(world: World) -> None:
     ((counted, n, split),) = queries.code_frequencies(survey, scale)
     assert counted == code and n == len(wanted) and sum(split.values()) == n
     assert world.client_for(world.teacher).get(f"/surveys/{survey.pk}/coding/").status_code == 403
+
+
+def test_the_api_lists_surveys_and_results_in_scope(world: World) -> None:
+    survey = _answered_survey(world)
+    staff = world.client_for(world.teacher)
+    listed = api(staff, "get", "/api/v1/surveys").json()
+    assert [s["id"] for s in listed["results"]] == [survey.pk] and listed["results"][0]["submitted"] == 25
+    results = api(staff, "get", f"/api/v1/surveys/{survey.pk}/results").json()
+    by_code = {q["code"]: q for q in results["questions"]}
+    assert results["submitted"] == 25 and by_code["ownership"]["answered"] == 25
+    assert sum(r["count"] for r in by_code["ownership"]["rows"]) == 25
+    assert by_code["importance"]["alpha"]["n"] == 25 and by_code["comments"]["texts"]
+    officer = api(world.client_for(world.gov_officer), "get", f"/api/v1/surveys/{survey.pk}/results").json()
+    assert officer["questions"] and all(not q["texts"] for q in officer["questions"])
+    for user in (world.other_college_admin, world.enterprise_admin, world.student):
+        client = world.client_for(user)
+        assert api(client, "get", "/api/v1/surveys").json()["count"] == 0
+        assert api(client, "get", f"/api/v1/surveys/{survey.pk}/results").status_code == 404
+    anonymous = world.client_for(None)
+    assert api(anonymous, "get", "/api/v1/surveys").status_code == 401
+    assert api(anonymous, "get", f"/api/v1/surveys/{survey.pk}/results").status_code == 401
+
+
+def test_the_results_page_reads_a_fixed_number_of_queries(world: World) -> None:
+    survey = _open(world, _survey(world))
+    client = world.client_for(world.college_admin)
+    rows = [_complete_row(o, s, r, seed) for seed, (o, s, r) in enumerate(_profile_rows())]
+    actions.import_responses(world.college_admin, survey, _import_file(survey, rows[:5]), "a.csv")
+    few = count_queries(client, f"/surveys/{survey.pk}/results/")
+    actions.import_responses(world.college_admin, survey, _import_file(survey, rows[5:]), "b.csv")
+    assert count_queries(client, f"/surveys/{survey.pk}/results/") == few
