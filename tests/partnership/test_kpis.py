@@ -26,6 +26,8 @@ from iehub.curriculum.models import (
 )
 from iehub.demand.models import SkillAlert, SkillNeed
 from iehub.partnership import kpis, programs
+from iehub.surveys import actions as surveys
+from iehub.surveys.models import Response as SurveyResponse
 from iehub.partnership.models import Activity
 from iehub.practice.models import Placement, TrainingBase
 from iehub.taxonomy.models import Skill
@@ -113,7 +115,25 @@ def measured(world: World) -> World:
             version=current, code=code, name=code, revised_on=today - dt.timedelta(days=age)
         )
     Course.objects.create(version=current, code="C4", name="未修订")  # no revision date: not counted
+    _graduates_answer(w)
     return w
+
+
+def _graduates_answer(w: World) -> None:
+    """Graduate tracking: two employed graduates this year (relevance 5 and 2), one a year and a half
+    ago (not counted), one who studies on (no relevance question), one of the other college."""
+    mine = surveys.create_from_template(w.college_admin, w.college, "graduate_tracking")
+    theirs = surveys.create_from_template(w.other_college_admin, w.other_college, "graduate_tracking")
+    now = timezone.now()
+    for survey, answers, when in (
+        (mine, {"status": "employed", "relevance": 5}, now),
+        (mine, {"status": "self_employed", "relevance": 2}, now - dt.timedelta(days=40)),
+        (mine, {"status": "employed", "relevance": 5}, now - dt.timedelta(days=550)),
+        (mine, {"status": "further_study"}, now),
+        (theirs, {"status": "employed", "relevance": 5}, now),
+    ):
+        SurveyResponse.objects.create(survey=survey, answers=answers, submitted_at=when)
+    SurveyResponse.objects.create(survey=mine, answers={"status": "employed", "relevance": 4})  # not submitted
 
 
 @pytest.mark.parametrize(
@@ -133,6 +153,7 @@ def measured(world: World) -> World:
         ("internships", 0.0, 0, 0),
         ("enterprise_weight_compliance", None, 0, 0),
         ("round_match_rate", None, 0, 0),
+        ("graduate_relevance", 50.0, 1, 2),
     ],
 )
 def test_each_indicator_equals_its_hand_computed_value(
@@ -162,6 +183,7 @@ def test_every_indicator_is_tested_here() -> None:
         "internships",
         "enterprise_weight_compliance",
         "round_match_rate",
+        "graduate_relevance",
     }
     assert set(kpis.BY_KEY) == tested
 

@@ -42,6 +42,7 @@ from iehub.matching.queries import current_assignments
 from iehub.partnership import pulses, queries
 from iehub.partnership.models import Activity, ActivityKind
 from iehub.practice.models import Placement, TrainingBase
+from iehub.surveys import queries as survey_queries
 
 PERCENT, DAYS, COUNT = "%", "days", "count"
 
@@ -360,6 +361,34 @@ def _match_records(colleges: Sequence[int]) -> list[tuple[Any, ...]]:
     ]
 
 
+# --- graduate tracking (surveys) ---------------------------------------------------------------------
+
+RELEVANT_FROM = 4  # of 5: "related" or "very related" to the major
+
+
+def _graduate_answers(colleges: Sequence[int]) -> list[survey_queries.IndicatorAnswer]:
+    return survey_queries.indicator_answers(colleges, "graduate_relevance", _since())
+
+
+def _graduate_relevance(colleges: Sequence[int]) -> Measure:
+    answers = _graduate_answers(colleges)
+    return _share(sum(1 for a in answers if a.value >= RELEVANT_FROM), len(answers))
+
+
+def _graduate_records(colleges: Sequence[int]) -> list[tuple[Any, ...]]:
+    return [
+        (
+            a.college.display_name,
+            a.survey.display_title,
+            a.response_id,
+            int(a.value),
+            a.value >= RELEVANT_FROM,
+            timezone.localtime(a.submitted_at).date(),
+        )
+        for a in _graduate_answers(colleges)
+    ]
+
+
 COLLEGE, ENTERPRISE, SHARE_YES = _("College"), _("Enterprise"), _("Counted")
 
 KPIS: tuple[Kpi, ...] = (
@@ -549,6 +578,22 @@ KPIS: tuple[Kpi, ...] = (
         _match_records,
         (_("Round"), _("Student"), _("Position"), _("Choice")),
         personal=(1,),
+    ),
+    Kpi(
+        "graduate_relevance",
+        _("Graduates working in their field"),
+        _(
+            "employed graduates who rate their work 4 or 5 of 5 for relevance to their major ÷ employed"
+            " graduates who answered, in the graduate tracking surveys of the last 12 months"
+        ),
+        PERCENT,
+        _("graduate tracking surveys"),
+        None,
+        None,
+        True,
+        _graduate_relevance,
+        _graduate_records,
+        (COLLEGE, _("Survey"), _("Response"), _("Relevance (1–5)"), SHARE_YES, _("Submitted at")),
     ),
 )
 BY_KEY = {kpi.key: kpi for kpi in KPIS}

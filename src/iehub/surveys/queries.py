@@ -90,6 +90,42 @@ def submitted_answers(survey: Survey) -> list[dict[str, Any]]:
     )
 
 
+@dataclass(frozen=True)
+class IndicatorAnswer:
+    """One submitted answer to a question tied to an indicator (``Question.kpi``)."""
+
+    college: Organization
+    survey: Survey
+    response_id: int
+    submitted_at: Any
+    value: float
+
+
+def indicator_answers(colleges: Sequence[int], key: str, since: Any) -> list[IndicatorAnswer]:
+    """The numeric answers, submitted since ``since`` to the colleges' surveys, of the questions tied to
+    the indicator ``key`` — how survey results feed the quality indicators (three queries)."""
+    questions = Question.objects.filter(survey__college_id__in=colleges, kpi=key).values_list(
+        "survey_id", "code"
+    )
+    codes: dict[int, list[str]] = {}
+    for survey_id, code in questions.values_list("survey_id", "code"):
+        codes.setdefault(survey_id, []).append(code)
+    surveys = Survey.objects.select_related("college").in_bulk(list(codes))
+    found = []
+    responses = Response.objects.filter(
+        survey_id__in=list(codes), submitted_at__isnull=False, submitted_at__gte=since
+    ).order_by("submitted_at", "pk")
+    for response_id, survey_id, submitted_at, answers in responses.values_list(
+        "pk", "survey_id", "submitted_at", "answers"
+    ):
+        survey = surveys[survey_id]
+        for code in codes[survey_id]:
+            value = answers.get(code)
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                found.append(IndicatorAnswer(survey.college, survey, response_id, submitted_at, float(value)))
+    return found
+
+
 # --- results -------------------------------------------------------------------------------------------
 
 
