@@ -26,10 +26,10 @@ from iehub.curriculum.models import (
 )
 from iehub.demand.models import SkillAlert, SkillNeed
 from iehub.partnership import kpis, programs
-from iehub.surveys import actions as surveys
-from iehub.surveys.models import Response as SurveyResponse
 from iehub.partnership.models import Activity
 from iehub.practice.models import Placement, TrainingBase
+from iehub.surveys import actions as surveys
+from iehub.surveys.models import Response as SurveyResponse
 from iehub.taxonomy.models import Skill
 from tests.conftest import World, make_user
 
@@ -133,7 +133,8 @@ def _graduates_answer(w: World) -> None:
         (theirs, {"status": "employed", "relevance": 5}, now),
     ):
         SurveyResponse.objects.create(survey=survey, answers=answers, submitted_at=when)
-    SurveyResponse.objects.create(survey=mine, answers={"status": "employed", "relevance": 4})  # not submitted
+    # saved, not submitted: not counted
+    SurveyResponse.objects.create(survey=mine, answers={"status": "employed", "relevance": 4})
 
 
 @pytest.mark.parametrize(
