@@ -19,8 +19,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from iehub.core.models import Notification
+from iehub.demand.models import SkillNeed
 from iehub.surveys import actions, queries
 from iehub.surveys.models import CodedSegment, Invitation, Question, Response, Survey, SurveyStatus
+from iehub.taxonomy.actions import load_curated_skills
 from tests.conftest import World
 from tests.helpers import api, count_queries
 
@@ -440,3 +442,26 @@ def test_the_results_page_reads_a_fixed_number_of_queries(world: World) -> None:
     few = count_queries(client, f"/surveys/{survey.pk}/results/")
     actions.import_responses(world.college_admin, survey, _import_file(survey, rows[5:]), "b.csv")
     assert count_queries(client, f"/surveys/{survey.pk}/results/") == few
+
+
+def test_skills_enterprises_name_become_their_skill_needs(world: World) -> None:
+    load_curated_skills()
+    survey = _open(world, _survey(world))
+    actions.invite(world.college_admin, survey, organizations=[world.enterprise])
+    path = actions.link_path(Invitation.objects.get())
+    row = _complete_row("private", "small", "none", 3)
+    data = {k: v for k, v in row.items() if not k.startswith("importance_") and k != "forms"}
+    data |= {f"importance.{k[11:]}": v for k, v in row.items() if k.startswith("importance_")}
+    data |= {"forms": "internships", "needed_skills": "调色和虚拟制片", "step": "submit"}
+    assert world.client_for(None).post(path, data).status_code == 200
+    imported = {**row, "needed_skills": "Python programming"}  # no enterprise named: not a need
+    actions.import_responses(world.college_admin, survey, _import_file(survey, [imported]), "x.csv")
+
+    with pytest.raises(PermissionDenied):
+        actions.send_stated_needs(world.teacher, survey)
+    client = world.client_for(world.college_admin)
+    client.post(f"/surveys/{survey.pk}/", {"step": "needs"})
+    needs = SkillNeed.objects.filter(enterprise=world.enterprise)
+    assert sorted(needs.values_list("skill__label_en", flat=True)) == ["colour grading", "virtual production"]
+    assert SkillNeed.objects.count() == 2 and "调色和虚拟制片" in needs.first().description  # type: ignore[union-attr]
+    assert actions.send_stated_needs(world.college_admin, survey) == 0  # again: nothing new

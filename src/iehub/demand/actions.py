@@ -1,10 +1,12 @@
 """What people do with demand data, one function each (Zulip's ``do_*`` pattern): state an enterprise's
-skill need or withdraw it, upload a postings file for the task worker. Each checks the actor's
-permission, validates, writes with the actor as the audit actor; views and the API only parse and call.
+skill need or withdraw it, record the needs it named in a survey answer, upload a postings file for the
+task worker. Each checks the actor's permission, validates, writes with the actor as the audit actor;
+views and the API only parse and call.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -20,7 +22,9 @@ from iehub.demand import permissions
 from iehub.demand.models import NeedKind, PostingImport, SkillNeed, Timeframe
 from iehub.demand.queries import enterprises_of
 from iehub.demand.tasks import run_posting_import
+from iehub.engines.extraction.lexicon import posting_mentions
 from iehub.taxonomy.models import Skill
+from iehub.taxonomy.queries import build_lexicon
 
 MAX_HEADCOUNT = 10_000
 
@@ -76,6 +80,47 @@ def withdraw_need(actor: User, need: SkillNeed) -> SkillNeed:
         with acting_as(actor):
             need.save(update_fields=["withdrawn_at", "updated_at"])
     return need
+
+
+def record_stated_needs(
+    actor: User, statements: Sequence[tuple[Organization, str]], source: str, timeframe: str = Timeframe.LATER
+) -> list[SkillNeed]:
+    """Record the skills enterprises named outside the need form — in survey answers — as their needs.
+
+    Why: an enterprise that answers the college's questionnaire ("which skills will you need?") should
+    not have to say it again in the need form; its words join the demand series like any stated need.
+    ``statements`` are (enterprise, its words); the skills are found in the words with the taxonomy's
+    lexicon (built once, as for postings). ``actor`` is who transfers them (the caller checks that they
+    may), recorded in the audit log; the need has no submitter, its description says where it came from.
+    A skill already recorded from the same words is not recorded twice, so sending again adds only what
+    is new."""
+    if timeframe not in Timeframe.values:
+        raise ValidationError({"timeframe": _("Choose a timeframe.")})
+    lexicon = build_lexicon()
+    fresh: list[SkillNeed] = []
+    for enterprise, text in statements:
+        uris = [match.uri for match in posting_mentions(lexicon, None, text)]
+        description = f"{source}: {text.strip()}"[:4000]
+        known = set(
+            SkillNeed.objects.filter(enterprise=enterprise, description=description).values_list(
+                "skill_id", flat=True
+            )
+        )
+        fresh += [
+            SkillNeed(
+                enterprise=enterprise,
+                skill=skill,
+                kind=NeedKind.SKILL_NEED,
+                timeframe=timeframe,
+                description=description,
+            )
+            for skill in Skill.objects.filter(uri__in=uris, is_active=True).order_by("uri")
+            if skill.pk not in known
+        ]
+    with transaction.atomic(), acting_as(actor):
+        for need in fresh:
+            need.save()
+    return fresh
 
 
 UPLOAD_SUFFIXES = (".csv", ".xlsx", ".jsonl", ".ndjson")

@@ -43,6 +43,13 @@ ENTERPRISE_COMMENTS = (
     ("希望学校提前告知实习生名单，便于安排导师", "实习安排"),
     ("学生职业素养较好，但现场安全意识不足", "安全规范"),
 )
+NEEDED_SKILLS = (
+    "调色和虚拟制片",
+    "短视频运营",
+    "三维动画、剪辑",
+    "Python 和机器学习",
+    "PLC 编程、工业机器人运维",
+)
 GRADUATE_COMMENTS = ("多安排企业项目", "希望增加 AI 工具的课程", "实习帮助很大", "课程内容更新太慢")
 
 
@@ -73,6 +80,8 @@ def _enterprise_answers(rng: random.Random, enterprise: Organization) -> dict[st
         answers["suggestion_topic"] = rng.choice(("增加调色实训", "引入虚拟制片流程", "开设短视频运营课程"))
     if rng.random() < 0.35:
         answers["comments"] = rng.choice(ENTERPRISE_COMMENTS)[0]
+    if rng.random() < 0.3:
+        answers["needed_skills"] = rng.choice(NEEDED_SKILLS)
     return answers
 
 
@@ -126,6 +135,7 @@ def load_surveys() -> int:
         for link, enterprise in zip(links, enterprises, strict=True)
     )
     _coding_frame(cooperation, responses, admin)
+    actions.send_stated_needs(admin, cooperation)  # the skills they named join the demand database
 
     graduates = actions.create_from_template(admin, college, "graduate_tracking")
     Survey.objects.filter(pk=graduates.pk).update(

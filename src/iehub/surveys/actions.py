@@ -19,11 +19,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from iehub.accounts.models import Membership, Organization, User
-from iehub.accounts.roles import Role
+from iehub.accounts.roles import OrgKind, Role
 from iehub.core.audit import acting_as
 from iehub.core.mailing import absolute_url
 from iehub.core.notifications import notify
 from iehub.core.tabular import TableError, WorkBudget, read_table
+from iehub.demand.actions import record_stated_needs
 from iehub.engines import questionnaire as q
 from iehub.surveys import permissions
 from iehub.surveys.catalog import TEMPLATES
@@ -513,6 +514,35 @@ def import_responses(
 
 def _row_problem(row: int, column: str, message: Any) -> str:
     return _("Row %(row)s, %(column)s: %(message)s") % {"row": row, "column": column, "message": message}
+
+
+# --- use of results -------------------------------------------------------------------------------------
+
+STATED_NEEDS = "stated_skill_needs"  # ``Question.kpi`` of the questions whose answers name needed skills
+
+
+def send_stated_needs(actor: User, survey: Survey) -> int:
+    """Record the skills enterprises named in the survey's "skills you will need" answers as their skill
+    needs in the demand database (``demand.actions.record_stated_needs``); returns how many were new.
+
+    Only answers given through a link addressed to an enterprise count (an anonymous survey or an
+    imported row names no enterprise); sending again adds only what is new."""
+    _refuse_unless_designer(actor, survey)
+    if survey.anonymous:
+        raise ValidationError(_("An anonymous survey names no enterprise; its answers cannot become needs."))
+    codes = list(survey.questions.filter(kpi=STATED_NEEDS).values_list("code", flat=True))
+    responses = Response.objects.filter(
+        survey=survey, submitted_at__isnull=False, invitation__organization__kind=OrgKind.ENTERPRISE
+    ).select_related("invitation__organization")
+    source = _("Survey “%(title)s”") % {"title": survey.display_title}
+    statements = [
+        (response.invitation.organization, str(response.answers.get(code) or "").strip())
+        for response in responses
+        if response.invitation is not None and response.invitation.organization is not None
+        for code in codes
+        if str(response.answers.get(code) or "").strip()
+    ]
+    return len(record_stated_needs(actor, statements, source))
 
 
 # --- open-text coding ----------------------------------------------------------------------------------

@@ -152,6 +152,7 @@ ENTERPRISE_COOPERATION: dict[str, Any] = {
                     "text",
                     "贵企业未来两年最需要的技能有哪些？",
                     "Which skills will you need most in the next two years?",
+                    kpi="stated_skill_needs",
                 ),
             ],
         },

@@ -106,6 +106,9 @@ def _survey_post(request: HttpRequest, survey: Survey) -> HttpResponse:
             Response,
             _("The responses were imported."),
         )
+    elif step == "needs":
+        recorded = actions.send_stated_needs(user, survey)
+        messages.success(request, _("%(n)s skill needs were added to the demand database.") % {"n": recorded})
     elif step == "question":
         question = get_object_or_404(Question, survey=survey, pk=int_or_none(request.POST.get("question")))
         perform(
@@ -162,6 +165,8 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "answered": survey.responses.filter(submitted_at__isnull=False).exists(),
             "import_columns": actions.import_columns(survey),
             "sees_respondents": permissions.sees_respondents(user, survey),
+            "states_needs": not survey.anonymous
+            and any(question.kpi == actions.STATED_NEEDS for question in questions),
         },
     )
 
