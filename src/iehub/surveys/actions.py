@@ -208,8 +208,9 @@ def close_survey(actor: User, survey: Survey) -> Survey:
 
 
 def link_token(invitation: Invitation) -> str:
-    """The secret part of an invitation's link (signed, so it cannot be guessed from the id)."""
-    return signing.dumps(invitation.pk, salt=LINK_SALT)
+    """The secret part of an invitation's link: its id signed (so it cannot be guessed from the id), the
+    same each time it is shown."""
+    return signing.Signer(salt=LINK_SALT).sign(str(invitation.pk))
 
 
 def link_path(invitation: Invitation) -> str:
@@ -348,8 +349,8 @@ class LinkRefused(Exception):
 def invitation_for(token: str) -> Invitation:
     """The invitation a token names, if it may still be answered."""
     try:
-        pk = signing.loads(token, salt=LINK_SALT)
-    except signing.BadSignature as exc:
+        pk = int(signing.Signer(salt=LINK_SALT).unsign(token))
+    except (signing.BadSignature, ValueError) as exc:
         raise LinkRefused("invalid") from exc
     invitation = Invitation.objects.select_related("survey__college").filter(pk=pk).first()
     if invitation is None:
