@@ -17,6 +17,8 @@ import pyreadstat
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
+from factor_analyzer import FactorAnalyzer, factor_analyzer
+from factor_analyzer.factor_analyzer import calculate_kmo
 
 from iehub.core.models import Notification
 from iehub.demand.models import SkillNeed
@@ -465,3 +467,30 @@ def test_skills_enterprises_name_become_their_skill_needs(world: World) -> None:
     assert sorted(needs.values_list("skill__label_en", flat=True)) == ["colour grading", "virtual production"]
     assert SkillNeed.objects.count() == 2 and "调色和虚拟制片" in needs.first().description  # type: ignore[union-attr]
     assert actions.send_stated_needs(world.college_admin, survey) == 0  # again: nothing new
+
+
+def test_the_scale_analysis_equals_factor_analyzer(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    # factor_analyzer 0.5.1 calls scikit-learn's check_array with an argument 1.8 removed (see
+    # tests/engines/test_statistics.py): its input check becomes a plain copy, the computation is its own
+    monkeypatch.setattr(factor_analyzer, "check_array", lambda x, **_: np.array(x, dtype=float, copy=True))
+    survey = _survey(world)
+    rows = [_complete_row(o, s, r, seed) for seed, (o, s, r) in enumerate(_profile_rows()[:80])]
+    actions.import_responses(world.college_admin, survey, _import_file(survey, rows), "answers.csv")
+    matrix = Question.objects.get(survey=survey, code="importance")
+    found = queries.scale_analysis(survey, matrix, 2, "minres", "varimax")
+    items = [c for c in actions.import_columns(survey) if c.startswith("importance_")]
+    frame = pandas.DataFrame([{c: float(row[c]) for c in items} for row in rows])
+    kmo_per_item, kmo = calculate_kmo(frame)
+    assert found.kmo is not None and found.kmo.kmo == pytest.approx(kmo, abs=1e-6)
+    assert list(found.kmo.per_item) == pytest.approx(list(kmo_per_item), abs=1e-6)
+    reference = FactorAnalyzer(n_factors=2, method="minres", rotation="varimax").fit(frame)
+    assert found.efa is not None
+    assert np.abs(found.efa.loadings) == pytest.approx(np.abs(reference.loadings_), abs=1e-4)
+    assert found.alpha is not None and found.alpha.n == 80 and len(found.item_rows) == 8
+    kaiser = queries.scale_analysis(survey, matrix, None, "principal", "none")
+    eigen = np.linalg.eigvalsh(frame.corr().to_numpy())
+    assert kaiser.factors == max(1, int((eigen > 1).sum()))
+    page = world.client_for(world.college_admin).get(
+        f"/surveys/{survey.pk}/results/?scale={matrix.pk}&factors=2&method=ml&rotation=promax"
+    )
+    assert page.status_code == 200 and 'data-testid="scale-items"' in page.content.decode()

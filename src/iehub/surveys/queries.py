@@ -296,6 +296,7 @@ class GroupComparison:
     p: float | None
     df: tuple[float, ...]
     tukey: list[tuple[str, str, float, float]]  # the two groups' labels, mean difference, p
+    kruskal: statistics.Kruskal | None = None  # the rank-based check (ratings are ordinal)
 
 
 def compare_groups(survey: Survey, value: Question, group: Question, welch: bool = True) -> GroupComparison:
@@ -317,10 +318,15 @@ def compare_groups(survey: Survey, value: Question, group: Question, welch: bool
     try:
         if len(present) == 2:
             t = statistics.ttest(values, groups, welch=welch)
-            return GroupComparison(rows, "t", t.t, t.p, (t.df,), [])
+            return GroupComparison(
+                rows, "t", t.t, t.p, (t.df,), [], statistics.kruskal_wallis(values, groups)
+            )
         if len(present) > 2:
             f = statistics.anova(values, groups, welch=welch)
-            return GroupComparison(rows, "F", f.f, f.p, (f.df1, f.df2), _tukey_pairs(values, groups, labels))
+            pairs = _tukey_pairs(values, groups, labels)
+            return GroupComparison(
+                rows, "F", f.f, f.p, (f.df1, f.df2), pairs, statistics.kruskal_wallis(values, groups)
+            )
     except (ValueError, ZeroDivisionError):
         pass
     return GroupComparison(rows, "", None, None, (), [])
@@ -334,6 +340,75 @@ def _tukey_pairs(
         return [(labels[t.a], labels[t.b], t.difference, t.p) for t in statistics.tukey(values, groups)]
     except ValueError:
         return []
+
+
+EFA_METHODS = ("minres", "principal", "ml")
+ROTATIONS = ("varimax", "promax", "none")
+
+
+@dataclass(frozen=True)
+class ScaleAnalysis:
+    """Reliability and structure of one matrix question's rows (a scale): alpha with each row left out,
+    KMO and Bartlett, and an exploratory factor analysis — all on the complete rows."""
+
+    items: list[str]
+    alpha: statistics.Alpha | None
+    kmo: statistics.Kmo | None
+    efa: statistics.Efa | None
+    factors: int
+    problem: str  # why a statistic could not be computed ("" when all were)
+
+    @property
+    def item_rows(self) -> list[tuple[str, float | None, float | None, list[float], float | None]]:
+        """Per row: label, alpha if deleted, KMO, loadings, communality."""
+        rows = []
+        for index, label in enumerate(self.items):
+            rows.append(
+                (
+                    label,
+                    self.alpha.alpha_if_deleted[index] if self.alpha else None,
+                    self.kmo.per_item[index] if self.kmo else None,
+                    [float(v) for v in self.efa.loadings[index]] if self.efa else [],
+                    self.efa.communalities[index] if self.efa else None,
+                )
+            )
+        return rows
+
+
+def scale_analysis(
+    survey: Survey, question: Question, factors: int | None, method: str, rotation: str
+) -> ScaleAnalysis:
+    """Alpha, KMO/Bartlett and EFA of a matrix question; ``factors`` None: Kaiser's criterion (initial
+    eigenvalues above 1), as SPSS proposes by default."""
+    matrix = _matrix(question, submitted_answers(survey))
+    labels = [label for _, label in question.display_items()]
+    alpha = kmo = efa = None
+    problems = []
+    with np.errstate(all="ignore"):
+        try:
+            alpha = statistics.cronbach_alpha(matrix, missing="listwise")
+        except (ValueError, ZeroDivisionError) as error:
+            problems.append(str(error))
+        try:
+            kmo = statistics.kmo_bartlett(matrix)
+        except (ValueError, np.linalg.LinAlgError) as error:
+            problems.append(str(error))
+        chosen = factors or 1
+        try:
+            if factors is None:
+                rows = statistics.complete_rows(matrix)
+                above_one = 0
+                if len(rows) > 2:
+                    above_one = int((np.linalg.eigvalsh(np.corrcoef(rows, rowvar=False)) > 1).sum())
+                chosen = max(1, above_one)
+            efa = statistics.efa(matrix, chosen, method, rotation)
+        except (ValueError, np.linalg.LinAlgError) as error:
+            problems.append(str(error))
+    return ScaleAnalysis(labels, alpha, kmo, efa, chosen, "; ".join(problems))
+
+
+def matrix_questions(survey: Survey) -> list[Question]:
+    return [question for question in questions_of(survey) if question.kind == q.MATRIX]
 
 
 # --- open-text coding ----------------------------------------------------------------------------------

@@ -196,6 +196,11 @@ def _question(survey: Survey, pk: int | None, kinds: tuple[str, ...]) -> Questio
     return Question.objects.filter(survey=survey, pk=pk, kind__in=kinds).first()
 
 
+def _chosen(value: str | None, allowed: tuple[str, ...]) -> str:
+    """The value if it is one of ``allowed``, else the first (the default)."""
+    return value if value is not None and value in allowed else allowed[0]
+
+
 @login_required
 def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
@@ -215,6 +220,11 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
     column = _question(survey, int_or_none(request.GET.get("col")), ("single",))
     value = _question(survey, int_or_none(request.GET.get("dv")), ("likert5", "likert7", "numeric"))
     group = _question(survey, int_or_none(request.GET.get("group")), ("single",))
+    scale = _question(survey, int_or_none(request.GET.get("scale")), ("matrix",))
+    method = _chosen(request.GET.get("method"), queries.EFA_METHODS)
+    rotation = _chosen(request.GET.get("rotation"), queries.ROTATIONS)
+    factors = int_or_none(request.GET.get("factors"))
+    factors = factors if factors is not None and 1 <= factors <= 20 else None
     return render(
         request,
         "surveys/results.html",
@@ -231,6 +241,16 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
             "crosstab": queries.crosstab(survey, row, column) if row and column and row != column else None,
             "comparison": queries.compare_groups(survey, value, group) if value and group else None,
             "named": named,
+            "matrices": queries.matrix_questions(survey),
+            "scale": scale,
+            "scale_analysis": queries.scale_analysis(survey, scale, factors, method, rotation)
+            if scale
+            else None,
+            "methods": queries.EFA_METHODS,
+            "rotations": queries.ROTATIONS,
+            "method": method,
+            "rotation": rotation,
+            "factors": factors,
         },
     )
 
