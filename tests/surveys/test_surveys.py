@@ -494,3 +494,69 @@ def test_the_scale_analysis_equals_factor_analyzer(world: World, monkeypatch: py
         f"/surveys/{survey.pk}/results/?scale={matrix.pk}&factors=2&method=ml&rotation=promax"
     )
     assert page.status_code == 200 and 'data-testid="scale-items"' in page.content.decode()
+
+
+def test_questions_are_added_and_removed_while_a_survey_has_no_response(world: World) -> None:
+    survey = _survey(world, "enterprise_satisfaction")
+    client = world.client_for(world.program_lead)
+    url = f"/surveys/{survey.pk}/"
+    section = survey.sections.get()
+    added = {
+        "step": "add_question",
+        "section": section.pk,
+        "code": "industry",
+        "kind": "single",
+        "text": "所属行业",
+        "text_en": "Industry",
+        "options": "制造业 | Manufacturing\n信息技术 | IT\n\n文化传媒",
+        "required": "on",
+    }
+    client.post(url, added)
+    industry = Question.objects.get(survey=survey, code="industry")
+    assert industry.options == [
+        {"value": "1", "zh": "制造业", "en": "Manufacturing"},
+        {"value": "2", "zh": "信息技术", "en": "IT"},
+        {"value": "3", "zh": "文化传媒", "en": ""},
+    ]
+    assert [q.code for q in queries.questions_of(survey)][-1] == "industry" and industry.required
+    follow = {
+        **added,
+        "code": "plants",
+        "kind": "numeric",
+        "text": "工厂数量",
+        "minimum": "0",
+        "maximum": "99",
+        "show_if_question": "industry",
+        "show_if_values": "1",
+        "section": "",
+        "section_title": "生产",
+    }
+    client.post(url, follow)
+    plants = Question.objects.get(survey=survey, code="plants")
+    assert plants.show_if == {"question": "industry", "in": ["1"]} and plants.section.title == "生产"
+    assert (plants.minimum, plants.maximum) == (0.0, 99.0)
+
+    with translation.override("en"):
+        bad = client.post(
+            url,
+            {**added, "code": "industry", "kind": "matrix", "items": "只有一行", "show_if_question": "ghost"},
+            HTTP_ACCEPT_LANGUAGE="en",
+            follow=True,
+        ).content.decode()
+    assert "Another question of this survey has this code." in bad and "one row per line" in bad
+    assert "Choose an earlier single- or multiple-choice question." in bad
+    assert survey.questions.count() == 7
+
+    refused = client.post(
+        url, {"step": "remove_question", "question": industry.pk}, HTTP_ACCEPT_LANGUAGE="en", follow=True
+    )
+    assert "Questions plants are shown depending on this one" in refused.content.decode()
+    assert Question.objects.filter(pk=industry.pk).exists()
+    client.post(url, {"step": "remove_question", "question": plants.pk})
+    assert not survey.sections.filter(title="生产").exists()  # its last question gone, the section too
+
+    assert world.client_for(world.teacher).post(url, added).status_code == 403
+    _open(world, survey)
+    world.client_for(None).post(_link(world, survey), {"step": "save", "industry": "2"})
+    with pytest.raises(ValidationError):
+        actions.remove_question(world.college_admin, industry)  # a response exists: a new version instead

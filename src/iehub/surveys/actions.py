@@ -183,6 +183,167 @@ def update_question(actor: User, question: Question, text: str, text_en: str, re
     return question
 
 
+MAX_OPTIONS = 30
+FROZEN = gettext_lazy("This survey already has responses; make a new version to change its questions.")
+INDICATOR_KEYS = ("enterprise_satisfaction", "graduate_relevance", "stated_skill_needs")
+
+
+def _refuse_unless_editable(actor: User, survey: Survey) -> None:
+    _refuse_unless_designer(actor, survey)
+    if survey.responses.exists():
+        raise ValidationError(
+            _("This survey already has responses; make a new version to change its questions.")
+        )
+
+
+def parse_choices(text: str) -> list[dict[str, str]]:
+    """Options or matrix rows written one per line as "中文 | English" (English optional), numbered 1…n
+    (the codes of the statistics file)."""
+    rows: list[dict[str, str]] = []
+    for line in text.splitlines():
+        if line.strip():
+            zh, _bar, en = line.partition("|")
+            rows.append({"value": str(len(rows) + 1), "zh": zh.strip()[:200], "en": en.strip()[:200]})
+    return rows
+
+
+def add_question(
+    actor: User,
+    survey: Survey,
+    section: Section | None,
+    section_title: str,
+    fields: Mapping[str, Any],
+) -> Question:
+    """Add a question at the end of a section (or of a new section), on a survey without responses.
+
+    ``fields``: ``code``, ``kind``, ``text``, ``text_en``, ``required``, ``options`` and ``items`` (text,
+    one per line), ``scale``, ``minimum``, ``maximum``, ``show_if_question``, ``show_if_values`` (option
+    numbers), ``kpi``. Every error names its field."""
+    _refuse_unless_editable(actor, survey)
+    errors: dict[str, str] = {}
+    code = str(fields.get("code", "")).strip().lower()
+    kind = str(fields.get("kind", ""))
+    text = str(fields.get("text", "")).strip()
+    if not code or not code.replace("_", "").isalnum() or not code[0].isalpha() or len(code) > 30:
+        errors["code"] = _("Use letters, digits and _ (starting with a letter), at most 30.")
+    elif survey.questions.filter(code=code).exists():
+        errors["code"] = _("Another question of this survey has this code.")
+    if kind not in q.KINDS:
+        errors["kind"] = _("Choose a kind.")
+    if not text:
+        errors["text"] = _("Enter the question.")
+    options = parse_choices(str(fields.get("options", ""))) if kind in q.CHOICE_KINDS else []
+    items = parse_choices(str(fields.get("items", ""))) if kind == q.MATRIX else []
+    if kind in q.CHOICE_KINDS and not 2 <= len(options) <= MAX_OPTIONS:
+        errors["options"] = _("Give from 2 to %(n)s options, one per line.") % {"n": MAX_OPTIONS}
+    if kind == q.MATRIX and not 2 <= len(items) <= MAX_OPTIONS:
+        errors["items"] = _("Give from 2 to %(n)s rows, one per line.") % {"n": MAX_OPTIONS}
+    scale = int(str(fields.get("scale") or 5)) if str(fields.get("scale") or 5).isdigit() else 0
+    if kind == q.MATRIX and scale not in (5, 7):
+        errors["scale"] = _("A matrix is rated on 5 or 7 points.")
+    kpi = str(fields.get("kpi", ""))
+    if kpi and kpi not in INDICATOR_KEYS:
+        errors["kpi"] = _("Choose one of the indicators.")
+    show_if = _skip_rule(survey, fields, errors)
+    bounds = [_bound(fields, "minimum", errors), _bound(fields, "maximum", errors)]
+    if kind == q.NUMERIC and bounds[0] is not None and bounds[1] is not None and bounds[0] > bounds[1]:
+        errors["maximum"] = _("The largest allowed is below the smallest.")
+    if section is None and not section_title.strip():
+        errors["section"] = _("Choose a section or name a new one.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic(), acting_as(actor):
+        if section is None:
+            last = survey.sections.order_by("-position").first()
+            section = Section.objects.create(
+                survey=survey, position=(last.position if last else 0) + 1, title=section_title.strip()[:200]
+            )
+        position = _make_room(survey, section)
+        return Question.objects.create(
+            survey=survey,
+            section=section,
+            position=position,
+            code=code,
+            kind=kind,
+            text=text[:500],
+            text_en=str(fields.get("text_en", "")).strip()[:500],
+            required=bool(fields.get("required")),
+            options=options,
+            items=items,
+            scale=scale if kind == q.MATRIX else 5,
+            show_if=show_if,
+            minimum=bounds[0] if kind == q.NUMERIC else None,
+            maximum=bounds[1] if kind == q.NUMERIC else None,
+            kpi=kpi,
+        )
+
+
+def _bound(fields: Mapping[str, Any], name: str, errors: dict[str, str]) -> float | None:
+    text = str(fields.get(name) or "").strip()
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not abs(value) <= q.NUMBER_LIMIT:  # also refuses NaN and infinities
+        errors[name] = _("Enter a number.")
+        return None
+    return value
+
+
+def _skip_rule(survey: Survey, fields: Mapping[str, Any], errors: dict[str, str]) -> dict[str, Any] | None:
+    """The "shown only if" rule: an earlier single- or multiple-choice question and some of its options."""
+    depends = str(fields.get("show_if_question", "")).strip()
+    if not depends:
+        return None
+    earlier = survey.questions.filter(code=depends, kind__in=(q.SINGLE, q.MULTIPLE)).first()
+    values = [
+        v.strip() for v in str(fields.get("show_if_values", "")).replace("，", ",").split(",") if v.strip()
+    ]
+    allowed = {str(option["value"]) for option in (earlier.options if earlier else [])}
+    if earlier is None:
+        errors["show_if"] = _("Choose an earlier single- or multiple-choice question.")
+    elif not values or not set(values) <= allowed:
+        errors["show_if"] = _("Give the numbers of its options that show this question, separated by commas.")
+    return {"question": depends, "in": values}
+
+
+def _make_room(survey: Survey, section: Section) -> int:
+    """The position after the section's last question; later questions move down one (from the end,
+    so the one-question-per-position rule holds at every step)."""
+    last = (
+        survey.questions.filter(section=section).order_by("-position").first()
+        or survey.questions.filter(section__position__lt=section.position).order_by("-position").first()
+    )
+    position = last.position + 1 if last is not None else 1
+    for question in survey.questions.filter(position__gte=position).order_by("-position"):
+        question.position += 1
+        question.save(update_fields=["position"])
+    return position
+
+
+def remove_question(actor: User, question: Question) -> None:
+    """Remove a question from a survey without responses (not one another question's rule depends on)."""
+    survey = question.survey
+    _refuse_unless_editable(actor, survey)
+    dependants = [
+        other.code
+        for other in survey.questions.exclude(pk=question.pk)
+        if (other.show_if or {}).get("question") == question.code
+    ]
+    if dependants:
+        raise ValidationError(
+            _("Questions %(codes)s are shown depending on this one; change them first.")
+            % {"codes": ", ".join(dependants)}
+        )
+    with transaction.atomic(), acting_as(actor):
+        section = question.section
+        question.delete()
+        if not section.questions.exists():
+            section.delete()
+
+
 def open_survey(actor: User, survey: Survey, closes_on: dt.date | None) -> Survey:
     """Start collecting answers until ``closes_on`` (inclusive)."""
     _refuse_unless_designer(actor, survey)

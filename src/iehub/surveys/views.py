@@ -27,8 +27,22 @@ from iehub.core.views_helpers import (
 )
 from iehub.surveys import actions, permissions, queries
 from iehub.surveys.catalog import TEMPLATES
-from iehub.surveys.models import Code, Invitation, Question, Response, Survey
+from iehub.surveys.models import Code, Invitation, Question, QuestionKind, Response, Section, Survey
 
+ADDED_FIELDS = (
+    "code",
+    "kind",
+    "text",
+    "text_en",
+    "options",
+    "items",
+    "scale",
+    "minimum",
+    "maximum",
+    "show_if_question",
+    "show_if_values",
+    "kpi",
+)
 EXPORT_TYPES = {**TABLE_TYPES, "sav": "application/x-spss-sav"}
 
 
@@ -109,6 +123,21 @@ def _survey_post(request: HttpRequest, survey: Survey) -> HttpResponse:
     elif step == "needs":
         recorded = actions.send_stated_needs(user, survey)
         messages.success(request, _("%(n)s skill needs were added to the demand database.") % {"n": recorded})
+    elif step == "add_question":
+        post = request.POST
+        section = Section.objects.filter(survey=survey, pk=int_or_none(post.get("section")) or 0).first()
+        fields = {name: post.get(name, "") for name in ADDED_FIELDS} | {"required": "required" in post}
+        perform(
+            request,
+            lambda: actions.add_question(user, survey, section, post.get("section_title", ""), fields),
+            Question,
+            _("The question was added."),
+        )
+    elif step == "remove_question":
+        question = get_object_or_404(Question, survey=survey, pk=int_or_none(request.POST.get("question")))
+        perform(
+            request, lambda: actions.remove_question(user, question), Question, _("The question was removed.")
+        )
     elif step == "question":
         question = get_object_or_404(Question, survey=survey, pk=int_or_none(request.POST.get("question")))
         perform(
@@ -165,6 +194,9 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "answered": survey.responses.filter(submitted_at__isnull=False).exists(),
             "import_columns": actions.import_columns(survey),
             "sees_respondents": permissions.sees_respondents(user, survey),
+            "kinds": QuestionKind.choices,
+            "indicator_keys": actions.INDICATOR_KEYS,
+            "all_sections": [section for section, _questions in sections],
             "states_needs": not survey.anonymous
             and any(question.kpi == actions.STATED_NEEDS for question in questions),
         },
