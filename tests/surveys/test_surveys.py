@@ -21,6 +21,7 @@ from factor_analyzer import FactorAnalyzer, factor_analyzer
 from factor_analyzer.factor_analyzer import calculate_kmo
 
 from iehub.core.models import Notification
+from iehub.curriculum.models import ClassGroup, Program
 from iehub.demand.models import SkillNeed
 from iehub.surveys import actions, queries
 from iehub.surveys.models import CodedSegment, Invitation, Question, Response, Survey, SurveyStatus
@@ -560,3 +561,24 @@ def test_questions_are_added_and_removed_while_a_survey_has_no_response(world: W
     world.client_for(None).post(_link(world, survey), {"step": "save", "industry": "2"})
     with pytest.raises(ValidationError):
         actions.remove_question(world.college_admin, industry)  # a response exists: a new version instead
+
+
+def test_students_of_chosen_classes_get_their_own_links(
+    world: World, django_capture_on_commit_callbacks: Capture
+) -> None:
+    survey = _open(world, _survey(world, "student_experience"))
+    other_class = ClassGroup.objects.create(
+        program=Program.objects.get(college=world.other_college), cohort=2024, name="外校班"
+    )
+    client = world.client_for(world.college_admin)
+    page = client.get(f"/surveys/{survey.pk}/").content.decode()
+    assert 'data-testid="classes"' in page and world.class_group.name in page and "外校班" not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/surveys/{survey.pk}/",
+            {"step": "invite", "class_group": [world.class_group.pk, other_class.pk], "unaddressed": "0"},
+        )
+    invitation = Invitation.objects.get()  # the other college's class brings no one
+    assert invitation.person == world.student
+    told = Notification.objects.get(kind="survey_invitation")
+    assert told.recipient == world.student and told.url == actions.link_path(invitation)

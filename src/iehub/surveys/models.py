@@ -150,7 +150,7 @@ class Question(models.Model):
     required = models.BooleanField(_("required"), default=False)
     # [{"value": …, "zh": …, "en": …}] for the choice kinds; matrix rows likewise in ``items``
     options = models.JSONField(_("options"), default=list, blank=True)
-    items = models.JSONField(_("rows"), default=list, blank=True)
+    items = models.JSONField(_("matrix rows"), default=list, blank=True)
     scale = models.PositiveSmallIntegerField(_("points of the scale"), default=5)
     show_if = models.JSONField(_("shown only if"), null=True, blank=True)
     minimum = models.FloatField(_("minimum"), null=True, blank=True)

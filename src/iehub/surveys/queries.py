@@ -21,9 +21,11 @@ import pyreadstat
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import get_language
 
-from iehub.accounts.models import Organization, Partnership, User
+from iehub.accounts.models import Membership, Organization, Partnership, User
+from iehub.accounts.roles import Role
 from iehub.core.models import VIEW
 from iehub.core.tabular import write_csv, write_xlsx
+from iehub.curriculum.models import ClassGroup
 from iehub.engines import questionnaire as q
 from iehub.engines import statistics
 from iehub.surveys.models import Code, CodedSegment, Invitation, Question, Response, Survey
@@ -76,6 +78,26 @@ def partner_enterprises(survey: Survey) -> list[Organization]:
     return list(
         Organization.objects.filter(pk__in=partners.values("enterprise_id"), is_active=True).order_by("name")
     )
+
+
+def class_groups(survey: Survey) -> list[ClassGroup]:
+    """The college's classes, newest cohort first, to send a survey to their students or graduates."""
+    return list(
+        ClassGroup.objects.filter(program__college_id=survey.college_id)
+        .select_related("program")
+        .order_by("-cohort", "program__major_code", "name")
+    )
+
+
+def students_of(survey: Survey, class_group_ids: Sequence[int]) -> QuerySet[User]:
+    """The active students of the chosen classes of the survey's college."""
+    members = Membership.objects.filter(
+        organization_id=survey.college_id,
+        role=Role.STUDENT,
+        is_active=True,
+        class_group_id__in=list(class_group_ids),
+    )
+    return User.objects.filter(pk__in=members.values("user_id"), is_active=True)
 
 
 def questions_of(survey: Survey) -> list[Question]:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_protect
 
 from iehub.accounts import permissions as accounts
-from iehub.accounts.models import Organization
+from iehub.accounts.models import Organization, User
 from iehub.core.views_helpers import (
     TABLE_TYPES,
     current_user,
@@ -27,7 +27,7 @@ from iehub.core.views_helpers import (
 )
 from iehub.surveys import actions, permissions, queries
 from iehub.surveys.catalog import TEMPLATES
-from iehub.surveys.models import Code, Invitation, Question, QuestionKind, Response, Section, Survey
+from iehub.surveys.models import Audience, Code, Invitation, Question, QuestionKind, Response, Section, Survey
 
 ADDED_FIELDS = (
     "code",
@@ -81,10 +81,12 @@ def _invite(request: HttpRequest, survey: Survey) -> None:
     post = request.POST
     chosen = [int(pk) for pk in post.getlist("organization") if pk.isdigit()]
     organizations = Organization.objects.filter(accounts.visible_org_q(user), pk__in=chosen, is_active=True)
+    classes = [int(pk) for pk in post.getlist("class_group") if pk.isdigit()]
+    people = queries.students_of(survey, classes) if classes else User.objects.none()
     unaddressed = int_or_none(post.get("unaddressed")) or 0
     perform(
         request,
-        lambda: actions.invite(user, survey, organizations, (), unaddressed, post.get("label", "")),
+        lambda: actions.invite(user, survey, organizations, people, unaddressed, post.get("label", "")),
         Survey,
         _("The links are ready."),
     )
@@ -178,7 +180,9 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
         (invitation, actions.link_path(invitation) if may_design else "")
         for invitation in queries.invitations_of(survey)
     ]
-    partners = queries.partner_enterprises(survey) if may_design else []
+    for_enterprises = survey.audience == Audience.ENTERPRISES
+    partners = queries.partner_enterprises(survey) if may_design and for_enterprises else []
+    classes = queries.class_groups(survey) if may_design and not for_enterprises else []
     if may_design and request.GET.get("format") == "xlsx":
         return _links_table(request, links)
     return render(
@@ -191,6 +195,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "progress": queries.progress(survey),
             "links": links,
             "partners": partners,
+            "classes": classes,
             "answered": survey.responses.filter(submitted_at__isnull=False).exists(),
             "import_columns": actions.import_columns(survey),
             "sees_respondents": permissions.sees_respondents(user, survey),
