@@ -4,6 +4,7 @@ table, and the exports open in SPSS's format — with who may do what."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import tempfile
 from collections.abc import Callable
@@ -16,7 +17,8 @@ import pingouin
 import pyreadstat
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import translation
+from django.core.management import call_command
+from django.utils import timezone, translation
 from factor_analyzer import FactorAnalyzer, factor_analyzer
 from factor_analyzer.factor_analyzer import calculate_kmo
 
@@ -211,10 +213,21 @@ def test_sending_links_to_enterprises_notifies_their_administrators_and_reminds_
     invitation = Invitation.objects.get()
     told = Notification.objects.get(kind="survey_invitation")
     assert told.recipient == world.enterprise_admin and told.url == actions.link_path(invitation)
+    assert actions.remind(world.college_admin, survey) == 0  # just sent: not reminded at once
+    Invitation.objects.update(created_at=timezone.now() - dt.timedelta(days=8))
     with django_capture_on_commit_callbacks(execute=True):
         assert actions.remind(world.college_admin, survey) == 1
         assert actions.remind(world.college_admin, survey) == 0  # not twice within 20 hours
     assert Notification.objects.filter(kind="survey_reminder").count() == 1
+    out = io.StringIO()
+    call_command("surveys", "remind", stdout=out)
+    assert out.getvalue().strip() == "reminded: 0"  # the schedule waits seven days after the last one
+    Invitation.objects.update(reminded_at=timezone.now() - dt.timedelta(days=8))
+    call_command("surveys", "remind", stdout=out)
+    assert out.getvalue().strip().endswith("reminded: 1")
+    actions.close_survey(world.college_admin, survey)
+    Invitation.objects.update(reminded_at=timezone.now() - dt.timedelta(days=8))
+    assert actions.remind_due() == 0  # a closed survey reminds no one
     assert queries.progress(survey).links == 1 and queries.progress(survey).rate == 0.0
 
 

@@ -13,6 +13,7 @@ from typing import IO, Any
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,6 +43,7 @@ from iehub.surveys.models import (
 
 LINK_SALT = "iehub.surveys.link"
 MANUAL_REMIND_GAP = dt.timedelta(hours=20)
+SCHEDULED_REMIND_GAP = dt.timedelta(days=7)
 MAX_LINKS_AT_ONCE = 2000
 
 ANSWER_ERRORS = {
@@ -457,19 +459,33 @@ def invite(
 
 
 def remind(actor: User, survey: Survey) -> int:
-    """Remind the addressed links that have not submitted and were not reminded in the last 20 hours."""
+    """Remind now (the survey page): the addressed links without a submitted response that were not
+    reminded in the last 20 hours."""
     _refuse_unless_designer(actor, survey)
+    return _remind(survey, MANUAL_REMIND_GAP)
+
+
+def remind_due() -> int:
+    """The scheduled reminders of every open survey (``iehub surveys remind``, daily): each addressed
+    link without a submitted response, at most every seven days."""
+    today = timezone.localdate()
+    open_surveys = Survey.objects.filter(status=SurveyStatus.OPEN).filter(
+        Q(closes_on__isnull=True) | Q(closes_on__gte=today)
+    )
+    return sum(_remind(survey, SCHEDULED_REMIND_GAP) for survey in open_surveys.select_related("college"))
+
+
+def _remind(survey: Survey, gap: dt.timedelta) -> int:
     if not survey.accepts_answers():
         return 0
     now = timezone.now()
-    due = [
-        invitation
-        for invitation in survey.invitations.filter(revoked_at__isnull=True)
+    due = list(
+        survey.invitations.filter(revoked_at__isnull=True, created_at__lte=now - gap)
         .exclude(response__submitted_at__isnull=False)
         .exclude(organization__isnull=True, person__isnull=True)
+        .filter(Q(reminded_at__isnull=True) | Q(reminded_at__lte=now - gap))
         .select_related("survey__college", "person")
-        if invitation.reminded_at is None or invitation.reminded_at <= now - MANUAL_REMIND_GAP
-    ]
+    )
     for invitation in due:
         invitation.reminders += 1
         invitation.reminded_at = now
