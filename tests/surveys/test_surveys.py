@@ -28,6 +28,7 @@ from iehub.demand.models import SkillNeed
 from iehub.surveys import actions, queries
 from iehub.surveys.models import CodedSegment, Invitation, Question, Response, Survey, SurveyStatus
 from iehub.taxonomy.actions import load_curated_skills
+from iehub.taxonomy.models import Skill
 from tests.conftest import World
 from tests.helpers import api, count_queries
 
@@ -525,8 +526,10 @@ def test_questions_are_added_and_removed_while_a_survey_has_no_response(world: W
         "options": "制造业 | Manufacturing\n信息技术 | IT\n\n文化传媒",
         "required": "on",
     }
-    client.post(url, added)
+    skill = Skill.objects.create(uri="urn:test:grading", label_en="colour grading", label_zh="调色")
+    client.post(url, {**added, "skill": skill.pk})
     industry = Question.objects.get(survey=survey, code="industry")
+    assert industry.skill == skill
     assert industry.options == [
         {"value": "1", "zh": "制造业", "en": "Manufacturing"},
         {"value": "2", "zh": "信息技术", "en": "IT"},
@@ -553,12 +556,20 @@ def test_questions_are_added_and_removed_while_a_survey_has_no_response(world: W
     with translation.override("en"):
         bad = client.post(
             url,
-            {**added, "code": "industry", "kind": "matrix", "items": "只有一行", "show_if_question": "ghost"},
+            {
+                **added,
+                "code": "industry",
+                "kind": "matrix",
+                "items": "只有一行",
+                "show_if_question": "ghost",
+                "skill": "99999999",
+            },
             HTTP_ACCEPT_LANGUAGE="en",
             follow=True,
         ).content.decode()
     assert "Another question of this survey has this code." in bad and "one row per line" in bad
     assert "Choose an earlier single- or multiple-choice question." in bad
+    assert "Choose a skill from the taxonomy." in bad
     assert survey.questions.count() == 7
 
     refused = client.post(

@@ -40,6 +40,7 @@ from iehub.surveys.models import (
     Survey,
     SurveyStatus,
 )
+from iehub.taxonomy.models import Skill
 
 LINK_SALT = "iehub.surveys.link"
 MANUAL_REMIND_GAP = dt.timedelta(hours=20)
@@ -220,7 +221,7 @@ def add_question(
 
     ``fields``: ``code``, ``kind``, ``text``, ``text_en``, ``required``, ``options`` and ``items`` (text,
     one per line), ``scale``, ``minimum``, ``maximum``, ``show_if_question``, ``show_if_values`` (option
-    numbers), ``kpi``. Every error names its field."""
+    numbers), ``kpi``, ``skill`` (the competency it asks about). Every error names its field."""
     _refuse_unless_editable(actor, survey)
     errors: dict[str, str] = {}
     code = str(fields.get("code", "")).strip().lower()
@@ -252,6 +253,11 @@ def add_question(
         errors["maximum"] = _("The largest allowed is below the smallest.")
     if section is None and not section_title.strip():
         errors["section"] = _("Choose a section or name a new one.")
+    skill = None
+    if str(fields.get("skill") or "").strip():
+        skill = Skill.objects.filter(pk=_int_or_zero(fields.get("skill")), is_active=True).first()
+        if skill is None:
+            errors["skill"] = _("Choose a skill from the taxonomy.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic(), acting_as(actor):
@@ -277,7 +283,13 @@ def add_question(
             minimum=bounds[0] if kind == q.NUMERIC else None,
             maximum=bounds[1] if kind == q.NUMERIC else None,
             kpi=kpi,
+            skill=skill,
         )
+
+
+def _int_or_zero(value: Any) -> int:
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() and len(text) < 12 else 0
 
 
 def _bound(fields: Mapping[str, Any], name: str, errors: dict[str, str]) -> float | None:

@@ -25,6 +25,7 @@ from iehub.core.views_helpers import (
     perform,
     table_download,
 )
+from iehub.curriculum.queries import skill_choices
 from iehub.surveys import actions, permissions, queries
 from iehub.surveys.catalog import TEMPLATES
 from iehub.surveys.models import Audience, Code, Invitation, Question, QuestionKind, Response, Section, Survey
@@ -42,6 +43,7 @@ ADDED_FIELDS = (
     "show_if_question",
     "show_if_values",
     "kpi",
+    "skill",
 )
 EXPORT_TYPES = {**TABLE_TYPES, "sav": "application/x-spss-sav"}
 
@@ -176,6 +178,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if not sections or sections[-1][0].pk != question.section_id:
             sections.append((question.section, []))
         sections[-1][1].append(question)
+    answered = survey.responses.exists()
     links = [
         (invitation, actions.link_path(invitation) if may_design else "")
         for invitation in queries.invitations_of(survey)
@@ -196,10 +199,11 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "links": links,
             "partners": partners,
             "classes": classes,
-            "answered": survey.responses.filter(submitted_at__isnull=False).exists(),
+            "answered": answered,
             "import_columns": actions.import_columns(survey),
             "sees_respondents": permissions.sees_respondents(user, survey),
             "kinds": QuestionKind.choices,
+            "skills": skill_choices() if may_design and not answered else [],
             "indicator_keys": actions.INDICATOR_KEYS,
             "all_sections": [section for section, _questions in sections],
             "states_needs": not survey.anonymous
