@@ -135,6 +135,11 @@ def _graduates_answer(w: World) -> None:
         SurveyResponse.objects.create(survey=survey, answers=answers, submitted_at=when)
     # saved, not submitted: not counted
     SurveyResponse.objects.create(survey=mine, answers={"status": "employed", "relevance": 4})
+    # enterprise satisfaction: 5, 3 and 2 this year (one of three satisfied), a text answer is ignored
+    annual = surveys.create_from_template(w.college_admin, w.college, "enterprise_satisfaction")
+    for rating in (5, 3, 2):
+        SurveyResponse.objects.create(survey=annual, answers={"satisfaction": rating}, submitted_at=now)
+    SurveyResponse.objects.create(survey=annual, answers={"satisfaction": "5"}, submitted_at=now)
 
 
 @pytest.mark.parametrize(
@@ -155,6 +160,7 @@ def _graduates_answer(w: World) -> None:
         ("enterprise_weight_compliance", None, 0, 0),
         ("round_match_rate", None, 0, 0),
         ("graduate_relevance", 50.0, 1, 2),
+        ("enterprise_satisfaction", 100 / 3, 1, 3),
     ],
 )
 def test_each_indicator_equals_its_hand_computed_value(
@@ -185,6 +191,7 @@ def test_every_indicator_is_tested_here() -> None:
         "enterprise_weight_compliance",
         "round_match_rate",
         "graduate_relevance",
+        "enterprise_satisfaction",
     }
     assert set(kpis.BY_KEY) == tested
 

@@ -361,32 +361,36 @@ def _match_records(colleges: Sequence[int]) -> list[tuple[Any, ...]]:
     ]
 
 
-# --- graduate tracking (surveys) ---------------------------------------------------------------------
+# --- surveys: graduate tracking, enterprise satisfaction ---------------------------------------------
 
-RELEVANT_FROM = 4  # of 5: "related" or "very related" to the major
-
-
-def _graduate_answers(colleges: Sequence[int]) -> list[survey_queries.IndicatorAnswer]:
-    return survey_queries.indicator_answers(colleges, "graduate_relevance", _since())
+RATED_HIGH_FROM = 4  # of 5: "related"/"very related" to the major, "satisfied"/"very satisfied"
 
 
-def _graduate_relevance(colleges: Sequence[int]) -> Measure:
-    answers = _graduate_answers(colleges)
-    return _share(sum(1 for a in answers if a.value >= RELEVANT_FROM), len(answers))
+def _survey_share(key: str) -> Callable[[Sequence[int]], Measure]:
+    """The share of the survey answers tied to ``key`` that rate 4 or 5 of 5, last 12 months."""
+
+    def measure(colleges: Sequence[int]) -> Measure:
+        answers = survey_queries.indicator_answers(colleges, key, _since())
+        return _share(sum(1 for a in answers if a.value >= RATED_HIGH_FROM), len(answers))
+
+    return measure
 
 
-def _graduate_records(colleges: Sequence[int]) -> list[tuple[Any, ...]]:
-    return [
-        (
-            a.college.display_name,
-            a.survey.display_title,
-            a.response_id,
-            int(a.value),
-            a.value >= RELEVANT_FROM,
-            timezone.localtime(a.submitted_at).date(),
-        )
-        for a in _graduate_answers(colleges)
-    ]
+def _survey_records(key: str) -> Callable[[Sequence[int]], list[tuple[Any, ...]]]:
+    def records(colleges: Sequence[int]) -> list[tuple[Any, ...]]:
+        return [
+            (
+                a.college.display_name,
+                a.survey.display_title,
+                a.response_id,
+                int(a.value),
+                a.value >= RATED_HIGH_FROM,
+                timezone.localtime(a.submitted_at).date(),
+            )
+            for a in survey_queries.indicator_answers(colleges, key, _since())
+        ]
+
+    return records
 
 
 COLLEGE, ENTERPRISE, SHARE_YES = _("College"), _("Enterprise"), _("Counted")
@@ -591,9 +595,25 @@ KPIS: tuple[Kpi, ...] = (
         None,
         None,
         True,
-        _graduate_relevance,
-        _graduate_records,
+        _survey_share("graduate_relevance"),
+        _survey_records("graduate_relevance"),
         (COLLEGE, _("Survey"), _("Response"), _("Relevance (1–5)"), SHARE_YES, _("Submitted at")),
+    ),
+    Kpi(
+        "enterprise_satisfaction",
+        _("Enterprises satisfied with the cooperation"),
+        _(
+            "survey answers rating overall satisfaction with the cooperation 4 or 5 of 5 ÷ answers, in the"
+            " enterprise surveys of the last 12 months"
+        ),
+        PERCENT,
+        _("enterprise surveys"),
+        None,
+        None,
+        True,
+        _survey_share("enterprise_satisfaction"),
+        _survey_records("enterprise_satisfaction"),
+        (COLLEGE, _("Survey"), _("Response"), _("Satisfaction (1–5)"), SHARE_YES, _("Submitted at")),
     ),
 )
 BY_KEY = {kpi.key: kpi for kpi in KPIS}

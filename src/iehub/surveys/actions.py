@@ -32,6 +32,7 @@ from iehub.surveys.catalog import TEMPLATES
 from iehub.surveys.models import (
     Code,
     CodedSegment,
+    Indicator,
     Invitation,
     Question,
     Response,
@@ -188,7 +189,7 @@ def update_question(actor: User, question: Question, text: str, text_en: str, re
 
 MAX_OPTIONS = 30
 FROZEN = gettext_lazy("This survey already has responses; make a new version to change its questions.")
-INDICATOR_KEYS = ("enterprise_satisfaction", "graduate_relevance", "stated_skill_needs")
+INDICATOR_KEYS = tuple(Indicator.values)
 
 
 def _refuse_unless_editable(actor: User, survey: Survey) -> None:
@@ -708,7 +709,7 @@ def _row_problem(row: int, column: str, message: Any) -> str:
 
 # --- use of results -------------------------------------------------------------------------------------
 
-STATED_NEEDS = "stated_skill_needs"  # ``Question.kpi`` of the questions whose answers name needed skills
+STATED_NEEDS = Indicator.STATED_SKILL_NEEDS  # the questions whose answers name needed skills
 
 
 def send_stated_needs(actor: User, survey: Survey) -> int:

@@ -48,6 +48,14 @@ class QuestionKind(models.TextChoices):
     RANKING = q.RANKING, _("Ranking")
 
 
+class Indicator(models.TextChoices):
+    """What a question's answers feed beyond the survey (quality indicators, the demand database)."""
+
+    ENTERPRISE_SATISFACTION = "enterprise_satisfaction", _("Enterprise satisfaction")
+    GRADUATE_RELEVANCE = "graduate_relevance", _("Graduates working in their field")
+    STATED_SKILL_NEEDS = "stated_skill_needs", _("Enterprise skill needs")
+
+
 class Survey(TimeStampedModel):
     """A college's questionnaire to enterprises, graduates or students."""
 
@@ -163,7 +171,7 @@ class Question(models.Model):
         related_name="+",
         verbose_name=_("competency"),
     )
-    kpi = models.CharField(_("indicator"), max_length=40, blank=True)
+    kpi = models.CharField(_("indicator"), max_length=40, blank=True, choices=Indicator.choices)
 
     class Meta:
         verbose_name = _("question")

@@ -28,7 +28,17 @@ from iehub.core.views_helpers import (
 from iehub.curriculum.queries import skill_choices
 from iehub.surveys import actions, permissions, queries
 from iehub.surveys.catalog import TEMPLATES
-from iehub.surveys.models import Audience, Code, Invitation, Question, QuestionKind, Response, Section, Survey
+from iehub.surveys.models import (
+    Audience,
+    Code,
+    Indicator,
+    Invitation,
+    Question,
+    QuestionKind,
+    Response,
+    Section,
+    Survey,
+)
 
 ADDED_FIELDS = (
     "code",
@@ -204,7 +214,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sees_respondents": permissions.sees_respondents(user, survey),
             "kinds": QuestionKind.choices,
             "skills": skill_choices() if may_design and not answered else [],
-            "indicator_keys": actions.INDICATOR_KEYS,
+            "indicators": Indicator.choices,
             "all_sections": [section for section, _questions in sections],
             "states_needs": not survey.anonymous
             and any(question.kpi == actions.STATED_NEEDS for question in questions),
