@@ -156,9 +156,16 @@ def draft_sections(data: ReportData) -> dict[str, str]:
         },
         "employment": _(
             "The college arranged %(placements)s internships and apprenticeships; %(rate)s of the students "
-            "in published allocation rounds were placed."
+            "in published allocation rounds were placed. Graduates working in their field (graduate "
+            "tracking): %(relevance)s; enterprises satisfied with the cooperation (enterprise surveys): "
+            "%(satisfaction)s."
         )
-        % {"placements": shown("internships"), "rate": shown("round_match_rate")},
+        % {
+            "placements": shown("internships"),
+            "rate": shown("round_match_rate"),
+            "relevance": shown("graduate_relevance"),
+            "satisfaction": shown("enterprise_satisfaction"),
+        },
         "outlook": _("Describe the problems found and the measures planned for next year."),
     }
 
