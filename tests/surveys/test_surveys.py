@@ -606,3 +606,27 @@ def test_students_of_chosen_classes_get_their_own_links(
     assert invitation.person == world.student
     told = Notification.objects.get(kind="survey_invitation")
     assert told.recipient == world.student and told.url == actions.link_path(invitation)
+
+
+def test_a_link_is_withdrawn_from_the_page_but_not_once_answered(world: World) -> None:
+    survey = _open(world, _survey(world, "graduate_tracking"))
+    first, second = actions.invite(world.college_admin, survey, unaddressed=2)
+    client = world.client_for(world.college_admin)
+    url = f"/surveys/{survey.pk}/"
+    assert client.get(url).content.decode().count('data-testid="revoke"') == 2
+    client.post(url, {"step": "revoke", "invitation": first.pk})
+    first.refresh_from_db()
+    assert first.revoked_at is not None
+    assert world.client_for(None).get(actions.link_path(first)).status_code == 410
+    world.client_for(None).post(
+        actions.link_path(second), {"step": "submit", "status": "seeking", "teaching_satisfaction": "3"}
+    )
+    answered = client.post(
+        url, {"step": "revoke", "invitation": second.pk}, HTTP_ACCEPT_LANGUAGE="en", follow=True
+    ).content.decode()
+    assert "stays part of the results" in answered and 'data-testid="revoke"' not in answered
+    assert (
+        world.client_for(world.teacher).post(url, {"step": "revoke", "invitation": second.pk}).status_code
+        == 403
+    )
+    assert client.post(url, {"step": "unknown"}).status_code == 302

@@ -508,7 +508,12 @@ def _remind(survey: Survey, gap: dt.timedelta) -> int:
 
 
 def revoke(actor: User, invitation: Invitation) -> None:
+    """Withdraw a link (sent to the wrong address, shared too widely); a submitted answer stays."""
     _refuse_unless_designer(actor, invitation.survey)
+    if invitation.revoked_at is not None:
+        raise ValidationError(_("This link is already withdrawn."))
+    if Response.objects.filter(invitation=invitation, submitted_at__isnull=False).exists():
+        raise ValidationError(_("An answer was submitted with this link; it stays part of the results."))
     invitation.revoked_at = timezone.now()
     with acting_as(actor):
         invitation.save(update_fields=["revoked_at", "updated_at"])

@@ -4,6 +4,7 @@ answer page behind a token link (no login). Thin: ``actions`` writes, ``queries`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -88,8 +89,27 @@ def survey_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _invite(request: HttpRequest, survey: Survey) -> None:
-    user = current_user(request)
+# --- the survey page's forms: one function per step, each running one action ----------------------------
+
+Step = Callable[[HttpRequest, User, Survey], "HttpResponse | None"]
+
+
+def _step_open(request: HttpRequest, user: User, survey: Survey) -> None:
+    closes_on = date_or_none(request.POST.get("closes_on"))
+    perform(request, lambda: actions.open_survey(user, survey, closes_on), Survey, _("The survey is open."))
+
+
+def _step_close(request: HttpRequest, user: User, survey: Survey) -> None:
+    perform(request, lambda: actions.close_survey(user, survey), Survey, _("The survey is closed."))
+
+
+def _step_version(request: HttpRequest, user: User, survey: Survey) -> HttpResponse:
+    copy = actions.new_version(user, survey)
+    messages.success(request, _("Version %(n)s was created as a draft.") % {"n": copy.version})
+    return redirect("survey_detail", pk=copy.pk)
+
+
+def _step_invite(request: HttpRequest, user: User, survey: Survey) -> None:
     post = request.POST
     chosen = [int(pk) for pk in post.getlist("organization") if pk.isdigit()]
     organizations = Organization.objects.filter(accounts.visible_org_q(user), pk__in=chosen, is_active=True)
@@ -104,71 +124,89 @@ def _invite(request: HttpRequest, survey: Survey) -> None:
     )
 
 
+def _step_remind(request: HttpRequest, user: User, survey: Survey) -> None:
+    sent = actions.remind(user, survey)
+    messages.success(request, _("%(n)s reminders were sent.") % {"n": sent})
+
+
+def _step_import(request: HttpRequest, user: User, survey: Survey) -> None:
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a file."))
+        return
+    done = _("The responses were imported.")
+    perform(
+        request, lambda: actions.import_responses(user, survey, upload, upload.name or ""), Response, done
+    )
+
+
+def _step_needs(request: HttpRequest, user: User, survey: Survey) -> None:
+    recorded = actions.send_stated_needs(user, survey)
+    messages.success(request, _("%(n)s skill needs were added to the demand database.") % {"n": recorded})
+
+
+def _step_add_question(request: HttpRequest, user: User, survey: Survey) -> None:
+    post = request.POST
+    section = Section.objects.filter(survey=survey, pk=int_or_none(post.get("section")) or 0).first()
+    fields = {name: post.get(name, "") for name in ADDED_FIELDS} | {"required": "required" in post}
+    perform(
+        request,
+        lambda: actions.add_question(user, survey, section, post.get("section_title", ""), fields),
+        Question,
+        _("The question was added."),
+    )
+
+
+def _posted_question(request: HttpRequest, survey: Survey) -> Question:
+    return get_object_or_404(Question, survey=survey, pk=int_or_none(request.POST.get("question")) or 0)
+
+
+def _step_remove_question(request: HttpRequest, user: User, survey: Survey) -> None:
+    question = _posted_question(request, survey)
+    done = _("The question was removed.")
+    perform(request, lambda: actions.remove_question(user, question), Question, done)
+
+
+def _step_reword(request: HttpRequest, user: User, survey: Survey) -> None:
+    question, post = _posted_question(request, survey), request.POST
+    perform(
+        request,
+        lambda: actions.update_question(
+            user, question, post.get("text", ""), post.get("text_en", ""), "required" in post
+        ),
+        Question,
+        _("The question was saved."),
+    )
+
+
+def _step_revoke(request: HttpRequest, user: User, survey: Survey) -> None:
+    invitation = get_object_or_404(
+        Invitation, survey=survey, pk=int_or_none(request.POST.get("invitation")) or 0
+    )
+    perform(request, lambda: actions.revoke(user, invitation), Invitation, _("The link was withdrawn."))
+
+
+STEPS: dict[str, Step] = {
+    "open": _step_open,
+    "close": _step_close,
+    "version": _step_version,
+    "invite": _step_invite,
+    "remind": _step_remind,
+    "import": _step_import,
+    "needs": _step_needs,
+    "add_question": _step_add_question,
+    "remove_question": _step_remove_question,
+    "question": _step_reword,
+    "revoke": _step_revoke,
+}
+
+
 def _survey_post(request: HttpRequest, survey: Survey) -> HttpResponse:
-    user = current_user(request)
-    step = request.POST.get("step")
-    if step == "open":
-        perform(
-            request,
-            lambda: actions.open_survey(user, survey, date_or_none(request.POST.get("closes_on"))),
-            Survey,
-            _("The survey is open."),
-        )
-    elif step == "close":
-        perform(request, lambda: actions.close_survey(user, survey), Survey, _("The survey is closed."))
-    elif step == "version":
-        copy = actions.new_version(user, survey)
-        messages.success(request, _("Version %(n)s was created as a draft.") % {"n": copy.version})
-        return redirect("survey_detail", pk=copy.pk)
-    elif step == "invite":
-        _invite(request, survey)
-    elif step == "remind":
-        sent = actions.remind(user, survey)
-        messages.success(request, _("%(n)s reminders were sent.") % {"n": sent})
-    elif step == "import" and request.FILES.get("file"):
-        upload = request.FILES["file"]
-        assert not isinstance(upload, list)
-        perform(
-            request,
-            lambda: actions.import_responses(user, survey, upload, upload.name or ""),
-            Response,
-            _("The responses were imported."),
-        )
-    elif step == "needs":
-        recorded = actions.send_stated_needs(user, survey)
-        messages.success(request, _("%(n)s skill needs were added to the demand database.") % {"n": recorded})
-    elif step == "add_question":
-        post = request.POST
-        section = Section.objects.filter(survey=survey, pk=int_or_none(post.get("section")) or 0).first()
-        fields = {name: post.get(name, "") for name in ADDED_FIELDS} | {"required": "required" in post}
-        perform(
-            request,
-            lambda: actions.add_question(user, survey, section, post.get("section_title", ""), fields),
-            Question,
-            _("The question was added."),
-        )
-    elif step == "remove_question":
-        question = get_object_or_404(Question, survey=survey, pk=int_or_none(request.POST.get("question")))
-        perform(
-            request, lambda: actions.remove_question(user, question), Question, _("The question was removed.")
-        )
-    elif step == "question":
-        question = get_object_or_404(Question, survey=survey, pk=int_or_none(request.POST.get("question")))
-        perform(
-            request,
-            lambda: actions.update_question(
-                user,
-                question,
-                request.POST.get("text", ""),
-                request.POST.get("text_en", ""),
-                "required" in request.POST,
-            ),
-            Question,
-            _("The question was saved."),
-        )
-    else:
+    step = STEPS.get(request.POST.get("step", ""))
+    if step is None:
         messages.error(request, _("Nothing was changed."))
-    return redirect("survey_detail", pk=survey.pk)
+        return redirect("survey_detail", pk=survey.pk)
+    return step(request, current_user(request), survey) or redirect("survey_detail", pk=survey.pk)
 
 
 @login_required
