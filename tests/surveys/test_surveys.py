@@ -428,6 +428,16 @@ def test_open_answers_are_coded_and_counted_by_group(world: World) -> None:
     ((counted, n, split),) = queries.code_frequencies(survey, scale)
     assert counted == code and n == len(wanted) and sum(split.values()) == n
     assert world.client_for(world.teacher).get(f"/surveys/{survey.pk}/coding/").status_code == 403
+    page = client.get(f"/surveys/{survey.pk}/coding/?question={comments.pk}").content.decode()
+    assert page.count('data-testid="uncode"') == len(wanted)
+    segment = CodedSegment.objects.first()
+    assert segment is not None
+    client.post(
+        f"/surveys/{survey.pk}/coding/?question={comments.pk}", {"step": "uncode", "segment": segment.pk}
+    )
+    assert CodedSegment.objects.count() == len(wanted) - 1
+    client.post(f"/surveys/{survey.pk}/coding/", {"step": "remove_code", "code": code.pk})
+    assert not CodedSegment.objects.exists() and not survey.codes.exists()
 
 
 def test_the_api_lists_surveys_and_results_in_scope(world: World) -> None:

@@ -771,3 +771,17 @@ def code_segment(
         return CodedSegment.objects.create(
             response=response, question=question, code=code, excerpt=excerpt[:1000], created_by=actor
         )
+
+
+def uncode(actor: User, segment: CodedSegment) -> None:
+    """Take a code off a passage (a coding mistake)."""
+    _refuse_unless_designer(actor, segment.response.survey)
+    with acting_as(actor):
+        segment.delete()
+
+
+def remove_code(actor: User, code: Code) -> None:
+    """Remove a code from the frame, with the passages coded with it."""
+    _refuse_unless_designer(actor, code.survey)
+    with transaction.atomic(), acting_as(actor):
+        code.delete()

@@ -436,16 +436,14 @@ def matrix_questions(survey: Survey) -> list[Question]:
 # --- open-text coding ----------------------------------------------------------------------------------
 
 
-def text_answers(survey: Survey, question: Question) -> list[tuple[Response, str, list[str]]]:
-    """The submitted open answers to a question, with their response (to code them) and the codes
-    already given to them."""
-    coded: dict[int, list[str]] = {}
-    for response_id, label in CodedSegment.objects.filter(question=question).values_list(
-        "response_id", "code__label"
-    ):
-        coded.setdefault(response_id, []).append(label)
+def text_answers(survey: Survey, question: Question) -> list[tuple[Response, str, list[CodedSegment]]]:
+    """The submitted open answers to a question, with their response (to code them) and the passages
+    already coded in them."""
+    coded: dict[int, list[CodedSegment]] = {}
+    for segment in CodedSegment.objects.filter(question=question).select_related("code").order_by("pk"):
+        coded.setdefault(segment.response_id, []).append(segment)
     return [
-        (response, str(response.answers.get(question.code)), sorted(set(coded.get(response.pk, []))))
+        (response, str(response.answers.get(question.code)), coded.get(response.pk, []))
         for response in Response.objects.filter(survey=survey, submitted_at__isnull=False).order_by("pk")
         if response.answers.get(question.code)
     ]

@@ -32,6 +32,7 @@ from iehub.surveys.catalog import TEMPLATES
 from iehub.surveys.models import (
     Audience,
     Code,
+    CodedSegment,
     Indicator,
     Invitation,
     Question,
@@ -344,6 +345,32 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _coding_post(request: HttpRequest, user: User, survey: Survey, question: Question | None) -> None:
+    """One change to the coding: a code added or removed, a passage coded or uncoded."""
+    post, step = request.POST, request.POST.get("step")
+    if step == "code":
+        label, description = post.get("label", ""), post.get("description", "")
+        perform(
+            request,
+            lambda: actions.add_code(user, survey, label, description),
+            Code,
+            _("The code was added."),
+        )
+    elif step == "uncode":
+        chosen = int_or_none(post.get("segment")) or 0
+        actions.uncode(user, get_object_or_404(CodedSegment, response__survey=survey, pk=chosen))
+    elif step == "remove_code":
+        actions.remove_code(
+            user, get_object_or_404(Code, survey=survey, pk=int_or_none(post.get("code")) or 0)
+        )
+    elif question is not None:
+        response = get_object_or_404(Response, survey=survey, pk=int_or_none(post.get("response")) or 0)
+        code = get_object_or_404(Code, survey=survey, pk=int_or_none(post.get("code")) or 0)
+        excerpt = post.get("excerpt", "")
+        done = _("The passage was coded.")
+        perform(request, lambda: actions.code_segment(user, response, question, code, excerpt), Code, done)
+
+
 @login_required
 def survey_coding(request: HttpRequest, pk: int) -> HttpResponse:
     """Open-text coding: a coding frame, each open answer tagged with codes, code frequencies by group."""
@@ -356,23 +383,7 @@ def survey_coding(request: HttpRequest, pk: int) -> HttpResponse:
         (t for t in texts if t.pk == int_or_none(request.GET.get("question"))), texts[0] if texts else None
     )
     if request.method == "POST":
-        post = request.POST
-        if post.get("step") == "code":
-            perform(
-                request,
-                lambda: actions.add_code(user, survey, post.get("label", ""), post.get("description", "")),
-                Code,
-                _("The code was added."),
-            )
-        elif question is not None:
-            response = get_object_or_404(Response, survey=survey, pk=int_or_none(post.get("response")))
-            code = get_object_or_404(Code, survey=survey, pk=int_or_none(post.get("code")))
-            perform(
-                request,
-                lambda: actions.code_segment(user, response, question, code, post.get("excerpt", "")),
-                Code,
-                _("The passage was coded."),
-            )
+        _coding_post(request, user, survey, question)
         return redirect(f"{request.path}?question={question.pk if question else ''}")
     group = next(
         (g for g in queries.single_choice_questions(survey) if g.pk == int_or_none(request.GET.get("group"))),
