@@ -640,3 +640,19 @@ def test_a_link_is_withdrawn_from_the_page_but_not_once_answered(world: World) -
         == 403
     )
     assert client.post(url, {"step": "unknown"}).status_code == 302
+
+
+def test_results_for_a_subset_of_respondents(world: World) -> None:
+    survey = _survey(world)
+    rows = [_complete_row(o, s, r, seed) for seed, (o, s, r) in enumerate(_profile_rows())]
+    actions.import_responses(world.college_admin, survey, _import_file(survey, rows), "answers.csv")
+    scale = Question.objects.get(survey=survey, code="scale")
+    large = queries.subset_of(survey, f"{scale.pk}:large")
+    assert large is not None
+    ownership = next(r for r in queries.results(survey, subset=large) if r.question.code == "ownership")
+    assert ownership.answered == ownership.total == SCALE["large"]
+    assert queries.subset_of(survey, f"{scale.pk}:huge") is None and queries.subset_of(survey, "x:1") is None
+    other = _survey(world, "graduate_tracking").questions.get(code="status")
+    assert queries.subset_of(survey, f"{other.pk}:employed") is None  # another survey's question
+    page = world.client_for(world.college_admin).get(f"/surveys/{survey.pk}/results/?only={scale.pk}:large")
+    assert 'data-testid="subset-active"' in page.content.decode()

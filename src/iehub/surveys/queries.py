@@ -104,12 +104,54 @@ def questions_of(survey: Survey) -> list[Question]:
     return list(survey.questions.select_related("section", "skill").order_by("position"))
 
 
-def submitted_answers(survey: Survey) -> list[dict[str, Any]]:
-    return list(
+@dataclass(frozen=True)
+class Subset:
+    """The respondents who gave one answer to a choice question ("only the large enterprises")."""
+
+    question: Question
+    value: str
+
+    def keeps(self, answers: dict[str, Any]) -> bool:
+        given = answers.get(self.question.code)
+        return self.value in given if isinstance(given, list) else given == self.value
+
+    @property
+    def label(self) -> str:
+        option = dict(self.question.display_options()).get(self.value, self.value)
+        return f"{self.question.display_text}: {option}"
+
+
+def subset_choices(survey: Survey) -> list[tuple[str, str]]:
+    """Every option of the choice questions, as ``question-id:value`` and its label, for the filter."""
+    return [
+        (f"{question.pk}:{value}", f"{question.code} = {label}")
+        for question in questions_of(survey)
+        if question.kind in (q.SINGLE, q.MULTIPLE)
+        for value, label in question.display_options()
+    ]
+
+
+def subset_of(survey: Survey, chosen: str | None) -> Subset | None:
+    """The subset named by ``question-id:value`` (None when it names nothing of this survey)."""
+    question_id, _colon, value = (chosen or "").partition(":")
+    if not question_id.isdigit() or len(question_id) > 12:
+        return None
+    question = Question.objects.filter(
+        survey=survey, pk=int(question_id), kind__in=(q.SINGLE, q.MULTIPLE)
+    ).first()
+    if question is None or value not in dict(question.display_options()):
+        return None
+    return Subset(question, value)
+
+
+def submitted_answers(survey: Survey, subset: Subset | None = None) -> list[dict[str, Any]]:
+    """The answers of the submitted responses (of a subset of respondents when given)."""
+    answers = list(
         Response.objects.filter(survey=survey, submitted_at__isnull=False)
         .order_by("pk")
         .values_list("answers", flat=True)
     )
+    return [a for a in answers if subset.keeps(a)] if subset else answers
 
 
 @dataclass(frozen=True)
@@ -258,9 +300,9 @@ def _question_result(
     return result
 
 
-def results(survey: Survey, show_texts: bool = True) -> list[QuestionResult]:
+def results(survey: Survey, show_texts: bool = True, subset: Subset | None = None) -> list[QuestionResult]:
     """Each question's result over the submitted responses (open answers listed only when allowed)."""
-    answers = submitted_answers(survey)
+    answers = submitted_answers(survey, subset)
     with np.errstate(all="ignore"):
         return [_question_result(question, answers, show_texts) for question in questions_of(survey)]
 
@@ -293,10 +335,12 @@ class Crosstab:
         return list(zip(self.rows, self.counts, strict=True))
 
 
-def crosstab(survey: Survey, row: Question, column: Question) -> Crosstab:
+def crosstab(survey: Survey, row: Question, column: Question, subset: Subset | None = None) -> Crosstab:
     """Counts of two single-choice questions against each other, with Pearson's χ² and Cramér's V."""
     answers = [
-        a for a in submitted_answers(survey) if a.get(row.code) is not None and a.get(column.code) is not None
+        a
+        for a in submitted_answers(survey, subset)
+        if a.get(row.code) is not None and a.get(column.code) is not None
     ]
     row_options, column_options = row.display_options(), column.display_options()
     counts = [
@@ -321,12 +365,14 @@ class GroupComparison:
     kruskal: statistics.Kruskal | None = None  # the rank-based check (ratings are ordinal)
 
 
-def compare_groups(survey: Survey, value: Question, group: Question, welch: bool = True) -> GroupComparison:
+def compare_groups(
+    survey: Survey, value: Question, group: Question, subset: Subset | None = None, welch: bool = True
+) -> GroupComparison:
     """A rated question across the groups of a single choice: Welch's t-test for two groups, Welch's
     ANOVA (with Tukey's pairs) for more — Welch by default, as group sizes rarely match in surveys."""
     answers = [
         a
-        for a in submitted_answers(survey)
+        for a in submitted_answers(survey, subset)
         if a.get(value.code) is not None and a.get(group.code) is not None
     ]
     labels = dict(group.display_options())
@@ -398,11 +444,16 @@ class ScaleAnalysis:
 
 
 def scale_analysis(
-    survey: Survey, question: Question, factors: int | None, method: str, rotation: str
+    survey: Survey,
+    question: Question,
+    factors: int | None,
+    method: str,
+    rotation: str,
+    subset: Subset | None = None,
 ) -> ScaleAnalysis:
     """Alpha, KMO/Bartlett and EFA of a matrix question; ``factors`` None: Kaiser's criterion (initial
     eigenvalues above 1), as SPSS proposes by default."""
-    matrix = _matrix(question, submitted_answers(survey))
+    matrix = _matrix(question, submitted_answers(survey, subset))
     labels = [label for _, label in question.display_items()]
     alpha = kmo = efa = None
     problems = []

@@ -291,58 +291,82 @@ def _chosen(value: str | None, allowed: tuple[str, ...]) -> str:
     return value if value is not None and value in allowed else allowed[0]
 
 
-@login_required
-def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
-    user = current_user(request)
-    survey = _survey(request, pk)
-    fmt = request.GET.get("format")
-    named = permissions.sees_respondents(user, survey)
-    if fmt in EXPORT_TYPES:
-        if not permissions.reads_answers(user, survey):
-            raise PermissionDenied(_("The exports hold single answers; they are for the college's staff."))
-        writer = {"csv": queries.export_csv, "xlsx": queries.export_xlsx, "sav": queries.export_sav}[fmt]
-        response = HttpResponse(writer(survey, named), content_type=EXPORT_TYPES[fmt])
-        response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-v{survey.version}.{fmt}"'
-        return response
-    singles = queries.single_choice_questions(survey)
-    rated = queries.rated_questions(survey)
+Chosen = queries.Subset | None
+
+
+def _export(survey: Survey, user: User, fmt: str) -> HttpResponse:
+    if not permissions.reads_answers(user, survey):
+        raise PermissionDenied(_("The exports hold single answers; they are for the college's staff."))
+    writer = {"csv": queries.export_csv, "xlsx": queries.export_xlsx, "sav": queries.export_sav}[fmt]
+    response = HttpResponse(
+        writer(survey, permissions.sees_respondents(user, survey)), content_type=EXPORT_TYPES[fmt]
+    )
+    response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-v{survey.version}.{fmt}"'
+    return response
+
+
+def _crosstab_context(request: HttpRequest, survey: Survey, subset: Chosen) -> dict[str, Any]:
     row = _question(survey, int_or_none(request.GET.get("row")), ("single",))
     column = _question(survey, int_or_none(request.GET.get("col")), ("single",))
+    table = queries.crosstab(survey, row, column, subset) if row and column and row != column else None
+    return {
+        "singles": queries.single_choice_questions(survey),
+        "row": row,
+        "column": column,
+        "crosstab": table,
+    }
+
+
+def _comparison_context(
+    request: HttpRequest, survey: Survey, subset: queries.Subset | None
+) -> dict[str, Any]:
     value = _question(survey, int_or_none(request.GET.get("dv")), ("likert5", "likert7", "numeric"))
     group = _question(survey, int_or_none(request.GET.get("group")), ("single",))
+    compared = queries.compare_groups(survey, value, group, subset) if value and group else None
+    return {"rated": queries.rated_questions(survey), "value": value, "group": group, "comparison": compared}
+
+
+def _scale_context(request: HttpRequest, survey: Survey, subset: Chosen) -> dict[str, Any]:
     scale = _question(survey, int_or_none(request.GET.get("scale")), ("matrix",))
     method = _chosen(request.GET.get("method"), queries.EFA_METHODS)
     rotation = _chosen(request.GET.get("rotation"), queries.ROTATIONS)
     factors = int_or_none(request.GET.get("factors"))
     factors = factors if factors is not None and 1 <= factors <= 20 else None
-    return render(
-        request,
-        "surveys/results.html",
-        {
-            "survey": survey,
-            "progress": queries.progress(survey),
-            "results": queries.results(survey, show_texts=permissions.reads_answers(user, survey)),
-            "singles": singles,
-            "rated": rated,
-            "row": row,
-            "column": column,
-            "value": value,
-            "group": group,
-            "crosstab": queries.crosstab(survey, row, column) if row and column and row != column else None,
-            "comparison": queries.compare_groups(survey, value, group) if value and group else None,
-            "named": named,
-            "matrices": queries.matrix_questions(survey),
-            "scale": scale,
-            "scale_analysis": queries.scale_analysis(survey, scale, factors, method, rotation)
-            if scale
-            else None,
-            "methods": queries.EFA_METHODS,
-            "rotations": queries.ROTATIONS,
-            "method": method,
-            "rotation": rotation,
-            "factors": factors,
-        },
-    )
+    analysis = scale and queries.scale_analysis(survey, scale, factors, method, rotation, subset)
+    return {
+        "matrices": queries.matrix_questions(survey),
+        "scale": scale,
+        "scale_analysis": analysis,
+        "methods": queries.EFA_METHODS,
+        "rotations": queries.ROTATIONS,
+        "method": method,
+        "rotation": rotation,
+        "factors": factors,
+    }
+
+
+@login_required
+def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every question's table and chart, the analyses chosen in the forms (crosstab, group comparison,
+    reliability and factors), all over a subset of respondents when one is chosen; the exports."""
+    user = current_user(request)
+    survey = _survey(request, pk)
+    fmt = request.GET.get("format")
+    if fmt in EXPORT_TYPES:
+        return _export(survey, user, fmt)
+    subset = queries.subset_of(survey, request.GET.get("only"))
+    context = {
+        "survey": survey,
+        "progress": queries.progress(survey),
+        "results": queries.results(survey, permissions.reads_answers(user, survey), subset),
+        "subset": subset,
+        "subset_choices": queries.subset_choices(survey),
+        "only": request.GET.get("only", ""),
+    }
+    context |= _crosstab_context(request, survey, subset)
+    context |= _comparison_context(request, survey, subset)
+    context |= _scale_context(request, survey, subset)
+    return render(request, "surveys/results.html", context)
 
 
 def _coding_post(request: HttpRequest, user: User, survey: Survey, question: Question | None) -> None:
