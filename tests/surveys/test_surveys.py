@@ -537,6 +537,8 @@ def test_questions_are_added_and_removed_while_a_survey_has_no_response(world: W
         "required": "on",
     }
     skill = Skill.objects.create(uri="urn:test:grading", label_en="colour grading", label_zh="调色")
+    world.program.key_skills.add(skill)  # a competency of the college's curricula
+    elsewhere = Skill.objects.create(uri="urn:test:welding", label_en="welding", label_zh="焊接")
     client.post(url, {**added, "skill": skill.pk})
     industry = Question.objects.get(survey=survey, code="industry")
     assert industry.skill == skill
@@ -572,14 +574,14 @@ def test_questions_are_added_and_removed_while_a_survey_has_no_response(world: W
                 "kind": "matrix",
                 "items": "只有一行",
                 "show_if_question": "ghost",
-                "skill": "99999999",
+                "skill": str(elsewhere.pk),  # not in the college's curricula
             },
             HTTP_ACCEPT_LANGUAGE="en",
             follow=True,
         ).content.decode()
     assert "Another question of this survey has this code." in bad and "one row per line" in bad
     assert "Choose an earlier single- or multiple-choice question." in bad
-    assert "Choose a skill from the taxonomy." in bad
+    assert "Choose a competency of the college&#x27;s curricula." in bad
     assert survey.questions.count() == 7
 
     refused = client.post(

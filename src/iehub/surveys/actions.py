@@ -27,7 +27,7 @@ from iehub.core.notifications import notify
 from iehub.core.tabular import TableError, WorkBudget, read_table
 from iehub.demand.actions import record_stated_needs
 from iehub.engines import questionnaire as q
-from iehub.surveys import permissions
+from iehub.surveys import permissions, queries
 from iehub.surveys.catalog import TEMPLATES
 from iehub.surveys.models import (
     Code,
@@ -41,7 +41,6 @@ from iehub.surveys.models import (
     Survey,
     SurveyStatus,
 )
-from iehub.taxonomy.models import Skill
 
 LINK_SALT = "iehub.surveys.link"
 MANUAL_REMIND_GAP = dt.timedelta(hours=20)
@@ -256,9 +255,9 @@ def add_question(
         errors["section"] = _("Choose a section or name a new one.")
     skill = None
     if str(fields.get("skill") or "").strip():
-        skill = Skill.objects.filter(pk=_int_or_zero(fields.get("skill")), is_active=True).first()
+        skill = queries.curriculum_competencies(survey).filter(pk=_int_or_zero(fields.get("skill"))).first()
         if skill is None:
-            errors["skill"] = _("Choose a skill from the taxonomy.")
+            errors["skill"] = _("Choose a competency of the college's curricula.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic(), acting_as(actor):

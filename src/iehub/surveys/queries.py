@@ -25,10 +25,11 @@ from iehub.accounts.models import Membership, Organization, Partnership, User
 from iehub.accounts.roles import Role
 from iehub.core.models import VIEW
 from iehub.core.tabular import write_csv, write_xlsx
-from iehub.curriculum.models import ClassGroup
+from iehub.curriculum.models import ClassGroup, ModuleCompetency, Program
 from iehub.engines import questionnaire as q
 from iehub.engines import statistics
 from iehub.surveys.models import Code, CodedSegment, Invitation, Question, Response, Survey
+from iehub.taxonomy.models import Skill
 
 MAX_TEXT_ANSWERS_SHOWN = 50
 
@@ -78,6 +79,17 @@ def partner_enterprises(survey: Survey) -> list[Organization]:
     return list(
         Organization.objects.filter(pk__in=partners.values("enterprise_id"), is_active=True).order_by("name")
     )
+
+
+def curriculum_competencies(survey: Survey) -> QuerySet[Skill]:
+    """The competencies of the college's curricula (module competencies and programs' key skills): the
+    skills a question can be tied to, so answers read beside what is taught. Bounded by the college's
+    curricula, not by the taxonomy's size (an ESCO import has 14,000 skills)."""
+    taught = ModuleCompetency.objects.filter(module__course__version__program__college_id=survey.college_id)
+    keys = Program.key_skills.through.objects.filter(program__college_id=survey.college_id)
+    return Skill.objects.filter(
+        Q(pk__in=taught.values("skill_id")) | Q(pk__in=keys.values("skill_id")), is_active=True
+    ).order_by("field", "label_en")
 
 
 def class_groups(survey: Survey) -> list[ClassGroup]:

@@ -26,7 +26,6 @@ from iehub.core.views_helpers import (
     perform,
     table_download,
 )
-from iehub.curriculum.queries import skill_choices
 from iehub.surveys import actions, permissions, queries
 from iehub.surveys.catalog import TEMPLATES
 from iehub.surveys.models import (
@@ -252,7 +251,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "import_columns": actions.import_columns(survey),
             "sees_respondents": permissions.sees_respondents(user, survey),
             "kinds": QuestionKind.choices,
-            "skills": skill_choices() if may_design and not answered else [],
+            "skills": queries.curriculum_competencies(survey) if may_design and not answered else [],
             "indicators": Indicator.choices,
             "all_sections": [section for section, _questions in sections],
             "states_needs": not survey.anonymous
