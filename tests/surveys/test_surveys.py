@@ -23,7 +23,7 @@ from factor_analyzer import FactorAnalyzer, factor_analyzer
 from factor_analyzer.factor_analyzer import calculate_kmo
 
 from iehub.core.models import Notification
-from iehub.curriculum.models import ClassGroup, Program
+from iehub.curriculum.models import ClassGroup, Course, CurriculumVersion, Module, ModuleCompetency, Program
 from iehub.demand.models import SkillNeed
 from iehub.surveys import actions, queries
 from iehub.surveys.models import CodedSegment, Invitation, Question, Response, Survey, SurveyStatus
@@ -658,3 +658,38 @@ def test_results_for_a_subset_of_respondents(world: World) -> None:
     assert queries.subset_of(survey, f"{other.pk}:employed") is None  # another survey's question
     page = world.client_for(world.college_admin).get(f"/surveys/{survey.pk}/results/?only={scale.pk}:large")
     assert 'data-testid="subset-active"' in page.content.decode()
+
+
+def test_taught_valued_used_per_competency(world: World) -> None:
+    grading = Skill.objects.create(uri="urn:test:grading", label_en="colour grading", label_zh="调色")
+    world.program.key_skills.add(grading)
+    version = CurriculumVersion.objects.create(program=world.program, number=1, state="current")
+    course = Course.objects.create(version=version, code="C1", name="调色基础")
+    ModuleCompetency.objects.create(
+        module=Module.objects.create(course=course, code="M1", name="一级调色"), skill=grading, level=2
+    )
+    fields = {"step": "add_question", "section_title": "能力", "kind": "likert5", "skill": grading.pk}
+    admin = world.client_for(world.college_admin)
+    enterprises = _survey(world, "enterprise_satisfaction")
+    admin.post(f"/surveys/{enterprises.pk}/", {**fields, "code": "grading", "text": "调色能力的重要程度"})
+    graduates = _survey(world, "graduate_tracking")
+    admin.post(f"/surveys/{graduates.pk}/", {**fields, "code": "grading", "text": "工作中用到调色的程度"})
+    for survey in (enterprises, graduates):
+        _open(world, survey)
+    for rating in (5, 4):
+        Response.objects.create(survey=enterprises, answers={"grading": rating}, submitted_at=timezone.now())
+    (link,) = actions.invite(world.college_admin, graduates, people=[world.student])
+    Response.objects.create(
+        survey=graduates, invitation=link, answers={"grading": 2}, submitted_at=timezone.now()
+    )
+    Response.objects.create(survey=graduates, answers={"grading": 4})  # not submitted: not counted
+
+    (view,) = queries.competency_views(world.college.pk)
+    assert (view.skill, view.modules, view.top_level) == (grading, 1, 2)
+    assert view.mean("enterprises") == 4.5 and view.count("enterprises") == 2
+    assert view.mean("graduates") == 2.0 and view.cohorts == [(2024, 2.0, 1)]
+    page = world.client_for(world.teacher).get("/surveys/competencies/").content.decode()
+    assert page.count('data-testid="competency"') == 1 and "4.50" in page
+    assert world.client_for(world.other_college_admin).get("/surveys/competencies/").status_code == 403
+    assert world.client_for(world.student).get("/surveys/competencies/").status_code == 403
+    assert world.client_for(None).get("/surveys/competencies/").status_code == 302

@@ -28,7 +28,7 @@ from iehub.core.tabular import write_csv, write_xlsx
 from iehub.curriculum.models import ClassGroup, ModuleCompetency, Program
 from iehub.engines import questionnaire as q
 from iehub.engines import statistics
-from iehub.surveys.models import Code, CodedSegment, Invitation, Question, Response, Survey
+from iehub.surveys.models import Audience, Code, CodedSegment, Invitation, Question, Response, Survey
 from iehub.taxonomy.models import Skill
 
 MAX_TEXT_ANSWERS_SHOWN = 50
@@ -494,6 +494,89 @@ def scale_analysis(
 
 def matrix_questions(survey: Survey) -> list[Question]:
     return [question for question in questions_of(survey) if question.kind == q.MATRIX]
+
+
+# --- taught, valued, used ------------------------------------------------------------------------------
+
+
+@dataclass
+class CompetencyView:
+    """One competency seen three ways: taught (modules of the curricula in force), valued (enterprises'
+    ratings), used (graduates' ratings, overall and by cohort where the graduate is known)."""
+
+    skill: Skill
+    modules: int = 0
+    top_level: int | None = None
+    ratings: dict[str, list[float]] = field(default_factory=dict)  # audience → ratings on 0–1
+    used_by_cohort: dict[int, list[float]] = field(default_factory=dict)
+
+    def mean(self, audience: str) -> float | None:
+        """The audience's mean rating on the 1–5 scale (7-point answers rescaled), or None."""
+        values = self.ratings.get(audience, [])
+        return 1 + 4 * sum(values) / len(values) if values else None
+
+    def count(self, audience: str) -> int:
+        return len(self.ratings.get(audience, []))
+
+    @property
+    def cohorts(self) -> list[tuple[int, float, int]]:
+        return [
+            (cohort, 1 + 4 * sum(values) / len(values), len(values))
+            for cohort, values in sorted(self.used_by_cohort.items())
+        ]
+
+
+def _taught(college_id: int) -> dict[int, tuple[int, int]]:
+    """Per skill: modules of the curricula in force covering it, and the highest level."""
+    rows = ModuleCompetency.objects.filter(
+        module__course__version__program__college_id=college_id, module__course__version__state="current"
+    ).values_list("skill_id", "level")
+    taught: dict[int, tuple[int, int]] = {}
+    for skill_id, level in rows:
+        modules, top = taught.get(skill_id, (0, 0))
+        taught[skill_id] = (modules + 1, max(top, level))
+    return taught
+
+
+def _cohorts(college_id: int, person_ids: set[int]) -> dict[int, int]:
+    members = Membership.objects.filter(
+        organization_id=college_id, role=Role.STUDENT, user_id__in=person_ids, cohort__isnull=False
+    )
+    return dict(members.values_list("user_id", "cohort"))
+
+
+def competency_views(college_id: int) -> list[CompetencyView]:
+    """Every competency that a survey question of the college is tied to, with what is taught (a fixed
+    number of queries whatever the number of responses)."""
+    questions = list(
+        Question.objects.filter(
+            survey__college_id=college_id, skill__isnull=False, kind__in=(q.LIKERT5, q.LIKERT7)
+        ).select_related("skill", "survey")
+    )
+    views = {question.skill_id: CompetencyView(question.skill) for question in questions if question.skill}
+    by_survey: dict[int, list[Question]] = {}
+    for question in questions:
+        by_survey.setdefault(question.survey_id, []).append(question)
+    responses = list(
+        Response.objects.filter(survey_id__in=list(by_survey), submitted_at__isnull=False).values_list(
+            "survey_id", "answers", "invitation__person_id"
+        )
+    )
+    cohorts = _cohorts(college_id, {person for _s, _a, person in responses if person})
+    for survey_id, answers, person in responses:
+        for question in by_survey[survey_id]:
+            value = answers.get(question.code)
+            if not isinstance(value, int) or isinstance(value, bool):
+                continue
+            view = views[question.skill_id]
+            share = (value - 1) / (question.engine().points - 1)
+            view.ratings.setdefault(question.survey.audience, []).append(share)
+            if question.survey.audience == Audience.GRADUATES and person in cohorts:
+                view.used_by_cohort.setdefault(cohorts[person], []).append(share)
+    for skill_id, (modules, top) in _taught(college_id).items():
+        if skill_id in views:
+            views[skill_id].modules, views[skill_id].top_level = modules, top
+    return sorted(views.values(), key=lambda view: view.skill.label_en)
 
 
 # --- open-text coding ----------------------------------------------------------------------------------

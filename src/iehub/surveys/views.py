@@ -430,6 +430,23 @@ def survey_coding(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_required
+def competencies(request: HttpRequest) -> HttpResponse:
+    """Taught, valued, used: each competency a survey question is tied to, for one college."""
+    user = current_user(request)
+    colleges = list(
+        Organization.objects.filter(pk__in=queries.surveys_for(user).values("college_id")).order_by("code")
+    )
+    if not colleges:
+        raise PermissionDenied(_("Surveys are for the colleges' staff and the officers above them."))
+    college = next((c for c in colleges if c.pk == int_or_none(request.GET.get("college"))), colleges[0])
+    return render(
+        request,
+        "surveys/competencies.html",
+        {"colleges": colleges, "college": college, "views": queries.competency_views(college.pk)},
+    )
+
+
 # --- the respondent's page -------------------------------------------------------------------------
 
 

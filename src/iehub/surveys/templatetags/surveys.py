@@ -44,3 +44,14 @@ def p_value(p: float | None) -> str:
     if p < 0.001:
         return "< .001"
     return "= " + f"{p:.3f}".lstrip("0")
+
+
+@register.filter
+def mean_of(view: Any, audience: str) -> float | None:
+    """A competency's mean rating by one audience (``CompetencyView.mean``)."""
+    return view.mean(audience)
+
+
+@register.filter
+def count_of(view: Any, audience: str) -> int:
+    return view.count(audience)
