@@ -11,8 +11,8 @@ import random
 
 from django.utils import timezone
 
-from iehub.accounts.models import Membership, Organization, OrgKind, Role
-from iehub.surveys import actions
+from iehub.accounts.models import Membership, Organization, OrgKind, Role, User
+from iehub.surveys import actions, queries
 from iehub.surveys.models import Code, CodedSegment, Invitation, Response, Survey, SurveyStatus
 
 SEED = 1919
@@ -49,6 +49,14 @@ NEEDED_SKILLS = (
     "三维动画、剪辑",
     "Python 和机器学习",
     "PLC 编程、工业机器人运维",
+)
+VALUED = (
+    "对“{}”能力的重视程度（1 = 不重要 … 5 = 非常重要）",
+    "How much you value {} (1 = not … 5 = very much)",
+)
+USED = (
+    "工作中用到“{}”的程度（1 = 从不 … 5 = 经常）",
+    "How much your work uses {} (1 = never … 5 = all the time)",
 )
 GRADUATE_COMMENTS = ("多安排企业项目", "希望增加 AI 工具的课程", "实习帮助很大", "课程内容更新太慢")
 
@@ -118,6 +126,7 @@ def load_surveys() -> int:
     enterprises = list(Organization.objects.filter(kind=OrgKind.ENTERPRISE).order_by("pk")[:175])
 
     cooperation = actions.create_from_template(admin, college, "enterprise_cooperation")
+    tied = _competency_questions(admin, cooperation, "importance_of", VALUED)
     Survey.objects.filter(pk=cooperation.pk).update(
         status=SurveyStatus.CLOSED, closes_on=timezone.localdate() - dt.timedelta(days=30)
     )
@@ -129,7 +138,7 @@ def load_surveys() -> int:
         Response(
             survey=cooperation,
             invitation=link,
-            answers=_enterprise_answers(rng, enterprise),
+            answers=_enterprise_answers(rng, enterprise) | {code: _rating(rng, 4.1) for code in tied},
             submitted_at=now - dt.timedelta(days=rng.randint(31, 60)),
         )
         for link, enterprise in zip(links, enterprises, strict=True)
@@ -138,15 +147,30 @@ def load_surveys() -> int:
     actions.send_stated_needs(admin, cooperation)  # the skills they named join the demand database
 
     graduates = actions.create_from_template(admin, college, "graduate_tracking")
+    used = _competency_questions(admin, graduates, "use_of", USED)
     Survey.objects.filter(pk=graduates.pk).update(
         status=SurveyStatus.OPEN, closes_on=timezone.localdate() + dt.timedelta(days=30)
     )
+    alumni = list(
+        Membership.objects.filter(organization=college, role=Role.STUDENT)
+        .order_by("cohort", "pk")
+        .values_list("user_id", flat=True)[:60]
+    )
     handed_out = Invitation.objects.bulk_create(
-        Invitation(survey=graduates, label="2025届毕业生", created_by=admin) for _ in range(120)
+        [Invitation(survey=graduates, person_id=person, created_by=admin) for person in alumni]
+        + [
+            Invitation(survey=graduates, label="2025届毕业生", created_by=admin)
+            for _ in range(120 - len(alumni))
+        ]
     )
     written = Response.objects.bulk_create(
         [
-            Response(survey=graduates, invitation=link, answers=_graduate_answers(rng), submitted_at=now)
+            Response(
+                survey=graduates,
+                invitation=link,
+                answers=_graduate_answers(rng) | {code: _rating(rng, 3.2) for code in used},
+                submitted_at=now,
+            )
             for link in handed_out[:78]
         ]
         + [
@@ -156,6 +180,19 @@ def load_surveys() -> int:
     )
     actions.create_from_template(admin, college, "student_experience")
     return len(responses) + len(written)
+
+
+def _competency_questions(admin: User, survey: Survey, prefix: str, texts: tuple[str, str]) -> list[str]:
+    """Three rating questions tied to competencies of the college's curricula (taught, valued, used)."""
+    zh, en = texts
+    codes = []
+    for index, skill in enumerate(queries.curriculum_competencies(survey)[:3], start=1):
+        code = f"{prefix}_{index}"
+        fields = {"code": code, "kind": "likert5", "skill": skill.pk, "text": zh.format(skill.label_zh)}
+        fields["text_en"] = en.format(skill.label_en)
+        actions.add_question(admin, survey, None, "关键能力", fields)
+        codes.append(code)
+    return codes
 
 
 def _coding_frame(survey: Survey, responses: list[Response], admin: object) -> None:
