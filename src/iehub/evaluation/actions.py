@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from iehub.accounts import permissions as accounts_permissions
 from iehub.accounts.models import Organization, User
 from iehub.accounts.roles import Role
+from iehub.core import links
 from iehub.core.audit import acting_as
 from iehub.core.mailing import absolute_url, mail_address
 from iehub.core.notifications import notify
@@ -342,16 +343,11 @@ REFUSALS = {
 }
 
 
-class LinkRefused(Exception):
+class LinkRefused(links.LinkRefused):
     """An assessor's link that cannot be used; ``reason`` is a key of ``REFUSALS``."""
 
     def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-    @property
-    def message(self) -> str:
-        return str(REFUSALS[self.reason])
+        super().__init__(reason, REFUSALS)
 
 
 def link_for(token: str) -> AssessorLink:

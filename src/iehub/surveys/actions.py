@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from iehub.accounts.models import Membership, Organization, User
 from iehub.accounts.roles import OrgKind, Role
+from iehub.core import links
 from iehub.core.audit import acting_as
 from iehub.core.mailing import absolute_url
 from iehub.core.notifications import notify
@@ -528,16 +529,11 @@ REFUSALS = {
 }
 
 
-class LinkRefused(Exception):
+class LinkRefused(links.LinkRefused):
     """A survey link that cannot be answered; ``reason`` is a key of ``REFUSALS``."""
 
     def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-    @property
-    def message(self) -> str:
-        return str(REFUSALS[self.reason])
+        super().__init__(reason, REFUSALS)
 
 
 def invitation_for(token: str) -> Invitation:
