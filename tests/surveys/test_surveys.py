@@ -29,6 +29,7 @@ from iehub.surveys import actions, queries
 from iehub.surveys.models import CodedSegment, Invitation, Question, Response, Survey, SurveyStatus
 from iehub.taxonomy.actions import load_curated_skills
 from iehub.taxonomy.models import Skill
+from iehub.web.todo import waiting_for
 from tests.conftest import World
 from tests.helpers import api, count_queries
 
@@ -693,3 +694,27 @@ def test_taught_valued_used_per_competency(world: World) -> None:
     assert world.client_for(world.other_college_admin).get("/surveys/competencies/").status_code == 403
     assert world.client_for(world.student).get("/surveys/competencies/").status_code == 403
     assert world.client_for(None).get("/surveys/competencies/").status_code == 302
+
+
+def test_links_waiting_for_a_person_or_their_enterprise(world: World) -> None:
+    survey = _open(world, _survey(world, "enterprise_satisfaction"))
+    (link,) = actions.invite(world.college_admin, survey, organizations=[world.enterprise])
+    enterprise = world.client_for(world.enterprise_admin)
+    page = enterprise.get("/surveys/mine/").content.decode()
+    assert page.count('data-testid="my-survey"') == 1 and actions.link_path(link) in page
+    assert [w.count for w in waiting_for(world.enterprise_admin) if w.url == "/surveys/mine/"] == [1]
+    assert (
+        world.client_for(world.mentor).get("/surveys/mine/").content.decode().count('data-testid="my-survey"')
+        == 1
+    )
+    outsider = world.client_for(world.outsider_admin).get("/surveys/mine/").content.decode()
+    assert 'data-testid="my-survey"' not in outsider
+    assert world.client_for(None).get("/surveys/mine/").status_code == 302
+    answers = {"step": "submit", "satisfaction": "4", "next_year": "deepen"}
+    answers |= {
+        f"aspects.{item}": "4"
+        for item in ("graduates", "communication", "curriculum", "projects", "services")
+    }
+    assert enterprise.post(actions.link_path(link), answers).status_code == 200
+    assert 'data-testid="my-survey"' not in enterprise.get("/surveys/mine/").content.decode()
+    assert not [w for w in waiting_for(world.enterprise_admin) if w.url == "/surveys/mine/"]

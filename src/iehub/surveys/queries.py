@@ -19,6 +19,7 @@ import numpy as np
 import pandas
 import pyreadstat
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from iehub.accounts.models import Membership, Organization, Partnership, User
@@ -28,7 +29,16 @@ from iehub.core.tabular import write_csv, write_xlsx
 from iehub.curriculum.models import ClassGroup, ModuleCompetency, Program
 from iehub.engines import questionnaire as q
 from iehub.engines import statistics
-from iehub.surveys.models import Audience, Code, CodedSegment, Invitation, Question, Response, Survey
+from iehub.surveys.models import (
+    Audience,
+    Code,
+    CodedSegment,
+    Invitation,
+    Question,
+    Response,
+    Survey,
+    SurveyStatus,
+)
 from iehub.taxonomy.models import Skill
 
 MAX_TEXT_ANSWERS_SHOWN = 50
@@ -67,6 +77,30 @@ def progress(survey: Survey) -> Progress:
     )
     links = Invitation.objects.filter(survey=survey, revoked_at__isnull=True).count()
     return Progress(links, counts["opened"], counts["submitted"], counts["imported"])
+
+
+def links_for(user: User) -> list[Invitation]:
+    """The survey links waiting for the user: addressed to them, or to an organisation where they are an
+    administrator or mentor; open surveys, not withdrawn, not yet submitted."""
+    if not user.is_authenticated:
+        return []
+    organizations = Membership.objects.filter(
+        user_id=user.pk,
+        is_active=True,
+        role__in=(Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MENTOR, Role.COLLEGE_ADMIN, Role.GOVERNMENT_OFFICER),
+    ).values("organization_id")
+    today = timezone.localdate()
+    waiting = (
+        Invitation.objects.filter(
+            Q(person_id=user.pk) | Q(person__isnull=True, organization_id__in=organizations)
+        )
+        .filter(revoked_at__isnull=True, survey__status=SurveyStatus.OPEN)
+        .filter(Q(survey__closes_on__isnull=True) | Q(survey__closes_on__gte=today))
+        .exclude(response__submitted_at__isnull=False)
+        .select_related("survey__college", "organization")
+        .order_by("survey__closes_on", "pk")
+    )
+    return list(waiting[:100])
 
 
 def invitations_of(survey: Survey) -> QuerySet[Invitation]:

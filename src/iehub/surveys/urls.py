@@ -4,6 +4,7 @@ from iehub.surveys import views
 
 urlpatterns = [
     path("surveys/", views.survey_list, name="survey_list"),
+    path("surveys/mine/", views.my_surveys, name="my_surveys"),
     path("surveys/competencies/", views.competencies, name="survey_competencies"),
     path("surveys/<int:pk>/", views.survey_detail, name="survey_detail"),
     path("surveys/<int:pk>/results/", views.survey_results, name="survey_results"),

@@ -431,6 +431,15 @@ def survey_coding(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def my_surveys(request: HttpRequest) -> HttpResponse:
+    """The survey links waiting for the user (their own, or their enterprise's)."""
+    waiting = [
+        (invitation, actions.link_path(invitation)) for invitation in queries.links_for(current_user(request))
+    ]
+    return render(request, "surveys/mine.html", {"waiting": waiting})
+
+
+@login_required
 def competencies(request: HttpRequest) -> HttpResponse:
     """Taught, valued, used: each competency a survey question is tied to, for one college."""
     user = current_user(request)

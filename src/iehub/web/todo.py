@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from iehub.accounts.queries import open_invitations_to
 from iehub.curriculum import queries as curriculum
 from iehub.curriculum.alerts import State, assignments_for
+from iehub.surveys.queries import links_for as survey_links_for
 
 
 @dataclass(frozen=True)
@@ -48,5 +49,6 @@ def waiting_for(user: Any) -> list[Waiting]:
             reverse("suggestions"),
         ),
         Waiting(_("Invitations to answer"), open_invitations_to(user).count(), reverse("invitation_list")),
+        Waiting(_("Surveys to answer"), len(survey_links_for(user)), reverse("my_surveys")),
     ]
     return [item for item in found if item.count]
