@@ -26,6 +26,7 @@ from django_tasks_db.models import DBTaskResult
 from iehub.accounts.importing import RowError, header_aliases
 from iehub.accounts.models import Organization, OrgKind, User
 from iehub.core import reference
+from iehub.core.database import refresh_statistics
 from iehub.core.tabular import TableError, WorkBudget, read_table, read_upload
 from iehub.demand.models import JobPosting, PostingImport, PostingSkill
 from iehub.demand.occupations import occupation_fields, title_normaliser
@@ -279,8 +280,13 @@ def import_postings(
     with transaction.atomic():
         for start in range(0, len(pending), BATCH):
             _store(pending[start : start + BATCH], skill_ids, report)
+    if report.created >= ANALYZE_FROM:  # a bulk import: the planner learns of the new rows now
+        refresh_statistics(JobPosting, PostingSkill)
     _progress(batch, progress, len(rows), len(rows))
     return _finish(batch, report)
+
+
+ANALYZE_FROM = 5000  # postings in one import from which the planner's statistics are refreshed
 
 
 def _progress(

@@ -37,6 +37,7 @@ from iehub.accounts.models import (
 )
 from iehub.accounts.validators import id_card_check_digit
 from iehub.core import reference
+from iehub.core.database import refresh_statistics
 from iehub.curriculum.alerts import RESPONSE_DAYS
 from iehub.curriculum.models import AlertAssignment, ChangeRequest, ClassGroup, CurriculumVersion, Program
 from iehub.demand import series
@@ -490,6 +491,7 @@ def load(
         say(f"survey responses: {load_surveys()}")
         if postings:  # enterprise-stated needs of the curricula step join the demand series
             series.refresh()
+    refresh_statistics()  # the planner's row estimates for everything just loaded
     counts = {
         "organisations": Organization.objects.count(),
         "enterprises": Organization.objects.filter(kind=OrgKind.ENTERPRISE).count(),
