@@ -26,6 +26,7 @@ from iehub.core.models import Notification
 from iehub.curriculum.models import ClassGroup, Course, CurriculumVersion, Module, ModuleCompetency, Program
 from iehub.demand.models import SkillNeed
 from iehub.surveys import actions, queries
+from iehub.surveys.catalog import TEMPLATES
 from iehub.surveys.models import CodedSegment, Invitation, Question, Response, Survey, SurveyStatus
 from iehub.taxonomy.actions import load_curated_skills
 from iehub.taxonomy.models import Skill
@@ -718,3 +719,26 @@ def test_links_waiting_for_a_person_or_their_enterprise(world: World) -> None:
     assert enterprise.post(actions.link_path(link), answers).status_code == 200
     assert 'data-testid="my-survey"' not in enterprise.get("/surveys/mine/").content.decode()
     assert not [w for w in waiting_for(world.enterprise_admin) if w.url == "/surveys/mine/"]
+
+
+@pytest.mark.parametrize("template", sorted(TEMPLATES))
+def test_every_page_of_a_survey_without_responses_answers(world: World, template: str) -> None:
+    survey = _survey(world, template)
+    client = world.client_for(world.college_admin)
+    matrix = survey.questions.filter(kind="matrix").first()
+    single = survey.questions.filter(kind="single").first()
+    rated = survey.questions.filter(kind__in=("likert5", "likert7")).first()
+    assert matrix is not None and single is not None and rated is not None
+    query = f"?scale={matrix.pk}&row={single.pk}&col={single.pk}&dv={rated.pk}&group={single.pk}"
+    query += f"&only={single.pk}:{single.options[0]['value']}"
+    for url in (
+        f"/surveys/{survey.pk}/",
+        f"/surveys/{survey.pk}/results/",
+        f"/surveys/{survey.pk}/results/{query}",
+        f"/surveys/{survey.pk}/results/?format=sav",
+        f"/surveys/{survey.pk}/results/?format=xlsx",
+        f"/surveys/{survey.pk}/coding/",
+        "/surveys/competencies/",
+    ):
+        assert client.get(url).status_code == 200, url
+    assert api(client, "get", f"/api/v1/surveys/{survey.pk}/results").status_code == 200

@@ -297,10 +297,8 @@ def _describe(values: Sequence[float]) -> tuple[float | None, float | None, floa
 def _matrix(question: Question, answers: Sequence[dict[str, Any]]) -> np.ndarray:
     """Respondents × rows of a matrix question (NaN where a row was not rated)."""
     codes = [item["value"] for item in question.items]
-    return np.asarray(
-        [[float((a.get(question.code) or {}).get(code, math.nan)) for code in codes] for a in answers],
-        dtype=float,
-    )
+    rows = [[float((a.get(question.code) or {}).get(code, math.nan)) for code in codes] for a in answers]
+    return np.asarray(rows, dtype=float).reshape(len(rows), len(codes))  # 0 × k when nobody answered
 
 
 def _question_result(
