@@ -26,6 +26,7 @@ from iehub.core.audit import acting_as
 from iehub.core.mailing import absolute_url
 from iehub.core.notifications import notify
 from iehub.core.tabular import TableError, WorkBudget, read_table
+from iehub.core.views_helpers import int_or_none
 from iehub.demand.actions import record_stated_needs
 from iehub.engines import questionnaire as q
 from iehub.surveys import permissions, queries
@@ -256,7 +257,11 @@ def add_question(
         errors["section"] = _("Choose a section or name a new one.")
     skill = None
     if str(fields.get("skill") or "").strip():
-        skill = queries.curriculum_competencies(survey).filter(pk=_int_or_zero(fields.get("skill"))).first()
+        skill = (
+            queries.curriculum_competencies(survey)
+            .filter(pk=int_or_none(str(fields.get("skill") or "")) or 0)
+            .first()
+        )
         if skill is None:
             errors["skill"] = _("Choose a competency of the college's curricula.")
     if errors:
@@ -286,11 +291,6 @@ def add_question(
             kpi=kpi,
             skill=skill,
         )
-
-
-def _int_or_zero(value: Any) -> int:
-    text = str(value or "").strip()
-    return int(text) if text.isdigit() and len(text) < 12 else 0
 
 
 def _bound(fields: Mapping[str, Any], name: str, errors: dict[str, str]) -> float | None:

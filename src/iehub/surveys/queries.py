@@ -36,6 +36,7 @@ from iehub.surveys.models import (
     Invitation,
     Question,
     Response,
+    Section,
     Survey,
     SurveyStatus,
 )
@@ -188,6 +189,16 @@ def subset_of(survey: Survey, chosen: str | None) -> Subset | None:
     if question is None or value not in dict(question.display_options()):
         return None
     return Subset(question, value)
+
+
+def by_section(questions: Sequence[Question]) -> list[tuple[Section, list[Question]]]:
+    """Questions (in position order) grouped under their sections, for the survey and answer pages."""
+    sections: list[tuple[Section, list[Question]]] = []
+    for question in questions:
+        if not sections or sections[-1][0].pk != question.section_id:
+            sections.append((question.section, []))
+        sections[-1][1].append(question)
+    return sections
 
 
 def submitted_answers(survey: Survey, subset: Subset | None = None) -> list[dict[str, Any]]:
@@ -595,13 +606,14 @@ def competency_views(college_id: int) -> list[CompetencyView]:
         )
     )
     cohorts = _cohorts(college_id, {person for _s, _a, person in responses if person})
+    points = {question.pk: question.engine().points for question in questions}
     for survey_id, answers, person in responses:
         for question in by_survey[survey_id]:
             value = answers.get(question.code)
             if not isinstance(value, int) or isinstance(value, bool):
                 continue
             view = views[question.skill_id]
-            share = (value - 1) / (question.engine().points - 1)
+            share = (value - 1) / (points[question.pk] - 1)
             view.ratings.setdefault(question.survey.audience, []).append(share)
             if question.survey.audience == Audience.GRADUATES and person in cohorts:
                 view.used_by_cohort.setdefault(cohorts[person], []).append(share)

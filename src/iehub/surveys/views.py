@@ -221,11 +221,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
             )
         return _survey_post(request, survey)
     questions = queries.questions_of(survey)
-    sections: list[tuple[Any, list[Question]]] = []
-    for question in questions:
-        if not sections or sections[-1][0].pk != question.section_id:
-            sections.append((question.section, []))
-        sections[-1][1].append(question)
+    sections = queries.by_section(questions)
     answered = survey.responses.exists()
     links = [
         (invitation, actions.link_path(invitation) if may_design else "")
@@ -460,12 +456,7 @@ def competencies(request: HttpRequest) -> HttpResponse:
 
 
 def _answer_context(invitation: Any, answers: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
-    questions = queries.questions_of(invitation.survey)
-    sections: list[tuple[Any, list[Question]]] = []
-    for question in questions:
-        if not sections or sections[-1][0].pk != question.section_id:
-            sections.append((question.section, []))
-        sections[-1][1].append(question)
+    sections = queries.by_section(queries.questions_of(invitation.survey))
     return {
         "invitation": invitation,
         "survey": invitation.survey,
