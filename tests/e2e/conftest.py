@@ -107,6 +107,23 @@ def _highlighted_match(page: Any, select: str, search: str, timeout: float) -> A
     )
 
 
+def _picker_state(page: Any, select: str) -> Any:
+    """What the picker shows, for the message of a failed pick: open, focused, typed text, highlighted."""
+    return page.evaluate(
+        """(selector) => {
+            const picker = document.querySelector(selector)?.tomselect;
+            if (!picker) return {enhanced: false, url: location.href};
+            const active = picker.activeOption;
+            return {url: location.href, open: picker.isOpen, focused: picker.isFocused,
+                    typed: picker.control_input.value, active: active ? active.textContent : null,
+                    shown: picker.dropdown_content.querySelectorAll("[data-selectable]").length,
+                    hasFocus: document.hasFocus(),
+                    activeElement: document.activeElement?.outerHTML?.slice(0, 120)};
+        }""",
+        select,
+    )
+
+
 def pick(page: Any, select: str, search: str) -> None:
     """Choose in a searchable picker as a user does: focus it, type, take the highlighted match.
 
@@ -123,9 +140,11 @@ def pick(page: Any, select: str, search: str) -> None:
         try:
             handle = _highlighted_match(page, select, search, timeout=10_000 if attempt < 2 else 30_000)
             break
-        except PlaywrightTimeout:
+        except PlaywrightTimeout as timeout:
             if attempt == 2:
-                raise
+                raise AssertionError(
+                    f"picker {select} never highlighted {search!r}: {_picker_state(page, select)}"
+                ) from timeout
             page.keyboard.press("Escape")
     chosen = handle.json_value()
     page.keyboard.press("Enter")

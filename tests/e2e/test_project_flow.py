@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from iehub.practice.field_templates import ensure_field_templates
 from iehub.practice.models import ProcessRecord, Project, Stage
@@ -21,14 +22,21 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def _add(page: Any, search: str, kind: str, role: str = "", team: str = "") -> None:
+    """Add a member through the form and wait for the reloaded page to list one more row.
+
+    The page already shows a message from the previous step, so waiting for ``.messages`` alone could
+    return before the form's answer arrived, and the next member would be typed into a page going away.
+    """
     form = "form[data-testid=add-member]"
+    rows = page.locator("[data-testid=members] tbody tr")
+    before = rows.count()
     pick(page, f"{form} select[name=user]", search)
     page.select_option(f"{form} select[name=kind]", kind)
     if role:
         page.select_option(f"{form} select[name=role]", label=role)
     page.fill(f"{form} input[name=team]", team)
     page.click(f"{form} button[type=submit]")
-    page.wait_for_selector(".messages")
+    expect(rows).to_have_count(before + 1)
 
 
 def test_a_film_project_from_brief_to_client_acceptance(live_server, browser, world: World) -> None:
