@@ -13,10 +13,13 @@ pytestmark = pytest.mark.django_db
 
 LISTS = [
     "/organisations/",
+    "/organisations/?kind=enterprise",
     "/people/",
+    "/people/?role=student",
     "/audit/",
     "/api/v1/organisations?limit=500",
     "/api/v1/people?limit=500",
+    "/api/v1/people?role=student&limit=500",
     "/api/v1/memberships?limit=500",
     "/api/v1/exports/people?format=csv",
     "/api/v1/exports/organizations?format=xlsx",

@@ -10,11 +10,18 @@ from iehub.curriculum.models import (
     Certificate,
     ChangeOrigin,
     ChangeRequest,
+    Course,
     CurriculumVersion,
     EnterpriseSuggestion,
     MicroCourse,
+    Module,
+    ModuleCompetency,
+    TaskCompetency,
 )
+from iehub.demand.models import Cut, Granularity, SkillDemand
+from iehub.taxonomy.models import Field, Skill
 from tests.curriculum.conftest import Curriculum
+from tests.helpers import count_queries
 
 
 @pytest.fixture
@@ -164,8 +171,6 @@ def test_import_page_reports_rows(curriculum: Curriculum) -> None:
 
 
 def test_list_pages_cost_the_same_queries_whatever_their_length(curriculum: Curriculum) -> None:
-    from tests.helpers import count_queries
-
     w = curriculum.world
     lead = w.client_for(w.program_lead)
     urls = [reverse(n) for n in ("curriculum_programs", "change_requests", "micro_courses", "suggestions")]
@@ -244,3 +249,38 @@ def test_the_change_request_list_is_paginated(curriculum: Curriculum) -> None:
     assert len(first.context["requests"]) == 50 and len(second.context["requests"]) == 10
     assert "第 2 页，共 2 页 · 共 60 条" in second.content.decode()
     assert "state=rejected&amp;page=1" in second.content.decode()  # the filter is kept across pages
+
+
+def _grow_curriculum(curriculum: Curriculum, start: int, count: int) -> None:
+    """``count`` more skills, each in demand, a task competency and a module of its own course."""
+    for i in range(start, start + count):
+        skill = Skill.objects.create(
+            uri=f"urn:iehub:skill:grown{i}", label_en=f"skill {i}", label_zh=f"技能{i}", field=Field.FILM_TV
+        )
+        SkillDemand.objects.create(
+            skill=skill, granularity=Granularity.QUARTER, period="2026Q3", cut=Cut.ALL, count=10 + i
+        )
+        TaskCompetency.objects.create(task=curriculum.task, skill=skill, level=2)
+        course = Course.objects.create(
+            version=curriculum.version, code=f"G{i}", name=f"课程{i}", credits=1, term=2
+        )
+        module = Module.objects.create(course=course, code=f"GM{i}", name=f"模块{i}", credits=1, hours=16)
+        ModuleCompetency.objects.create(module=module, skill=skill, level=2)
+
+
+def test_program_version_and_gap_pages_cost_the_same_queries_at_10_and_200_rows(
+    curriculum: Curriculum,
+) -> None:
+    """The pages the scale bench measures: their SQL does not grow with the curriculum's rows."""
+    w = curriculum.world
+    lead = w.client_for(w.program_lead)
+    urls = [
+        reverse("curriculum_program", args=[w.program.pk]),
+        reverse("curriculum_version", args=[curriculum.version.pk]),
+        reverse("curriculum_gaps", args=[w.program.pk]),
+    ]
+    _grow_curriculum(curriculum, 0, 10)
+    small = [count_queries(lead, url) for url in urls]
+    _grow_curriculum(curriculum, 10, 190)
+    large = [count_queries(lead, url) for url in urls]
+    assert large == small, list(zip(urls, small, large, strict=True))

@@ -39,7 +39,7 @@ from iehub.accounts.schemas import (
     TokenCreated,
     TokenOut,
 )
-from iehub.core.api_support import Page, PageQuery, paged
+from iehub.core.api_support import PAGE_FIELDS, Page, PageQuery, paged
 from iehub.core.limits import DbId
 from iehub.core.views_helpers import current_user as _user
 
@@ -66,7 +66,7 @@ def _org_out(org: Organization) -> dict[str, Any]:
 @router.get("/organisations", response=Page[OrganizationOut], tags=["organisations"])
 def list_organisations(request: HttpRequest, filters: Query[OrgQuery]) -> dict[str, Any]:
     """Organisations visible to the caller, filtered; ``limit`` ≤ 500."""
-    f = queries.OrgFilters(**filters.model_dump(exclude={"limit", "offset"}))
+    f = queries.OrgFilters(**filters.model_dump(exclude=PAGE_FIELDS))
     return paged(queries.organizations_for(_user(request), f), filters, _org_out)
 
 
@@ -137,7 +137,7 @@ class PeopleQuery(PageQuery):
 def list_people(request: HttpRequest, filters: Query[PeopleQuery]) -> dict[str, Any]:
     """People visible to the caller; identifiers masked unless the caller's role needs them."""
     user = _user(request)
-    f = queries.PeopleFilters(**filters.model_dump(exclude={"limit", "offset"}))
+    f = queries.PeopleFilters(**filters.model_dump(exclude=PAGE_FIELDS))
     policy = PiiPolicy.for_viewer(user)
     return paged(queries.people_for(user, f), filters, lambda person: _person_out(person, policy))
 

@@ -1,24 +1,30 @@
 """What every API router shares: the one error format
 ``{"error": {"code", "message", "fields", "request_id"}}`` with translated messages for every status
-(declared in the OpenAPI schema of every operation), bounded ids and limit/offset pagination."""
+(declared in the OpenAPI schema of every operation), bounded ids, and pagination: by offset, and by
+cursor past the first 10,000 rows."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import DataError, InterfaceError, OperationalError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from iehub.core import keyset
 from iehub.core.errors import error_payload
-from iehub.core.limits import MAX_DB_INT
+
+# The furthest an offset reaches; past it a list is read by cursor (``after``).
+MAX_OFFSET = 10_000
 
 logger = logging.getLogger("iehub.api")
 T = TypeVar("T")
@@ -81,8 +87,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
         fields: dict[str, list[str]] = {}
         for err in exc.errors:
-            message = _PYDANTIC_MESSAGES.get(err.get("type", ""), lambda: _("Enter a valid value."))()
-            fields.setdefault(_field_name(list(err.get("loc", []))), []).append(str(message))
+            field = _field_name(list(err.get("loc", [])))
+            if field == "offset" and err.get("type") == "less_than_equal":
+                message = _offset_too_far()
+            else:
+                message = _PYDANTIC_MESSAGES.get(err.get("type", ""), lambda: _("Enter a valid value."))()
+            fields.setdefault(field, []).append(str(message))
         return error_response(api, request, 422, "invalid", _("Some fields are not valid."), fields)
 
     @api.exception_handler(ValidationError)
@@ -161,19 +171,34 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
 
 class Page(Schema, Generic[T]):
-    """The one shape of every list endpoint: ``{count, limit, offset, results}``."""
+    """The one shape of every list endpoint: ``{count, limit, offset, results}``, with ``next``: the
+    cursor of the page after this one where the list is read by cursor (``None`` at its end)."""
 
     count: int
     limit: int
     offset: int
     results: list[T]
+    next: str | None = None
 
 
 class PageQuery(Schema):
-    """``limit`` and ``offset`` of a list endpoint (both clamped by ``paginate``)."""
+    """``limit`` and ``offset`` of a list endpoint (clamped by ``paginate``), or ``after``: a cursor."""
 
     limit: int = 50
-    offset: int = 0
+    offset: int = Field(
+        default=0,
+        le=MAX_OFFSET,
+        description=f"Rows to skip, at most {MAX_OFFSET:,}; further on, pass `after` instead.",
+    )
+    after: str = Field(
+        default="",
+        max_length=1000,
+        description="The `next` of the previous page: the rows after its last row, found by index.",
+    )
+
+
+# The fields of ``PageQuery``: a list's filters are its query without them.
+PAGE_FIELDS: set[str] = set(PageQuery.model_fields)
 
 
 # Error statuses every operation may answer, with the one envelope (added to the OpenAPI schema).
@@ -228,15 +253,56 @@ class IehubAPI(NinjaAPI):
 
 def paged(qs: Any, query: PageQuery, shape: Callable[[Any], Any]) -> dict[str, Any]:
     """One page of ``qs`` in the list shape, each row through ``shape``."""
-    count, rows, limit, offset = paginate(qs, query.limit, query.offset)
-    return {"count": count, "limit": limit, "offset": offset, "results": [shape(row) for row in rows]}
+    page = paginate(qs, query.limit, query.offset, query.after)
+    return {
+        "count": page.count,
+        "limit": page.limit,
+        "offset": page.offset,
+        "next": page.next,
+        "results": [shape(row) for row in page.rows],
+    }
 
 
-def paginate(qs: Any, limit: int, offset: int) -> tuple[int, list[Any], int, int]:
-    """Clamp ``limit``/``offset`` and return (count, rows, limit, offset) in two queries.
+@dataclass(frozen=True)
+class PageOfRows:
+    count: int
+    rows: list[Any]
+    limit: int
+    offset: int
+    next: str | None
 
-    An offset beyond any database's range is clamped too: past the end is an empty page, not a crash.
+
+def paginate(qs: Any, limit: int, offset: int, cursor: str = "") -> PageOfRows:
+    """Clamp ``limit`` and return one page in two queries: by ``offset``, or after a cursor.
+
+    A list whose ordering is made of non-null columns is read by keyset: its pages carry the cursor
+    of the next one, and a cursor reads the rows after it through the ordering's index, however far
+    into the list. ``count`` is always the whole list's. Offsets stop at ``MAX_OFFSET`` (the schema
+    says so): an OFFSET scan reads and throws away every row before the page.
     """
     limit = max(1, min(limit, settings.API_MAX_PAGE_SIZE))
-    offset = max(0, min(offset, MAX_DB_INT - limit))
-    return qs.count(), list(qs[offset : offset + limit]), limit, offset
+    offset = max(0, offset)
+    if offset > MAX_OFFSET:  # callers outside the schema (views, scripts) meet the same rule
+        raise ValidationError({"offset": [_offset_too_far()]})
+    keys = keyset.ordering_keys(qs) if isinstance(qs, QuerySet) else None
+    if cursor and keys is None:
+        raise ValidationError({"after": [_("This list is not read by cursor: use offset and filters.")]})
+    if cursor and offset:
+        raise ValidationError({"after": [_("Pass either offset or after, not both.")]})
+    if keys is None:
+        return PageOfRows(qs.count(), list(qs[offset : offset + limit]), limit, offset, None)
+    ordered = keyset.keyed(qs, keys)
+    try:
+        window = keyset.after(ordered, keys, cursor) if cursor else ordered
+    except keyset.CursorRefused:
+        message = _("This is not a cursor of this list: pass the next value of one of its pages.")
+        raise ValidationError({"after": [message]}) from None
+    rows = list(window[offset : offset + limit])
+    following = keyset.cursor_of(rows[-1], keys) if len(rows) == limit else None
+    return PageOfRows(qs.count(), rows, limit, offset, following)
+
+
+def _offset_too_far() -> str:
+    return _(
+        "Offsets stop at %(max)s: to read further, pass after with the next value of the page before."
+    ) % {"max": f"{MAX_OFFSET:,}"}
