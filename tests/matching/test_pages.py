@@ -132,7 +132,7 @@ def test_the_form_suggests_skills_and_occupation_from_the_text(market: Market) -
     }
     page = client.post(reverse("opportunity_new"), posted).content.decode()
     for skill in (market.grading, market.editing, market.lighting):
-        assert f'<option value="{skill.pk}" selected>' in page
+        assert f'<option value="{skill.pk}" selected' in page
     assert Opportunity.objects.count() == 1  # suggesting saves nothing
     posted.pop("suggest")
     posted.update(

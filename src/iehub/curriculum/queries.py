@@ -435,11 +435,6 @@ def programs_teaching(user: User, skill: Skill) -> QuerySet[Program]:
     return Program.objects.restrict(user).filter(key_skills=skill).select_related("college")
 
 
-def skill_choices() -> QuerySet[Skill]:
-    """The active skills, as every skill picker lists them (by field, then label)."""
-    return Skill.objects.filter(is_active=True).order_by("field", "label_en")
-
-
 def own_college_programs(user: User) -> QuerySet[Program]:
     """Programs of the colleges where the user works (where they propose changes or micro-courses)."""
     return programs_for(user).filter(college_id__in=staff_org_ids(user))

@@ -91,7 +91,6 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "directions": directions,
             "committee": program.committee.filter(is_active=True).select_related("user"),
             "can_change": permissions.may_change_program(user, program),
-            "skills": queries.skill_choices(),
             "levels": Level.choices,
             "next_term": importing.next_term(timezone.localdate()),
         },
@@ -191,7 +190,6 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "courses": queries.version_courses(version),
             "editable": editable,
             "levels": Level.choices,
-            "skills": queries.skill_choices(),
         },
     )
 
@@ -579,7 +577,6 @@ def micro_course_new(request: HttpRequest) -> HttpResponse:
         {
             "programs": programs,
             "assignment": assignment,
-            "skills": queries.skill_choices(),
             "values": request.POST if request.method == "POST" else {},
         },
     )
@@ -749,7 +746,6 @@ def suggestions(request: HttpRequest) -> HttpResponse:
             "programs": queries.programs_for(user).exclude(college_id__in=staff_org_ids(user))
             if is_enterprise
             else [],
-            "skills": queries.skill_choices(),
             "changeable": permissions.decidable_suggestion_ids(user),
             "next_term": importing.next_term(timezone.localdate()),
             "values": request.POST if request.method == "POST" else {},

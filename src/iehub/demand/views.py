@@ -157,7 +157,6 @@ def skill_needs(request: HttpRequest) -> HttpResponse:
             "needs": queries.visible_needs(user)[:300],
             "enterprises": list(enterprises),
             "changeable": set(SkillNeed.objects.restrict(user, "change").values_list("pk", flat=True)),
-            "skills": Skill.objects.filter(is_active=True).exclude(label_zh="").order_by("field", "label_en"),
             "kinds": NeedKind.choices,
             "timeframes": Timeframe.choices,
             "values": request.POST if request.method == "POST" else {},

@@ -22,7 +22,6 @@ from iehub.core.audit import client_address
 from iehub.core.models import CHANGE
 from iehub.core.views_helpers import current_user, flash_errors, int_or_none, perform
 from iehub.curriculum.models import ChangeRequest, Program
-from iehub.curriculum.queries import skill_choices
 from iehub.engines.reliability import DRIFT_LEVELS
 from iehub.evaluation import actions, credentials, permissions, portfolio, queries, reports
 from iehub.evaluation.models import (
@@ -113,7 +112,6 @@ def rubric_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "components": Component.choices,
             "roles": EvaluatorRole.choices,
             "level_numbers": range(1, rubric.levels + 1),
-            "skills": skill_choices() if permissions.may_design(user, rubric.college_id) else [],
         },
     )
 

@@ -25,7 +25,7 @@ from iehub.core.views_helpers import (
     perform,
     table_download,
 )
-from iehub.curriculum.queries import programs_for, skill_choices
+from iehub.curriculum.queries import programs_for
 from iehub.demand.occupations import title_normaliser
 from iehub.engines.extraction.lexicon import posting_mentions
 from iehub.matching import actions, permissions, queries
@@ -196,7 +196,6 @@ def opportunity_form(request: HttpRequest, pk: int | None = None) -> HttpRespons
             "orgs": orgs,
             "data": data,
             "rows": rows,
-            "skills": skill_choices(),
             "kinds": Opportunity.Kind.choices,
             "levels": LEVEL_CHOICES,
             "importances": IMPORTANCE_CHOICES,

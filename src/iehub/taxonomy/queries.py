@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from django.db import DatabaseError
+from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models.functions import Length
 
 from iehub.engines.extraction.lexicon import Lexicon, Surface, usable_label
 from iehub.engines.extraction.semantic import SkillText, skill_text
@@ -76,3 +78,29 @@ def build_title_normaliser() -> TitleNormaliser:
     except DatabaseError:
         pass
     return TitleNormaliser(curated_occupation_forms())
+
+
+SKILL_SEARCH_MAX = 50
+SKILL_SEARCH_TEXT_MAX = 100
+
+
+def search_skills(skills: QuerySet[Skill], text: str, limit: int = 20) -> list[Skill]:
+    """The active skills of ``skills`` whose English or Chinese name contains ``text``, best first.
+
+    What a skill picker asks for as the user types, so that a form never carries the whole taxonomy
+    (14,408 skills after an ESCO import): an exact name first, then names that start with the text,
+    then the shortest names (the most general skill). NUL bytes are dropped (PostgreSQL refuses them in
+    text) and the text is cut to 100 characters; an empty text finds nothing.
+    """
+    text = text.replace("\x00", "").strip()[:SKILL_SEARCH_TEXT_MAX]
+    if not text:
+        return []
+    limit = max(1, min(limit, SKILL_SEARCH_MAX))
+    named = Q(label_en__icontains=text) | Q(label_zh__icontains=text)
+    rank = Case(
+        When(Q(label_en__iexact=text) | Q(label_zh=text), then=Value(0)),
+        When(Q(label_en__istartswith=text) | Q(label_zh__startswith=text), then=Value(1)),
+        default=Value(2),
+    )
+    found = skills.filter(named, is_active=True).annotate(search_rank=rank, name_length=Length("label_en"))
+    return list(found.order_by("search_rank", "name_length", "label_en", "pk")[:limit])

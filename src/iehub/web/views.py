@@ -6,19 +6,20 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from iehub.accounts import audit_log
 from iehub.core import notifications
-from iehub.core.views_helpers import current_user
+from iehub.core.views_helpers import current_user, int_or_none
 from iehub.curriculum import alerts
 from iehub.curriculum.queries import programs_teaching
 from iehub.demand import queries
 from iehub.demand.charts import share_chart
 from iehub.taxonomy.models import Skill
+from iehub.taxonomy.queries import search_skills
 from iehub.web.dashboard import panels_for
 from iehub.web.todo import waiting_for
 
@@ -60,6 +61,23 @@ def skill_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "needs": queries.visible_needs(user).filter(skill=skill, withdrawn_at__isnull=True)[:20],
         },
     )
+
+
+@login_required
+def skill_search(request: HttpRequest) -> JsonResponse:
+    """The skills a picker lists as the user types (``?q=``), in the picker's option shape.
+
+    Skill pickers over the whole taxonomy ask here instead of carrying every skill in the page.
+    """
+    user = current_user(request)
+    limit = int_or_none(request.GET.get("limit")) or 20
+    found = search_skills(Skill.objects.restrict(user), request.GET.get("q", ""), limit)
+    return JsonResponse({"results": [skill_option(skill) for skill in found]})
+
+
+def skill_option(skill: Skill) -> dict[str, str]:
+    """One skill as a picker option: its name in the page's language, both names to search in."""
+    return {"value": str(skill.pk), "text": skill.display_name, "alt": f"{skill.label_en} {skill.label_zh}"}
 
 
 @login_required
