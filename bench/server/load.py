@@ -86,15 +86,16 @@ def prepare_database(env: dict[str, str]) -> None:
         subprocess.run([str(BIN / "iehub"), *command], env=env, check=True, stdout=subprocess.DEVNULL)
 
 
-def log_in(username: str) -> urllib.request.OpenerDirector:
+def log_in(username: str, base: str = BASE) -> urllib.request.OpenerDirector:
+    """A cookie-keeping opener logged in as ``username`` through the login form (CSRF token and all)."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    page = opener.open(f"{BASE}/accounts/login/", timeout=30).read().decode()
+    page = opener.open(f"{base}/accounts/login/", timeout=30).read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
     form = urllib.parse.urlencode({"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token})
-    request = urllib.request.Request(f"{BASE}/accounts/login/", data=form.encode(), headers={"Referer": BASE})
+    request = urllib.request.Request(f"{base}/accounts/login/", data=form.encode(), headers={"Referer": base})
     landed = opener.open(request, timeout=30)
-    if landed.geturl().rstrip("/") != BASE:
+    if landed.geturl().rstrip("/") != base:
         raise RuntimeError(f"login failed for {username}")
     return opener
 
