@@ -86,6 +86,24 @@ def prepare_database(env: dict[str, str]) -> None:
         subprocess.run([str(BIN / "iehub"), *command], env=env, check=True, stdout=subprocess.DEVNULL)
 
 
+def start_server(env: dict[str, str], base: str) -> subprocess.Popen[bytes]:
+    """The documented production server (gunicorn, ``iehub.gunicorn_conf``), once ``/healthz`` answers."""
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "-c", "python:iehub.gunicorn_conf"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+    )
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(f"{base}/healthz", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.3)
+    return server
+
+
 def log_in(username: str, base: str = BASE) -> urllib.request.OpenerDirector:
     """A cookie-keeping opener logged in as ``username`` through the login form (CSRF token and all)."""
     jar = http.cookiejar.CookieJar()
@@ -157,20 +175,8 @@ def main() -> int:
     env = production_env(args.workers, args.threads)
     if not args.skip_load:
         prepare_database(env)
-    server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-c", "python:iehub.gunicorn_conf"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        cwd=ROOT,
-    )
+    server = start_server(env, BASE)
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{BASE}/healthz", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.3)
         results, connections = Results(), []
         until = time.monotonic() + args.seconds
         logins = list(MIX)

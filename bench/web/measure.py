@@ -44,7 +44,7 @@ from typing import Any
 
 import psycopg
 
-from bench.server.load import log_in, production_env
+from bench.server.load import log_in, production_env, start_server
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -273,18 +273,8 @@ def main() -> int:
     env = env_for_bench()
     timings = {} if args.skip_load else load(env, args.scale)
     cursor = deep_cursor(env)
-    server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-c", "python:iehub.gunicorn_conf"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        cwd=ROOT,
-    )
+    server = start_server(env, BASE)
     try:
-        for _ in range(200):
-            if get(urllib.request.build_opener(), "/healthz")[0] == 200:
-                break
-            time.sleep(0.3)
         openers = {login: log_in(login, BASE) for login in LOGINS}
         plan: dict[str, list[str]] = {}
         for login, opener in openers.items():
