@@ -86,6 +86,12 @@ def prepare_database(env: dict[str, str]) -> None:
         subprocess.run([str(BIN / "iehub"), *command], env=env, check=True, stdout=subprocess.DEVNULL)
 
 
+def percentile(values: list[float], share: float) -> float:
+    """The value below which ``share`` of ``values`` fall (nearest rank, no interpolation)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
 def start_server(env: dict[str, str], base: str) -> subprocess.Popen[bytes]:
     """The documented production server (gunicorn, ``iehub.gunicorn_conf``), once ``/healthz`` answers."""
     server = subprocess.Popen(
@@ -212,8 +218,7 @@ def report(args: argparse.Namespace, results: Results, connections: list[int]) -
     print(f"- database connections to the bench database: max {most}, bound {bound} (workers × threads)")
     print("\n| URL | requests | p50 ms | p95 ms |\n|---|---:|---:|---:|")
     for url, values in sorted(results.latency.items()):
-        ordered = sorted(values)
-        p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+        p95 = percentile(values, 0.95)
         print(f"| `{url}` | {len(values)} | {1000 * statistics.median(values):.0f} | {1000 * p95:.0f} |")
     for error in results.errors[:20]:
         print(f"  error: {error}")

@@ -44,10 +44,8 @@ from typing import Any
 
 import psycopg
 
-from bench.server.load import log_in, production_env, start_server
+from bench.server.load import BIN, ROOT, log_in, percentile, production_env, start_server
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
 DATABASE = "iehub_bench_web"
 DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DATABASE}"
 PORT = 8771
@@ -150,11 +148,6 @@ def api_lists(opener: Any) -> list[str]:
         if {"count", "results"} <= set(properties):
             found.append(f"{path}?limit=100")
     return found
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def sequential(opener: Any, urls: list[str], rounds: int) -> tuple[dict[str, dict[str, float]], list[float]]:

@@ -35,5 +35,5 @@ def skill_search_options(selected: Skill | int | str | None = None) -> SafeStrin
 
 
 def _skill(selected: int | str | None) -> Skill | None:
-    pk = int_or_none(str(selected)) if selected not in (None, "", 0) else None
+    pk = int_or_none(str(selected))  # None, "" and junk are no skill; 0 finds none
     return Skill.objects.filter(pk=pk, is_active=True).first() if pk else None
