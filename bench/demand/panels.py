@@ -95,3 +95,108 @@ def generate_panel(
             rows.append((names[0], str(period), 0, int(totals[t])))
     flat = [n for n in names if n not in surged]
     return GeneratedPanel(rows, flat, planted, [names[i] for i in np.flatnonzero(seasonal)])
+
+
+@dataclass(frozen=True)
+class PlantedStep:
+    skill: str
+    period: str
+    factor: float  # 1.5 = +50 %, 1 / 1.5 = the same shift down
+    volume: float  # expected postings a period before the step
+
+
+@dataclass
+class RealisticPanel:
+    rows: list[tuple[str, str, int, int]]
+    steps: list[PlantedStep]
+    flat_skills: list[str]  # no planted step and no trend: every step alert on them is false
+    trend_skills: list[str]  # drifting ±1 % a month: neither flat nor planted
+    burst_skills: list[str]  # flat, with one month of ×3 (one employer's campaign)
+    late_skills: list[str]  # flat, tracked only from a month in the panel on (zeros before)
+
+
+def generate_realistic_panel(
+    *,
+    seed: int = 0,
+    n_skills: int = 1000,
+    n_periods: int = 36,
+    start: str = "2022-01",
+    factors: tuple[float, ...] = (1.2, 1.5, 2.0, 3.0),
+    steps_per_factor: int = 25,
+    noise: float = 0.07,
+    rho: float = 0.3,
+    dispersion: float = 0.0025,
+) -> RealisticPanel:
+    """A harder monthly panel: 70 % of skills expect 10–5,000 postings a month (log-uniform), 30 % are a
+    sparse long tail (0.3–10, many zeros); share noise is AR(1) (``noise`` marginal, lag-one ``rho``) and
+    counts are negative binomial (``dispersion``: extra variance μ²·d; with the defaults high-volume shares
+    swing ~8.6 % a month, as observed); 20 % of skills are seasonal
+    (±15 %), 5 % trend, 5 % have a one-month burst, 5 % start mid-panel; the total grows ~1 % a month and
+    jumps ×1.4 in one month (a platform's coverage changes: no share moves). Steps of each factor in
+    ``factors``, up and down, ``steps_per_factor`` of each, at a month in [4, n_periods).
+    """
+    rng = np.random.default_rng(seed)
+    first = Period.parse(start)
+    periods = [Period(first.index + i, first.per_year) for i in range(n_periods)]
+    names = [f"skill-{i:04d}" for i in range(n_skills)]
+    long_tail = rng.random(n_skills) < 0.3
+    expected = np.where(long_tail, np.exp(rng.uniform(np.log(0.3), np.log(10), n_skills)), 0.0)
+    expected = np.where(long_tail, expected, np.exp(rng.uniform(np.log(10), np.log(5000), n_skills)))
+    base_total = 200_000.0
+    share = expected / base_total
+    jump = int(rng.integers(6, n_periods - 6))
+    totals = base_total * 1.01 ** np.arange(n_periods) * rng.uniform(0.95, 1.05, n_periods)
+    totals[jump:] *= 1.4
+    log_multiplier = np.zeros((n_skills, n_periods))
+    shocks = rng.normal(0, noise * np.sqrt(1 - rho**2), (n_skills, n_periods))
+    ar = np.zeros((n_skills, n_periods))
+    ar[:, 0] = rng.normal(0, noise, n_skills)
+    for t in range(1, n_periods):
+        ar[:, t] = rho * ar[:, t - 1] + shocks[:, t]
+    log_multiplier += ar - noise**2 / 2
+    seasonal = rng.random(n_skills) < 0.2
+    phase = rng.integers(0, 12, n_skills)
+    season = np.array([p.season for p in periods])
+    log_multiplier += np.where(
+        seasonal[:, None], np.log1p(0.15 * np.cos(2 * np.pi * (season[None, :] - phase[:, None]) / 12)), 0.0
+    )
+    order = list(rng.permutation(n_skills))
+    eligible = [i for i in order if not long_tail[i]]
+    steps: list[PlantedStep] = []
+    stepped: set[int] = set()
+    for factor in factors:
+        for direction in (factor, 1 / factor):
+            for _ in range(steps_per_factor):
+                i = eligible.pop()
+                at = int(rng.integers(4, n_periods))
+                log_multiplier[i, at:] += np.log(direction)
+                steps.append(PlantedStep(names[i], str(periods[at]), direction, float(expected[i])))
+                stepped.add(i)
+    rest = [i for i in order if i not in stepped]
+    portion = max(1, n_skills // 20)
+    trend, burst, late = rest[:portion], rest[portion : 2 * portion], rest[2 * portion : 3 * portion]
+    for i in trend:
+        log_multiplier[i] += rng.choice([-1, 1]) * 0.01 * np.arange(n_periods)
+    for i in burst:
+        log_multiplier[i, int(rng.integers(1, n_periods - 1))] += np.log(3)
+    observed = np.ones((n_skills, n_periods), dtype=bool)
+    for i in late:
+        observed[i, : int(rng.integers(6, 25))] = False
+    mean = np.minimum(share[:, None] * np.exp(log_multiplier), 0.5) * totals[None, :]
+    gamma = rng.gamma(1 / dispersion, dispersion, mean.shape)  # NB: Poisson of a gamma-mixed mean
+    counts = np.where(observed, rng.poisson(mean * gamma), 0)
+    totals_int = totals.astype(int)
+    rows = [
+        (names[i], str(periods[t]), int(counts[i, t]), int(totals_int[t]))
+        for i, t in zip(*np.nonzero(counts), strict=True)
+    ]
+    rows += [(names[0], str(period), 0, int(totals_int[t])) for t, period in enumerate(periods)]
+    flat = [names[i] for i in rest if i not in set(trend)]
+    return RealisticPanel(
+        rows,
+        steps,
+        flat,
+        [names[i] for i in trend],
+        [names[i] for i in burst],
+        [names[i] for i in late],
+    )

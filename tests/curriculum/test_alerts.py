@@ -165,7 +165,22 @@ def test_cli_raises_alerts_from_counts(setup, tmp_path):
     assert "1 alert(s) raised" in out.getvalue()
     assignment = AlertAssignment.objects.get(program=world.program)
     assert assignment.alert.period == "2024Q3" and assignment.alert.direction == "surge"
-    assert [p["count"] for p in assignment.alert.evidence["series"]] == [2000, 2000, 2000, 2000, 2800]
+    evidence = assignment.alert.evidence
+    assert [p["count"] for p in evidence["series"]] == [2000, 2000, 2000, 2000, 2800]
+    assert evidence["break_period"] == "2024Q3" and evidence["q_value"] <= 0.05
+    before, after = evidence["before"], evidence["after"]
+    assert (before["periods"], after["periods"]) == (4, 1) and (before["postings"], after["postings"]) == (
+        8000,
+        2800,
+    )
+    assert before["low"] < 0.05 < before["high"] < after["low"] < 0.07 < after["high"]
+    page = world.client_for(world.program_lead).get(f"/alerts/{assignment.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    html = page.content.decode()
+    assert 'data-testid="break">2024Q3<' in html and html.count('data-testid="level"') == 2
+    assert "5.000 %" in html and "Change-point scan" in html
+    assert "[5.0, 5.0, 5.0, 5.0, null]" in html and "[null, null, null, null, 7.0]" in html  # the two levels
+    zh = world.client_for(world.program_lead).get(f"/alerts/{assignment.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "突变前水平" in zh.content.decode()
 
 
 def test_alert_page_charts_the_evidence(setup, tmp_path):

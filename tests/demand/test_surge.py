@@ -158,3 +158,75 @@ def test_config_threshold_is_respected():
     generated = generate_panel(seed=2, surges={2.0: 5}, surge_min_share=0.01)
     alerts = detect(Panel.from_rows(generated.rows), DetectorConfig(threshold=3.0))
     assert all(a.growth >= 3.0 for a in alerts if a.direction == "surge")
+
+
+MONTHS = [str(Period(Period.parse("2023-01").index + i, 12)) for i in range(36)]
+
+
+def monthly_rows(rng, series: dict[str, np.ndarray], totals: np.ndarray | None = None, flat: int = 40):
+    """Rows of 36 months: the given expected counts per skill plus ``flat`` steady skills of 20–2,000 a
+    month, all with ~8 % overdispersed share noise (gamma-mixed Poisson)."""
+    totals = totals if totals is not None else np.full(36, 100_000.0)
+    expected = dict(series)
+    for k in range(flat):
+        expected[f"flat-{k}"] = np.full(36, 20.0 * 100 ** (k / flat)) * totals / 100_000
+    rows = []
+    for skill, mean in expected.items():
+        counts = rng.poisson(mean * rng.gamma(150, 1 / 150, 36))
+        rows += [(skill, month, int(c), int(t)) for month, c, t in zip(MONTHS, counts, totals, strict=True)]
+    return rows
+
+
+def test_a_doubling_at_200_postings_is_flagged_in_its_month_with_its_evidence():
+    step = np.where(np.arange(36) >= 24, 400.0, 200.0)
+    alerts = detect(Panel.from_rows(monthly_rows(np.random.default_rng(11), {"digital twin": step})))
+    assert [(a.skill, a.period, a.direction) for a in alerts] == [("digital twin", "2025-01", "surge")]
+    alert = alerts[0]
+    assert 0.7 < alert.growth < 1.3 and alert.q_value <= 0.05
+    assert alert.before is not None and alert.after is not None
+    assert (alert.before.periods, alert.after.periods) == (24, 12)
+    assert alert.before.low < 0.002 < alert.before.high and alert.after.low < 0.004 < alert.after.high
+    assert alert.after.low > alert.before.high  # the intervals do not overlap
+    assert alert.evidence()["break_period"] == "2025-01" and "test" in alert.evidence()
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_flat_overdispersed_series_over_36_months_raise_nothing(seed):
+    assert detect(Panel.from_rows(monthly_rows(np.random.default_rng(seed), {}, flat=80))) == []
+
+
+def test_a_change_in_total_volume_alone_raises_nothing():
+    """A platform that starts covering a new region doubles every count: no share moves."""
+    totals = np.where(np.arange(36) >= 18, 200_000.0, 100_000.0)
+    assert detect(Panel.from_rows(monthly_rows(np.random.default_rng(5), {}, totals=totals, flat=60))) == []
+
+
+def test_a_series_that_starts_mid_panel_is_emerging_not_a_surge_and_its_later_step_is_found():
+    """Zeros before a skill was tracked are no level: its start is an emergence, a later doubling a surge."""
+    late = np.where(np.arange(36) >= 10, 150.0, 0.0)
+    late[26:] = 300.0
+    alerts = detect(Panel.from_rows(monthly_rows(np.random.default_rng(2), {"robot welding": late})))
+    assert [(a.skill, a.period, a.direction) for a in alerts] == [
+        ("robot welding", "2023-11", "emerging"),
+        ("robot welding", "2025-03", "surge"),
+    ]
+
+
+def test_a_one_month_burst_is_not_a_shift():
+    """One employer's campaign triples a skill for a month; the level does not change."""
+    burst = np.full(36, 300.0)
+    burst[33] = 900.0  # late: without the cut, three months after it would average +67 %
+    alerts = detect(Panel.from_rows(monthly_rows(np.random.default_rng(4), {"live commerce": burst})))
+    assert alerts == []
+
+
+def test_a_skill_with_a_decline_and_a_later_recovery_gets_both_breaks():
+    level = np.full(36, 500.0)
+    level[12:24] = 250.0
+    alerts = detect(Panel.from_rows(monthly_rows(np.random.default_rng(8), {"film scanning": level})))
+    assert [(a.period, a.direction) for a in alerts] == [("2024-01", "decline"), ("2025-01", "surge")]
+
+
+def test_series_without_history_or_volume_are_skipped_quietly():
+    assert detect(Panel.from_rows([("a", "2024Q1", 0, 100), ("b", "2024Q2", 0, 100)])) == []
+    assert detect(Panel.from_rows([("a", "2024Q1", 3, 100)])) == []

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from iehub.core.views_helpers import current_user as _user
 from iehub.curriculum import alerts
 from iehub.curriculum.forms import PlanResponseForm
-from iehub.demand.charts import share_chart
+from iehub.demand.charts import break_levels, share_chart, test_description
 
 
 @login_required
@@ -45,10 +45,16 @@ def alert_inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _probability_text(value: float) -> str:
+    """A p- or q-value as printed: four decimals, or "< 0.0001"."""
+    return "< 0.0001" if value < 1e-4 else f"{value:.4f}"
+
+
 @login_required
 def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = get_object_or_404(alerts.assignments_for(_user(request)), pk=pk)
     today = timezone.localdate()
+    evidence = assignment.alert.evidence
     return render(
         request,
         "demand/alert_detail.html",
@@ -57,9 +63,13 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "overdue": alerts.is_overdue(assignment, today),
             "days_left": alerts.days_left(assignment, today),
             "answered_late": alerts.answered_late(assignment),
-            "p_display": "< 0.0001" if assignment.alert.p_value < 1e-4 else f"{assignment.alert.p_value:.4f}",
-            "series": assignment.alert.evidence.get("series", []),
-            "chart": share_chart(assignment.alert.evidence.get("series", [])),
+            "p_display": _probability_text(assignment.alert.p_value),
+            "series": evidence.get("series", []),
+            "chart": share_chart(evidence.get("series", []), evidence),
+            "levels": break_levels(evidence),
+            "break_period": evidence.get("break_period", ""),
+            "q_display": _probability_text(evidence["q_value"]) if "q_value" in evidence else "",
+            "test": test_description(evidence, assignment.alert.direction),
         },
     )
 

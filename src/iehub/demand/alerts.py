@@ -76,6 +76,7 @@ def raise_detected(
             "expected": round(found.expected, 1),
             "q_value": found.q_value,
             "series": evidence_series(panel, found.skill),
+            **found.evidence(),
         }
         raised.append(
             raise_alert(

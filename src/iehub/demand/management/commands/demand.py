@@ -1,4 +1,4 @@
-"""``iehub demand detect --input counts.csv [--threshold 0.3]``
+"""``iehub demand detect --input counts.csv [--threshold 0.2]``
 
 Reads ``skill,period,count,total`` rows (period like ``2024Q3`` or ``2024-07``; total = all postings of the
 period) and writes one JSON object per flagged (skill, period) on stdout::
@@ -33,10 +33,15 @@ class Command(BaseCommand):
         detect.add_argument(
             "--input", required=True, help="CSV with columns skill,period,count,total ('-' = stdin)"
         )
-        detect.add_argument("--threshold", type=float, default=0.3, help="minimum relative change of share")
+        detect.add_argument(
+            "--threshold",
+            type=float,
+            default=DetectorConfig.threshold,
+            help="minimum relative change of the share level (0.2 = ±20 %%)",
+        )
         alert = sub.add_parser("alert", help="detect, then raise alerts for the programs concerned")
         alert.add_argument("--input", required=True, help="CSV with columns skill,period,count,total")
-        alert.add_argument("--threshold", type=float, default=0.3)
+        alert.add_argument("--threshold", type=float, default=DetectorConfig.threshold)
         refresh = sub.add_parser("refresh", help="rebuild demand series from stored postings")
         refresh.add_argument("--alerts", action="store_true", help="then detect and raise alerts")
 
@@ -46,7 +51,7 @@ class Command(BaseCommand):
             return
         threshold = options["threshold"]
         if not 0 < threshold < 10:
-            raise CommandError("--threshold must be a positive fraction, e.g. 0.3 for +30 %")
+            raise CommandError("--threshold must be a positive fraction, e.g. 0.2 for ±20 %")
         source = options["input"]
         try:
             handle = sys.stdin if source == "-" else Path(source).open(encoding="utf-8-sig", newline="")  # noqa: SIM115
