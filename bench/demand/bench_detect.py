@@ -20,19 +20,18 @@ Prints Markdown tables for ``bench/demand/RESULTS.md``.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import sys
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 
 import numpy as np
 
 sys.path[:0] = [str(Path(__file__).resolve().parents[2]), str(Path(__file__).resolve().parents[2] / "src")]
 
+from bench.demand.bench_speed import load  # noqa: E402
 from bench.demand.panels import RealisticPanel, generate_realistic_panel  # noqa: E402
 from scipy import stats  # noqa: E402
 
@@ -41,15 +40,6 @@ from iehub.engines.surge import DetectorConfig, Panel, benjamini_hochberg, detec
 Flags = set[tuple[str, str, str]]  # (skill, period, direction)
 SIZES = ((3.0, "+200 %"), (2.0, "+100 %"), (1.5, "+50 %"), (1.2, "+20 %"))
 DOWN = {"+200 %": "÷3", "+100 %": "÷2", "+50 %": "÷1.5", "+20 %": "÷1.2"}
-
-
-def load(path: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location("surge_previous", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["surge_previous"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def detector_flags(panel: Panel, config: DetectorConfig | None = None) -> Flags:
