@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from iehub.accounts.actions import update_person
 from iehub.accounts.models import Membership, Organization, OrgKind, Partnership, Role, User
@@ -61,3 +63,20 @@ def test_query_count_does_not_grow_with_rows(world, url):
     grow(world, 190)
     large = count_queries(client, url)
     assert small == large, f"{url}: {small} queries for 10 rows, {large} for 200"
+
+
+@pytest.mark.parametrize("who", ["teacher", "college_admin", "student"])
+def test_what_waits_is_counted_once_per_page(world, who):
+    """The dashboard lists what waits for the user and the top bar counts it: one count of each kind per
+    request (it was counted twice, the open invitations three times)."""
+    client = world.client_for(getattr(world, who))
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/").status_code == 200
+    assert invitation_queries(captured) == 1
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/organisations/").status_code == 200
+    assert invitation_queries(captured) == 1
+
+
+def invitation_queries(captured: CaptureQueriesContext) -> int:
+    return sum('FROM "accounts_invitation"' in query["sql"] for query in captured.captured_queries)

@@ -6,10 +6,9 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from iehub.accounts.queries import open_invitations_to
 from iehub.core.notifications import unread_count
 from iehub.web.navigation import navigation_for
-from iehub.web.todo import waiting_for
+from iehub.web.todo import INVITATIONS, waiting_count, waiting_for_request
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -24,7 +23,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_groups": groups,
         "nav_active": next((g.key for g in groups if g.holds(url_name)), ""),
         # Lazy: counted only by pages that render the top bar.
-        "todo_count": lambda: sum(item.count for item in waiting_for(user)),
-        "open_invitations": lambda: open_invitations_to(user).count(),
+        "todo_count": lambda: sum(item.count for item in waiting_for_request(request)),
+        "open_invitations": lambda: waiting_count(request, INVITATIONS),
         "unread_notifications": lambda: unread_count(user),
     }

@@ -52,7 +52,14 @@ class NavGroup:
 
 def navigation_for(user: Any) -> list[NavGroup]:
     """The stages of the loop the user works in, each with its pages, in the loop's order."""
+    # Each predicate once: several are queries, and a page renders this on every request.
     member = accounts.is_member_anywhere(user)
+    student = accounts.is_student(user)
+    browses_curricula = curriculum.may_browse_curricula(user)
+    sees_practice = practice.may_see_practice(user)
+    sees_matching = matching.may_see_matching(user)
+    sees_kpis = kpis.may_see_kpis(user)
+    administers = accounts.may_administer_anything(user)
     demand_group = NavGroup("demand", _("Demand"))
     demand_group.add(member, "demand_explorer", _("Skill demand"))
     demand_group.add(member, "occupation_demand", _("Occupations"))
@@ -61,31 +68,31 @@ def navigation_for(user: Any) -> list[NavGroup]:
 
     curriculum_group = NavGroup("curriculum", _("Curriculum"))
     curriculum_group.add(curriculum.may_see_alert_inbox(user), "alert_inbox", _("Skill alerts"))
-    curriculum_group.add(curriculum.may_browse_curricula(user), "curriculum_programs", _("Curricula"))
+    curriculum_group.add(browses_curricula, "curriculum_programs", _("Curricula"))
     curriculum_group.add(curriculum.may_see_change_requests(user), "change_requests", _("Change requests"))
-    curriculum_group.add(curriculum.may_browse_curricula(user), "curriculum_overview", _("Overview"))
+    curriculum_group.add(browses_curricula, "curriculum_overview", _("Overview"))
     curriculum_group.add(accounts.is_enterprise_staff(user), "suggestions", _("Curriculum suggestions"))
-    curriculum_group.add(accounts.is_student(user), "micro_courses", _("Micro-courses"))
-    curriculum_group.add(accounts.is_student(user), "certificates", _("Certificates"))
+    curriculum_group.add(student, "micro_courses", _("Micro-courses"))
+    curriculum_group.add(student, "certificates", _("Certificates"))
 
     practice_group = NavGroup("practice", _("Practice"))
-    practice_group.add(practice.may_see_practice(user), "projects", _("Projects"))
-    practice_group.add(practice.may_see_practice(user), "my_work", _("My project work"))
-    practice_group.add(practice.may_see_practice(user), "placements", _("Internships"))
-    practice_group.add(practice.may_see_practice(user), "training_bases", _("Training bases"))
-    practice_group.add(practice.may_see_practice(user), "questions", _("Q&A"))
+    practice_group.add(sees_practice, "projects", _("Projects"))
+    practice_group.add(sees_practice, "my_work", _("My project work"))
+    practice_group.add(sees_practice, "placements", _("Internships"))
+    practice_group.add(sees_practice, "training_bases", _("Training bases"))
+    practice_group.add(sees_practice, "questions", _("Q&A"))
     practice_group.add(practice.may_transform_needs(user), "practice_needs", _("Needs to teaching"))
 
     evaluation_group = NavGroup("evaluation", _("Evaluation"))
-    evaluation_group.add(practice.may_see_practice(user), "evaluation", _("Evaluation schemes"))
-    evaluation_group.add(accounts.is_student(user), "portfolio", _("My competency portfolio"))
+    evaluation_group.add(sees_practice, "evaluation", _("Evaluation schemes"))
+    evaluation_group.add(student, "portfolio", _("My competency portfolio"))
     evaluation_group.add(evaluation.may_see_quality(user), "evaluation_quality", _("Evaluation quality"))
 
     matching_group = NavGroup("matching", _("Matching"))
-    matching_group.add(matching.may_see_matching(user), "matching", _("My matches"))
-    matching_group.add(matching.may_see_matching(user), "opportunities", _("Opportunities"))
-    matching_group.add(matching.may_see_matching(user), "rounds", _("Allocation rounds"))
-    matching_group.add(accounts.is_student(user), "matching_profile", _("Matching profile"))
+    matching_group.add(sees_matching, "matching", _("My matches"))
+    matching_group.add(sees_matching, "opportunities", _("Opportunities"))
+    matching_group.add(sees_matching, "rounds", _("Allocation rounds"))
+    matching_group.add(student, "matching_profile", _("Matching profile"))
     matching_group.add(matching.may_see_supply_demand(user), "supply_demand", _("Supply and demand"))
 
     quality_group = NavGroup("partnership", _("Partnership and quality"))
@@ -102,19 +109,17 @@ def navigation_for(user: Any) -> list[NavGroup]:
         "teacher_practice",
         _("Teachers' enterprise practice"),
     )
-    quality_group.add(
-        kpis.may_see_kpis(user) or pulses.has_requests(user), "feedback", _("Enterprise feedback")
-    )
+    quality_group.add(sees_kpis or pulses.has_requests(user), "feedback", _("Enterprise feedback"))
     quality_group.add(surveys.may_see_surveys(user), "survey_list", _("Surveys"))
-    quality_group.add(kpis.may_see_kpis(user), "indicators", _("Quality indicators"))
-    quality_group.add(kpis.may_see_kpis(user), "program_indicators", _("Indicators by program"))
-    quality_group.add(kpis.may_see_kpis(user), "quality_report", _("Annual quality report"))
+    quality_group.add(sees_kpis, "indicators", _("Quality indicators"))
+    quality_group.add(sees_kpis, "program_indicators", _("Indicators by program"))
+    quality_group.add(sees_kpis, "quality_report", _("Annual quality report"))
 
     admin_group = NavGroup("administration", _("Administration"))
     admin_group.add(member, "organization_list", _("Organisations"))
     admin_group.add(accounts.may_browse_people(user), "person_list", _("People"))
-    admin_group.add(accounts.may_administer_anything(user), "import_upload", _("Import"))
-    admin_group.add(accounts.may_administer_anything(user), "audit_log", _("Audit log"))
+    admin_group.add(administers, "import_upload", _("Import"))
+    admin_group.add(administers, "audit_log", _("Audit log"))
     groups = (
         demand_group,
         curriculum_group,

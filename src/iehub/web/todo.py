@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -17,12 +18,30 @@ from iehub.curriculum import queries as curriculum
 from iehub.curriculum.alerts import State, assignments_for
 from iehub.surveys.queries import links_for as survey_links_for
 
+INVITATIONS = "invitations"
+
 
 @dataclass(frozen=True)
 class Waiting:
     label: Any
     count: int
     url: str
+    key: str = ""  # for the few kinds the top bar shows on their own
+
+
+def waiting_for_request(request: HttpRequest) -> list[Waiting]:
+    """:func:`waiting_for` the request's user, counted once per request: the dashboard lists it and the
+    top bar counts it on the same page."""
+    cached: list[Waiting] | None = getattr(request, "_iehub_waiting", None)
+    if cached is None:
+        cached = waiting_for(request.user)
+        setattr(request, "_iehub_waiting", cached)  # noqa: B010 - HttpRequest declares no such attribute
+    return cached
+
+
+def waiting_count(request: HttpRequest, key: str) -> int:
+    """How many things of one kind wait for the request's user (0 when none)."""
+    return next((item.count for item in waiting_for_request(request) if item.key == key), 0)
 
 
 def waiting_for(user: Any) -> list[Waiting]:
@@ -48,7 +67,12 @@ def waiting_for(user: Any) -> list[Waiting]:
             curriculum.suggestions_to_answer(user).count(),
             reverse("suggestions"),
         ),
-        Waiting(_("Invitations to answer"), open_invitations_to(user).count(), reverse("invitation_list")),
+        Waiting(
+            _("Invitations to answer"),
+            open_invitations_to(user).count(),
+            reverse("invitation_list"),
+            INVITATIONS,
+        ),
         Waiting(_("Surveys to answer"), len(survey_links_for(user)), reverse("my_surveys")),
     ]
     return [item for item in found if item.count]

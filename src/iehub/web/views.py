@@ -21,13 +21,13 @@ from iehub.demand.charts import share_chart
 from iehub.taxonomy.models import Skill
 from iehub.taxonomy.queries import search_skills
 from iehub.web.dashboard import panels_for
-from iehub.web.todo import waiting_for
+from iehub.web.todo import waiting_for_request
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    context = {"panels": panels_for(user), "waiting": waiting_for(user)}
+    context = {"panels": panels_for(user), "waiting": waiting_for_request(request)}
     return render(request, "core/dashboard.html", context)
 
 
