@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import os
 import subprocess
 import sys
+from collections import Counter
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from iehub.taxonomy.actions import load_curated_skills
+from iehub.taxonomy.curated import curated_surfaces
 from iehub.taxonomy.models import ESCO_PREFIX, Skill
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +101,17 @@ def test_link_on_a_database_never_migrated_names_the_command(tmp_path, mode):
     assert done.stderr.strip().splitlines() == [
         "CommandError: the database has no taxonomy yet; run: iehub migrate"
     ]
+
+
+def test_the_zh_posting_test_set_is_well_formed():
+    """bench/skills/zh_test: 100 lines per field, alternating dev and test halves, and every label a
+    curated skill's English label (a label the taxonomy lost would silently count as a miss)."""
+    path = Path(__file__).resolve().parents[2] / "bench" / "skills" / "zh_test" / "zh_postings.tsv"
+    with path.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    labels = {surface.label for surface in curated_surfaces()}
+    fields = Counter(row["field"] for row in rows)
+    assert fields == {"film_tv": 100, "ai_ict": 100, "smart_manufacturing": 100}
+    assert all(row["half"] == ("dev" if int(row["id"][-3:]) % 2 else "test") for row in rows)
+    unknown = {label for row in rows for label in row["expected_labels"].split(";") if label} - labels
+    assert unknown == set()
