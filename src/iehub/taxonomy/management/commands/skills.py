@@ -103,7 +103,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{release}: skills {release.skills_created} created, {release.skills_updated} updated; "
             f"occupations {release.occupations_created} created, {release.occupations_updated} updated; "
-            f"{release.derived_labels} English labels derived from glued text"
+            f"{release.derived_labels} English labels of skills and occupations derived from glued text "
+            "(the rest are exact published labels)"
         )
 
     def build_index(self, embedder_name: str) -> None:
