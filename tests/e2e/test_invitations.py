@@ -7,7 +7,7 @@ import pytest
 
 from iehub.accounts.models import Membership
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import log_out, screenshot
+from tests.e2e.conftest import log_out, pick, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -24,7 +24,7 @@ def test_invite_accept_and_identifiers_stay_masked(live_server, world, page):
     base = live_server.url
     _log_in(page, base, "eadmin")
     page.goto(f"{base}/people/{world.teacher.pk}/")
-    page.select_option("#id_organization", str(world.enterprise.pk))
+    pick(page, "#id_organization", world.enterprise.name)  # searched on the server as typed
     page.select_option("#id_role", "enterprise_mentor")
     page.fill("#id_message", "欢迎担任我司项目的企业导师")
     screenshot(page, "person-invite-zh")

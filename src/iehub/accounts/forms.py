@@ -4,6 +4,7 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from iehub.accounts.actions import ORG_EDITABLE_FIELDS
@@ -12,6 +13,7 @@ from iehub.accounts.permissions import INVITABLE_ROLES
 from iehub.accounts.queries import organizations_for
 from iehub.core import reference
 from iehub.core.models import CHANGE
+from iehub.core.widgets import SearchingSelect
 
 # A drop-down long enough to need a search box (static/iehub/pickers.js enhances it; see decisions.md).
 PICKER = forms.Select(attrs={"data-picker": ""})
@@ -67,7 +69,7 @@ class InvitationForm(forms.Form):
     """Invite a person into one of the organisations the inviter administers (and the person is not in)."""
 
     organization = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organization.objects.none(), widget=PICKER
+        label=_("Organisation"), queryset=Organization.objects.none(), widget=SearchingSelect()
     )
     role = forms.ChoiceField(label=_("Role"), choices=[])
     title = forms.CharField(label=_("Job title"), max_length=100, required=False)
@@ -80,7 +82,10 @@ class InvitationForm(forms.Form):
         administered = organizations_for(inviter, action=CHANGE).exclude(
             memberships__user=person, memberships__is_active=True
         )
-        cast(forms.ModelChoiceField, self.fields["organization"]).queryset = administered
+        field = cast(forms.ModelChoiceField, self.fields["organization"])
+        field.queryset = administered
+        # The page carries only the chosen organisation: a platform administrator administers them all.
+        field.widget.search_url = f"{reverse('organization_search')}?invitee={person.pk}"
         self.has_organisations = administered.exists()
         cast(forms.ChoiceField, self.fields["role"]).choices = [(r.value, r.label) for r in INVITABLE_ROLES]
 

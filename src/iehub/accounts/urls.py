@@ -5,6 +5,7 @@ from iehub.accounts import views
 urlpatterns = [
     path("organisations/", views.organization_list, name="organization_list"),
     path("organisations/export/", views.organization_export, name="organization_export"),
+    path("organisations/search/", views.organization_search, name="organization_search"),
     path("organisations/<id:pk>/", views.organization_detail, name="organization_detail"),
     path("organisations/<id:pk>/edit/", views.organization_edit, name="organization_edit"),
     path("people/", views.person_list, name="person_list"),

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -27,6 +27,7 @@ from iehub.accounts.models import (
 )
 from iehub.accounts.privacy import PiiPolicy
 from iehub.core import reference
+from iehub.core.models import CHANGE
 from iehub.core.views_helpers import current_user as _user
 from iehub.core.views_helpers import flash_errors, int_or_none, query_string_without_page
 
@@ -42,6 +43,26 @@ def _org_filters(request: HttpRequest) -> queries.OrgFilters:
         industry=g.get("industry", ""),
         recognition=g.get("recognition", ""),
     )
+
+
+@login_required
+def organization_search(request: HttpRequest) -> JsonResponse:
+    """The organisations an invitation picker lists as the user types (``?q=``): those the caller
+    administers, less those the invitee (``?invitee=``, a person the caller may see) already belongs to."""
+    user = _user(request)
+    orgs = queries.organizations_for(user, action=CHANGE)
+    invitee = queries.people_for(user).filter(pk=int_or_none(request.GET.get("invitee")) or 0).first()
+    if invitee is not None:
+        orgs = orgs.exclude(memberships__user=invitee, memberships__is_active=True)
+    limit = int_or_none(request.GET.get("limit")) or 20
+    found = queries.search_organizations(orgs, request.GET.get("q", ""), limit)
+    return JsonResponse({"results": [organization_option(org) for org in found]})
+
+
+def organization_option(org: Organization) -> dict[str, str]:
+    """One organisation as a picker option: its name as the page shows it, both names and the code to
+    search in."""
+    return {"value": str(org.pk), "text": str(org), "alt": f"{org.name} {org.name_en} {org.code}"}
 
 
 @login_required

@@ -22,14 +22,16 @@
   };
 
   // A picker over a list too long for the page (the whole skill taxonomy) carries only the chosen
-  // option; data-picker-search names the URL that answers {results: [{value, text, alt}]} for ?q=.
+  // option; data-picker-search names the URL that answers {results: [{value, text, alt}]} for q= (the
+  // URL may carry parameters of its own, e.g. ?invitee=).
   const remote = (url) => ({
     valueField: "value",
     labelField: "text",
     loadThrottle: 150,
     shouldLoad: (query) => query.trim().length > 0,
     load: (query, callback) => {
-      fetch(`${url}?q=${encodeURIComponent(query)}`, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      const separator = url.includes("?") ? "&" : "?";
+      fetch(`${url}${separator}q=${encodeURIComponent(query)}`, { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then((response) => (response.ok ? response.json() : { results: [] }))
         .then((data) => callback(data.results))
         .catch(() => callback());
