@@ -179,6 +179,7 @@ def test_cli_raises_alerts_from_counts(setup, tmp_path):
     assert 'data-testid="break">2024Q3<' in html and html.count('data-testid="level"') == 2
     assert "5.000 %" in html and "Change-point scan" in html
     assert "[5.0, 5.0, 5.0, 5.0, null]" in html and "[null, null, null, null, 7.0]" in html  # the two levels
+    assert html.count('"symbol": "diamond"') == 1  # the one-period level is drawn as a point
     zh = world.client_for(world.program_lead).get(f"/alerts/{assignment.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert "突变前水平" in zh.content.decode()
 

@@ -93,7 +93,8 @@ def share_chart(
                 {
                     "type": "line",
                     "name": str(name),
-                    "symbol": "none",
+                    # a level over one period is a single point: a line needs two, so mark the point
+                    "symbol": "diamond" if int(evidence[key]["periods"]) == 1 else "none",
                     "lineStyle": {"type": "dashed"},
                     "data": _level_line(series, evidence, key),
                 }
