@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Case, CharField, Count, Prefetch, Q, QuerySet, Value, When
-from django.db.models.functions import Length
 from django.utils import timezone
 
 from iehub.accounts.models import (
@@ -24,6 +23,7 @@ from iehub.accounts.models import (
 )
 from iehub.accounts.roles import Role
 from iehub.core.models import CHANGE, VIEW
+from iehub.core.search import best_first, search_text
 
 if TYPE_CHECKING:
     from django.db.models.enums import TextChoices
@@ -65,27 +65,22 @@ def organizations_for(
     return qs.order_by("kind", "code")
 
 
-ORGANIZATION_SEARCH_MAX = 50
-ORGANIZATION_SEARCH_TEXT_MAX = 100
-
-
 def search_organizations(orgs: QuerySet[Organization], text: str, limit: int = 20) -> list[Organization]:
     """The organisations of ``orgs`` whose name (either language) or code contains ``text``, best first:
     an exact name or code, then names that start with the text, then the shortest. What an organisation
     picker asks for as the user types, so that a form never carries every enterprise of a province.
     NUL bytes are dropped and the text is cut to 100 characters; an empty text finds nothing."""
-    text = text.replace("\x00", "").strip()[:ORGANIZATION_SEARCH_TEXT_MAX]
+    text = search_text(text)
     if not text:
         return []
-    named = Q(name__icontains=text) | Q(name_en__icontains=text) | Q(code__icontains=text)
-    rank = Case(
-        When(Q(name=text) | Q(name_en__iexact=text) | Q(code__iexact=text), then=Value(0)),
-        When(Q(name__startswith=text) | Q(name_en__istartswith=text), then=Value(1)),
-        default=Value(2),
+    return best_first(
+        orgs,
+        matches=Q(name__icontains=text) | Q(name_en__icontains=text) | Q(code__icontains=text),
+        exact=Q(name=text) | Q(name_en__iexact=text) | Q(code__iexact=text),
+        prefix=Q(name__startswith=text) | Q(name_en__istartswith=text),
+        name="name",
+        limit=limit,
     )
-    found = orgs.filter(named).annotate(search_rank=rank, name_length=Length("name"))
-    limit = max(1, min(limit, ORGANIZATION_SEARCH_MAX))
-    return list(found.order_by("search_rank", "name_length", "name", "pk")[:limit])
 
 
 RECOGNITION_ANNOTATION = "recognition_level"

@@ -6,6 +6,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+# The two sides of a detected break, as the page and the chart name them.
+SIDES = (
+    ("before", gettext_lazy("Level before the break")),
+    ("after", gettext_lazy("Level from the break on")),
+)
 
 
 @dataclass(frozen=True)
@@ -26,7 +33,7 @@ def _percent(share: float) -> str:
 def break_levels(evidence: dict[str, Any]) -> list[LevelShown]:
     """The share before and after the break with their 95 % intervals (none for an emergence)."""
     shown = []
-    for key, label in (("before", _("Level before the break")), ("after", _("Level from the break on"))):
+    for key, label in SIDES:
         level = evidence.get(key)
         if not isinstance(level, dict):
             continue
@@ -88,7 +95,7 @@ def share_chart(
             "label": {"formatter": str(_("break"))},
             "data": [{"xAxis": evidence["break_period"]}],
         }
-        for key, name in (("before", _("Level before the break")), ("after", _("Level from the break on"))):
+        for key, name in SIDES:
             lines.append(
                 {
                     "type": "line",

@@ -243,21 +243,21 @@ def estimate_noise(
     """σ² and ρ of the panel from its high-volume series (≥ 50 postings a period), then each series' own
     σ² shrunk towards the panel's. Lag-1 and lag-2 differences: Var = 2σ²(1−ρ) and 2σ²(1−ρ²)."""
     n_series = counts.shape[0]
-    observed_counts = np.where(observed, counts, np.nan)
-    with np.errstate(invalid="ignore"):
-        volume = np.nanmean(np.where(observed.any(axis=1, keepdims=True), observed_counts, 0.0), axis=1)
-    excess: list[float | None] = []
+    # counts are 0 before a series is observed, so this is the mean over its observed periods
+    volume = counts.sum(axis=1) / np.maximum(observed.sum(axis=1), 1)
+    differences = {}
     for lag in (1, 2):
         now, then = _lagged(log_share, lag)
         c_now, c_then = _lagged(counts, lag)
-        usable = _lagged(observed, lag)[1] & (volume[:, None] >= 50) & (c_now >= 20) & (c_then >= 20)
+        both = _lagged(observed, lag)[1] & (c_now >= 20) & (c_then >= 20)
+        differences[lag] = ((now - then) ** 2, 1 / (c_now + 0.5) + 1 / (c_then + 0.5), both)
+    excess: list[float | None] = []
+    for squared, poisson, both in differences.values():
+        usable = both & (volume[:, None] >= 50)
         if usable.sum() < 20:
             excess.append(None)
             continue
-        poisson = 1 / (c_now + 0.5) + 1 / (c_then + 0.5)
-        excess.append(
-            float(np.median((now - then)[usable] ** 2) / MEDIAN_CHI2_1 - np.median(poisson[usable]))
-        )
+        excess.append(float(np.median(squared[usable]) / MEDIAN_CHI2_1 - np.median(poisson[usable])))
     lag1, lag2 = excess
     if config.rho is not None:
         rho = config.rho
@@ -271,12 +271,10 @@ def estimate_noise(
         sigma2 = DEFAULT_SIGMA**2
     else:
         sigma2 = max(lag1 / (2 * (1 - rho)), 0.02**2)  # shares are never exactly stable
-    now, then = _lagged(log_share, 1)
-    c_now, c_then = _lagged(counts, 1)
-    own_cells = _lagged(observed, 1)[1] & (c_now >= 20) & (c_then >= 20)
+    squared, poisson, own_cells = differences[1]
     n_own = own_cells.sum(axis=1)
-    squared = np.where(own_cells, (now - then) ** 2, np.nan)
-    poisson = np.where(own_cells, 1 / (c_now + 0.5) + 1 / (c_then + 0.5), np.nan)
+    squared = np.where(own_cells, squared, np.nan)
+    poisson = np.where(own_cells, poisson, np.nan)
     own = np.zeros(n_series)
     some = n_own > 0
     if some.any():
@@ -314,7 +312,6 @@ class Scan:
     begin: np.ndarray
     end: np.ndarray
     at: np.ndarray  # break position: the first period of the new level
-    z: np.ndarray
     p_value: np.ndarray
     before: np.ndarray  # postings (bursts cut) and exposure on each side
     after: np.ndarray
@@ -362,9 +359,7 @@ def scan_segments(
     def at_best(values: np.ndarray) -> np.ndarray:
         return np.take_along_axis(values, best, axis=1)[:, 0]
 
-    return Scan(
-        series, begin, end, best[:, 0], best_z, p_value, at_best(x1), at_best(x2), at_best(e1), at_best(e2)
-    )
+    return Scan(series, begin, end, best[:, 0], p_value, at_best(x1), at_best(x2), at_best(e1), at_best(e2))
 
 
 def benjamini_hochberg(p_values: list[float]) -> list[float]:
@@ -428,37 +423,50 @@ def prepare(panel: Panel, config: DetectorConfig) -> _Prepared:
     cleaned = cut_bursts(adjusted, counts, start, noise, config.burst_sd)
     postings = np.where(observed, np.maximum((counts + 0.5) * np.exp(cleaned - adjusted) - 0.5, 0.0), 0.0)
     exposure = np.where(observed, totals[None, :] * np.exp(offsets), 0.0)
-
-    def cumulate(values: np.ndarray) -> np.ndarray:
-        return np.concatenate([np.zeros((values.shape[0], 1)), np.cumsum(values, axis=1)], axis=1)
-
-    return _Prepared(skills, counts, totals, start, offsets, noise, cumulate(postings), cumulate(exposure))
+    return _Prepared(
+        skills, counts, totals, start, offsets, noise, cumulative(postings), cumulative(exposure)
+    )
 
 
-def _level(postings: float, exposure: float, variance: float) -> Level:
+def cumulative(values: np.ndarray) -> np.ndarray:
+    """Running sums along the periods with a leading 0: the sum over ``[a, b)`` is ``c[b] − c[a]``."""
+    return np.concatenate([np.zeros((*values.shape[:-1], 1)), np.cumsum(values, axis=-1)], axis=-1)
+
+
+def _level(postings: float, exposure: float, variance: float, periods: int) -> Level:
     """The pooled share ``postings / exposure`` with a 95 % interval on the log scale (counting noise of
     the postings plus the extra-Poisson variance of a mean over the side's periods)."""
     share = postings / exposure
     spread = 1.96 * float(np.sqrt(1 / (postings + 0.5) + variance))
-    return Level(share, share * float(np.exp(-spread)), share * float(np.exp(spread)), round(postings), 0)
+    return Level(
+        share, share * float(np.exp(-spread)), share * float(np.exp(spread)), round(postings), periods
+    )
 
 
-def _emerging(data: _Prepared, config: DetectorConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(series, period, p) of the emergence tests: (almost) nothing in the window before, enough now."""
+@dataclass
+class _Emergence:
+    """The emergence tests: (almost) nothing in the window before a period, enough in it."""
+
+    series: np.ndarray
+    period: np.ndarray
+    baseline: np.ndarray  # postings in the window before
+    exposure: np.ndarray  # all postings in that window
+    p_value: np.ndarray
+
+
+def _emerging(data: _Prepared, config: DetectorConfig) -> _Emergence:
     counts, totals = data.counts, data.totals
-    n_periods = len(totals)
-    window = config.emerging_window
-    cum_counts = np.concatenate([np.zeros((counts.shape[0], 1)), np.cumsum(counts, axis=1)], axis=1)
-    cum_totals = np.r_[0.0, np.cumsum(totals)]
-    periods = np.arange(n_periods)
-    first = np.maximum(periods - window, 0)
+    periods = np.arange(len(totals))
+    first = np.maximum(periods - config.emerging_window, 0)
+    cum_counts, cum_totals = cumulative(counts), cumulative(totals)
     baseline = cum_counts[:, periods] - cum_counts[:, first]
     exposure = cum_totals[periods] - cum_totals[first]
     candidate = (periods[None, :] >= 1) & (baseline <= config.emerging_max_baseline)
     candidate &= counts >= config.emerging_min_count
     series, period = np.nonzero(candidate)
-    p = emergence_p_values(counts[series, period], baseline[series, period], totals[period], exposure[period])
-    return series, period, p
+    baseline, exposure = baseline[series, period], exposure[period]
+    p = emergence_p_values(counts[series, period], baseline, totals[period], exposure)
+    return _Emergence(series, period, baseline, exposure, p)
 
 
 def detect(panel: Panel, config: DetectorConfig | None = None) -> list[Alert]:
@@ -469,73 +477,60 @@ def detect(panel: Panel, config: DetectorConfig | None = None) -> list[Alert]:
     data = prepare(panel, config)
     n_periods = len(data.totals)
     g = ar1_mean_variance(n_periods, data.noise.rho)
-    emerging_series, emerging_period, emerging_p = _emerging(data, config)
+    emerging = _emerging(data, config)
     series = np.flatnonzero(data.start + config.min_before < n_periods)
-    scans = [
-        scan_segments(
-            data.cumulative,
-            data.cumulative_exposure,
-            data.noise,
-            g,
-            series,
-            data.start[series],
-            np.full(len(series), n_periods),
-            config.min_before,
+
+    def scan(series: np.ndarray, begin: np.ndarray, end: np.ndarray) -> Scan:
+        return scan_segments(
+            data.cumulative, data.cumulative_exposure, data.noise, g, series, begin, end, config.min_before
         )
-    ]
-    family = np.r_[scans[0].p_value, emerging_p]
+
+    first = scan(series, data.start[series], np.full(len(series), n_periods))
+    family = np.r_[first.p_value, emerging.p_value]
     q_values = np.asarray(benjamini_hochberg(family.tolist()))
     rejected = q_values <= config.fdr
     cut_off = float(family[rejected].max()) if rejected.any() else 0.0
     m, r = len(family), max(int(rejected.sum()), 1)
-    kept = [(scans[0], rejected[: len(series)], q_values[: len(series)])]
+    kept = [(first, rejected[: len(series)], q_values[: len(series)])]
     for _ in range(config.max_breaks - 1):
-        scan, significant, _q = kept[-1]
+        last, significant, _q = kept[-1]
         s, begin, at, end = (
-            scan.series[significant],
-            scan.begin[significant],
-            scan.at[significant],
-            scan.end[significant],
+            last.series[significant],
+            last.begin[significant],
+            last.at[significant],
+            last.end[significant],
         )
         pieces = (np.r_[s, s], np.r_[begin, at], np.r_[at, end])
         longer = pieces[2] - pieces[1] > config.min_before
         if not longer.any():
             break
-        deeper = scan_segments(
-            data.cumulative,
-            data.cumulative_exposure,
-            data.noise,
-            g,
-            pieces[0][longer],
-            pieces[1][longer],
-            pieces[2][longer],
-            config.min_before,
-        )
+        deeper = scan(pieces[0][longer], pieces[1][longer], pieces[2][longer])
         kept.append((deeper, deeper.p_value <= cut_off, np.minimum(1.0, deeper.p_value * m / r)))
-    alerts = _break_alerts(data, panel, kept, config)
+    alerts = _break_alerts(data, panel, kept, g, config)
     emerged = {
-        (data.skills[s], str(panel.periods[t])) for s, t in zip(emerging_series, emerging_period, strict=True)
+        (data.skills[s], str(panel.periods[t])) for s, t in zip(emerging.series, emerging.period, strict=True)
     }
     alerts = [a for a in alerts if (a.skill, a.period) not in emerged]
-    alerts += _emergence_alerts(
-        data, panel, emerging_series, emerging_period, emerging_p, q_values[len(series) :], config
-    )
+    alerts += _emergence_alerts(data, panel, emerging, q_values[len(series) :], config)
     return sorted(alerts, key=lambda a: (Period.parse(a.period), a.skill))
 
 
 def _break_alerts(
-    data: _Prepared, panel: Panel, kept: list[tuple[Scan, np.ndarray, np.ndarray]], config: DetectorConfig
+    data: _Prepared,
+    panel: Panel,
+    kept: list[tuple[Scan, np.ndarray, np.ndarray]],
+    g: np.ndarray,
+    config: DetectorConfig,
 ) -> list[Alert]:
     alerts = []
-    g = ar1_mean_variance(len(data.totals), data.noise.rho)
     for scan, significant, q_values in kept:
         for i in np.flatnonzero(significant):
             s, at = int(scan.series[i]), int(scan.at[i])
             before_postings, after_postings = float(scan.before[i]), float(scan.after[i])
             variance = float(data.noise.variance[s])
             n_before, n_after = at - int(scan.begin[i]), int(scan.end[i]) - at
-            before = _level(before_postings, float(scan.exposure_before[i]), variance * g[n_before])
-            after = _level(after_postings, float(scan.exposure_after[i]), variance * g[n_after])
+            before = _level(before_postings, float(scan.exposure_before[i]), variance * g[n_before], n_before)
+            after = _level(after_postings, float(scan.exposure_after[i]), variance * g[n_after], n_after)
             growth = float(
                 (after_postings + 0.5)
                 / scan.exposure_after[i]
@@ -558,31 +553,32 @@ def _break_alerts(
                     float(q_values[i]),
                     int(data.counts[s, at]),
                     before.share * float(data.totals[at] * np.exp(data.offsets[s, at])),
-                    Level(before.share, before.low, before.high, before.postings, n_before),
-                    Level(after.share, after.low, after.high, after.postings, n_after),
+                    before,
+                    after,
                 )
             )
     return alerts
 
 
 def _emergence_alerts(
-    data: _Prepared,
-    panel: Panel,
-    series: np.ndarray,
-    periods: np.ndarray,
-    p_values: np.ndarray,
-    q_values: np.ndarray,
-    config: DetectorConfig,
+    data: _Prepared, panel: Panel, emerging: _Emergence, q_values: np.ndarray, config: DetectorConfig
 ) -> list[Alert]:
     alerts = []
-    for s, t, p, q in zip(series, periods, p_values, q_values, strict=True):
+    tests = zip(
+        emerging.series,
+        emerging.period,
+        emerging.baseline,
+        emerging.exposure,
+        emerging.p_value,
+        q_values,
+        strict=True,
+    )
+    for s, t, baseline, exposure, p, q in tests:
         if q > config.fdr:
             continue
         count, previous = data.counts[s, t], data.counts[s, t - 1]
         total, previous_total = data.totals[t], data.totals[t - 1]
         growth = (count / total) / ((previous + 0.5) / previous_total) - 1
-        first = max(0, t - config.emerging_window)
-        baseline, exposure = data.counts[s, first:t].sum(), data.totals[first:t].sum()
         alerts.append(
             Alert(
                 data.skills[s],

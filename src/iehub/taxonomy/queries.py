@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from django.db import DatabaseError
-from django.db.models import Case, Q, QuerySet, Value, When
-from django.db.models.functions import Length
+from django.db.models import Q, QuerySet
 
+from iehub.core.search import best_first, search_text
 from iehub.engines.extraction.lexicon import Lexicon, Surface, usable_label
 from iehub.engines.extraction.semantic import SkillText, skill_text
 from iehub.engines.extraction.titles import OccupationForm, TitleNormaliser, occupation_forms_of
@@ -80,10 +80,6 @@ def build_title_normaliser() -> TitleNormaliser:
     return TitleNormaliser(curated_occupation_forms())
 
 
-SKILL_SEARCH_MAX = 50
-SKILL_SEARCH_TEXT_MAX = 100
-
-
 def search_skills(skills: QuerySet[Skill], text: str, limit: int = 20) -> list[Skill]:
     """The active skills of ``skills`` whose English or Chinese name contains ``text``, best first.
 
@@ -92,15 +88,14 @@ def search_skills(skills: QuerySet[Skill], text: str, limit: int = 20) -> list[S
     then the shortest names (the most general skill). NUL bytes are dropped (PostgreSQL refuses them in
     text) and the text is cut to 100 characters; an empty text finds nothing.
     """
-    text = text.replace("\x00", "").strip()[:SKILL_SEARCH_TEXT_MAX]
+    text = search_text(text)
     if not text:
         return []
-    limit = max(1, min(limit, SKILL_SEARCH_MAX))
-    named = Q(label_en__icontains=text) | Q(label_zh__icontains=text)
-    rank = Case(
-        When(Q(label_en__iexact=text) | Q(label_zh=text), then=Value(0)),
-        When(Q(label_en__istartswith=text) | Q(label_zh__startswith=text), then=Value(1)),
-        default=Value(2),
+    return best_first(
+        skills.filter(is_active=True),
+        matches=Q(label_en__icontains=text) | Q(label_zh__icontains=text),
+        exact=Q(label_en__iexact=text) | Q(label_zh=text),
+        prefix=Q(label_en__istartswith=text) | Q(label_zh__startswith=text),
+        name="label_en",
+        limit=limit,
     )
-    found = skills.filter(named, is_active=True).annotate(search_rank=rank, name_length=Length("label_en"))
-    return list(found.order_by("search_rank", "name_length", "label_en", "pk")[:limit])
