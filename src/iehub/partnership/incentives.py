@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from iehub.accounts import permissions as accounts
-from iehub.accounts.models import Membership, Organization, Partnership
+from iehub.accounts.models import Organization, Partnership
 from iehub.accounts.roles import OrgKind, Role
 from iehub.core.tabular import write_xlsx
 from iehub.engines import depth
@@ -64,9 +64,7 @@ def enterprises_for(user: Any) -> QuerySet[Organization]:
     found = Organization.objects.filter(kind=OrgKind.ENTERPRISE, is_active=True)
     if user.is_superuser:
         return found
-    own = Membership.objects.filter(user_id=user.pk, role=Role.ENTERPRISE_ADMIN, is_active=True).values(
-        "organization_id"
-    )
+    own = accounts.role_org_ids(user, (Role.ENTERPRISE_ADMIN,))
     return found.filter(Q(pk__in=own) | Q(pk__in=accounts.governed_org_ids(user)))
 
 

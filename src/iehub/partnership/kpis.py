@@ -625,12 +625,8 @@ def kpi_colleges(user: Any) -> QuerySet[Organization]:
     colleges = Organization.objects.filter(kind=OrgKind.COLLEGE, is_active=True)
     if user.is_superuser:
         return colleges
-    own = Membership.objects.filter(
-        user_id=user.pk, is_active=True, role__in=(Role.COLLEGE_ADMIN, Role.PROGRAM_LEAD, Role.TEACHER)
-    ).values("organization_id")
-    consortia = Membership.objects.filter(
-        user_id=user.pk, is_active=True, role=Role.CONSORTIUM_OFFICER
-    ).values("organization_id")
+    own = accounts.role_org_ids(user, (Role.COLLEGE_ADMIN, Role.PROGRAM_LEAD, Role.TEACHER))
+    consortia = accounts.role_org_ids(user, (Role.CONSORTIUM_OFFICER,))
     members = Organization.objects.filter(consortium_seats__consortium_id__in=consortia).values("id")
     return colleges.filter(Q(id__in=own) | Q(id__in=accounts.governed_org_ids(user)) | Q(id__in=members))
 

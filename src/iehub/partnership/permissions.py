@@ -36,9 +36,7 @@ RECORDERS = (Role.COLLEGE_ADMIN, Role.PROGRAM_LEAD, Role.ENTERPRISE_ADMIN)
 
 
 def _orgs(user: Any, roles: tuple[str, ...]) -> Any:
-    return Membership.objects.filter(
-        user_id=user.pk, is_active=True, organization__is_active=True, role__in=roles
-    ).values("organization_id")
+    return accounts.role_org_ids(user, roles)
 
 
 def consortium_college_ids(user: Any) -> Any:

@@ -193,8 +193,7 @@ def project_creator_colleges(user: Any) -> QuerySet[Organization]:
     colleges = Organization.objects.filter(kind=OrgKind.COLLEGE, is_active=True)
     if user.is_superuser:
         return colleges
-    mine = Membership.objects.filter(user_id=user.pk, role__in=PROJECT_CREATORS, is_active=True)
-    return colleges.filter(id__in=mine.values("organization_id"))
+    return colleges.filter(id__in=accounts.role_org_ids(user, PROJECT_CREATORS))
 
 
 def member_kinds(user: Any, project: Project) -> set[str]:

@@ -15,7 +15,6 @@ from typing import Any
 from django.db.models import Q
 
 from iehub.accounts import permissions as accounts
-from iehub.accounts.models import Membership
 from iehub.accounts.roles import Role
 from iehub.core.models import CHANGE, scope_rule
 from iehub.surveys.models import Code, CodedSegment, Invitation, Question, Response, Section, Survey
@@ -25,9 +24,7 @@ READERS = (Role.COLLEGE_ADMIN, Role.PROGRAM_LEAD, Role.TEACHER)
 
 
 def _college_ids(user: Any, roles: tuple[str, ...]) -> Any:
-    return Membership.objects.filter(
-        user_id=user.pk, is_active=True, organization__is_active=True, role__in=roles
-    ).values("organization_id")
+    return accounts.role_org_ids(user, roles)
 
 
 def survey_q(user: Any, action: str, prefix: str = "") -> Q:

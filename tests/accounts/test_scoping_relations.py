@@ -1,0 +1,59 @@
+"""Scoping relations for roles the user does not hold drop out of the SQL (they cost no subquery and
+no query), and a role the user gains is seen from the next request on."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from iehub.accounts import permissions
+from iehub.accounts.models import Membership, Organization, Role, User
+
+pytestmark = pytest.mark.django_db
+
+
+def fresh(user: User) -> User:
+    """The user as a new request loads it (no roles cached)."""
+    return User.objects.get(pk=user.pk)
+
+
+def visible_ids(user: User) -> set[int]:
+    return set(Organization.objects.filter(permissions.visible_org_q(user)).values_list("pk", flat=True))
+
+
+def test_relations_of_roles_not_held_run_no_query(world):
+    teacher = fresh(world.teacher)
+    permissions.active_roles(teacher)  # the one query a request spends on roles
+    with CaptureQueriesContext(connection) as queries:
+        governed = list(Organization.objects.filter(id__in=permissions.governed_org_ids(teacher)))
+        partners = list(permissions.partner_college_ids_of_enterprise_admins(teacher))
+        consortia = list(permissions.role_org_ids(teacher, (Role.CONSORTIUM_OFFICER,)))
+    assert (governed, partners, consortia) == ([], [], [])
+    assert len(queries) == 0
+
+
+def test_visible_organisations_leave_out_the_government_branch_for_a_teacher(world):
+    teacher, officer = fresh(world.teacher), fresh(world.gov_officer)
+    teacher_sql = str(Organization.objects.filter(permissions.visible_org_q(teacher)).query)
+    officer_sql = str(Organization.objects.filter(permissions.visible_org_q(officer)).query)
+    government_branch = 'province_code" IN (SELECT'
+    assert government_branch not in teacher_sql
+    assert government_branch in officer_sql
+    # The shorter SQL answers the same: the teacher sees their college, not the other province's.
+    assert world.college.pk in visible_ids(teacher)
+    assert world.outsider_enterprise.pk not in visible_ids(teacher)
+    assert world.college.pk in visible_ids(officer)
+
+
+def test_a_role_gained_is_seen_from_the_next_request(world):
+    teacher = fresh(world.teacher)
+    assert not permissions.role_org_ids(teacher, (Role.GOVERNMENT_OFFICER,)).exists()
+    Membership.objects.create(user=world.teacher, organization=world.government, role=Role.GOVERNMENT_OFFICER)
+    next_request = fresh(world.teacher)
+    assert list(permissions.role_org_ids(next_request, (Role.GOVERNMENT_OFFICER,))) == [
+        {"organization_id": world.government.pk}
+    ]
+    assert Organization.objects.filter(
+        pk=world.college.pk, id__in=permissions.governed_org_ids(next_request)
+    ).exists()
