@@ -83,6 +83,28 @@ def search_organizations(orgs: QuerySet[Organization], text: str, limit: int = 2
     )
 
 
+def search_people(people: QuerySet[User], text: str, limit: int = 20) -> list[User]:
+    """The people of ``people`` whose name (either language) or username contains ``text``, best first
+    (an exact name or username, then names that start with it, then the shortest): what a person
+    picker asks for as the user types, so that a form never carries every student of a college."""
+    text = search_text(text)
+    if not text:
+        return []
+    return best_first(
+        people,
+        matches=Q(full_name__icontains=text) | Q(name_en__icontains=text) | Q(username__icontains=text),
+        exact=Q(full_name=text) | Q(name_en__iexact=text) | Q(username__iexact=text),
+        prefix=Q(full_name__startswith=text) | Q(name_en__istartswith=text) | Q(username__istartswith=text),
+        name="full_name",
+        limit=limit,
+    )
+
+
+def person_label(person: User) -> str:
+    """How a person picker names a person: the name and the username, since a college has many 张伟."""
+    return f"{person} · {person.username}"
+
+
 RECOGNITION_ANNOTATION = "recognition_level"
 
 

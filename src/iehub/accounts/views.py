@@ -24,6 +24,7 @@ from iehub.accounts.models import (
     Ownership,
     Role,
     Scale,
+    User,
 )
 from iehub.accounts.privacy import PiiPolicy
 from iehub.core import reference
@@ -63,6 +64,16 @@ def organization_option(org: Organization) -> dict[str, str]:
     """One organisation as a picker option: its name as the page shows it, both names and the code to
     search in."""
     return {"value": str(org.pk), "text": str(org), "alt": f"{org.name} {org.name_en} {org.code}"}
+
+
+def person_option(person: User) -> dict[str, str]:
+    """One person as a picker option: named as the picker names them, with both names and the username
+    to search in."""
+    return {
+        "value": str(person.pk),
+        "text": queries.person_label(person),
+        "alt": f"{person.full_name} {person.name_en} {person.username}",
+    }
 
 
 @login_required

@@ -26,7 +26,8 @@ class SearchingSelect(forms.Select):
         field = getattr(self.choices, "field", None)
         options: list[tuple[Any, str]] = [("", str(getattr(field, "empty_label", "") or ""))]
         if queryset is not None and chosen:
-            options += [(item.pk, str(item)) for item in queryset.filter(pk__in=chosen)]
+            label = getattr(field, "label_from_instance", str)  # as the field names its choices
+            options += [(item.pk, label(item)) for item in queryset.filter(pk__in=chosen)]
         full, self.choices = self.choices, options
         try:
             return super().optgroups(name, value, attrs)

@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from iehub.accounts.models import Organization, User
+from iehub.accounts.queries import person_label
+from iehub.core.widgets import SearchingSelect
 from iehub.practice.actions import BASE_FIELDS
 from iehub.practice.actions.placements import PLACEMENT_FIELDS
 from iehub.practice.models import FieldTemplate, Placement, Project, TrainingBase
@@ -89,26 +92,31 @@ class ProjectForm(forms.ModelForm):
         return data
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    """A person picked by searching the server, named as the search names them (name · username)."""
+
+    def __init__(self, label: Any) -> None:
+        super().__init__(label=label, queryset=User.objects.none(), widget=SearchingSelect())
+
+    def label_from_instance(self, obj: Any) -> str:
+        return person_label(obj)
+
+
 class PlacementForm(forms.ModelForm):
     """A placement: who, where, and the facts the national rules are checked on."""
 
     college = forms.ModelChoiceField(label=_("College"), queryset=Organization.objects.none())
-    student = forms.ModelChoiceField(
-        label=_("Student"), queryset=User.objects.none(), widget=forms.Select(attrs={"data-picker": ""})
-    )
+    student = PersonChoiceField(_("Student"))
     enterprise = forms.ModelChoiceField(
         label=_("Enterprise"),
         queryset=Organization.objects.none(),
         widget=forms.Select(attrs={"data-picker": ""}),
     )
-    teacher = forms.ModelChoiceField(
-        label=_("Teacher"), queryset=User.objects.none(), widget=forms.Select(attrs={"data-picker": ""})
-    )
-    mentor = forms.ModelChoiceField(
-        label=_("Enterprise mentor"),
-        queryset=User.objects.none(),
-        widget=forms.Select(attrs={"data-picker": ""}),
-    )
+    teacher = PersonChoiceField(_("Teacher"))
+    mentor = PersonChoiceField(_("Enterprise mentor"))
+    # People pickers ask the server (a college has thousands of students); the few partner enterprises
+    # stay a list on the page.
+    SEARCHED_PEOPLE = ("student", "teacher", "mentor")
 
     class Meta:
         model = Placement
@@ -131,3 +139,6 @@ class PlacementForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name, queryset in choices.items():
             cast(forms.ModelChoiceField, self.fields[name]).queryset = queryset
+        for name in self.SEARCHED_PEOPLE:
+            widget = cast(SearchingSelect, self.fields[name].widget)
+            widget.search_url = reverse("placement_people_search", args=[name])

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from iehub.accounts.queries import search_people
+from iehub.accounts.views import person_option
 from iehub.core.views_helpers import (
     current_user,
     flash_errors,
@@ -46,12 +49,30 @@ def placement_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _placement_colleges(request: HttpRequest) -> Any:
+    colleges = permissions.placement_colleges(current_user(request))
+    if not colleges.exists():
+        raise PermissionDenied(_("Only the college's teachers and administrators arrange placements."))
+    return colleges
+
+
+@login_required
+def placement_people_search(request: HttpRequest, field: str) -> JsonResponse:
+    """The people a placement form's picker lists as the user types (``?q=``): the form's own choices
+    for that field (the colleges' students or staff, the partners' mentors), which also validate what
+    is sent, so the page carries only the person chosen whatever the size of the college."""
+    if field not in PlacementForm.SEARCHED_PEOPLE:
+        raise Http404
+    user = current_user(request)
+    people = placement_queries.form_choices(user, _placement_colleges(request))[field]
+    found = search_people(people, request.GET.get("q", ""), int_or_none(request.GET.get("limit")) or 20)
+    return JsonResponse({"results": [person_option(person) for person in found]})
+
+
 @login_required
 def placement_new(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    colleges = permissions.placement_colleges(user)
-    if not colleges.exists():
-        raise PermissionDenied(_("Only the college's teachers and administrators arrange placements."))
+    colleges = _placement_colleges(request)
     form = PlacementForm(
         placement_queries.form_choices(user, colleges),
         request.POST or None,

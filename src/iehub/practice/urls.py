@@ -30,6 +30,11 @@ urlpatterns = [
     path("practice/needs/", project_views.needs_list, name="practice_needs"),
     path("practice/placements/", placement_views.placement_list, name="placements"),
     path("practice/placements/new/", placement_views.placement_new, name="placement_new"),
+    path(
+        "practice/placements/people/<str:field>/",
+        placement_views.placement_people_search,
+        name="placement_people_search",
+    ),
     path("practice/placements/<id:pk>/", placement_views.placement_detail, name="placement"),
     path("practice/placements/<id:pk>/log/", placement_views.placement_log, name="placement_log"),
     path("practice/logs/<id:pk>/co-sign/", placement_views.log_co_sign, name="log_co_sign"),
