@@ -57,3 +57,13 @@ def test_a_role_gained_is_seen_from_the_next_request(world):
     assert Organization.objects.filter(
         pk=world.college.pk, id__in=permissions.governed_org_ids(next_request)
     ).exists()
+
+
+def test_the_people_a_user_sees_are_read_as_one_union_of_ids(world):
+    """Not an OR of IN-subqueries, which PostgreSQL can only answer by scanning every user."""
+    admin = fresh(world.college_admin)
+    sql = str(User.objects.filter(permissions.visible_user_q(admin, "view")).query)
+    assert "UNION" in sql and ' OR "accounts_user"."id" IN' not in sql
+    seen = set(User.objects.filter(permissions.visible_user_q(admin, "view")).values_list("pk", flat=True))
+    assert {world.college_admin.pk, world.teacher.pk, world.student.pk} <= seen
+    assert world.other_student.pk not in seen and world.outsider_admin.pk not in seen

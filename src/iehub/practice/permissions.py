@@ -294,10 +294,9 @@ def may_answer_problem(user: Any, placement: Placement) -> bool:
 @accounts.work_relation
 def people_of_my_placements(user: User) -> Any:
     """An enterprise mentor sees the students they mentor in placements, and those students' teachers."""
-    mine = Placement.objects.filter(mentor_id=user.pk).values("id")
-    return User.objects.filter(Q(placements__id__in=mine) | Q(supervised_placements__id__in=mine)).values(
-        "id"
-    )
+    mine = Placement.objects.filter(mentor_id=user.pk)
+    # Read from the mentor's placements (an index lookup), not by joining every user to placements.
+    return (mine.values("student_id"), mine.values("teacher_id"))
 
 
 def placement_colleges(user: Any) -> QuerySet[Organization]:
