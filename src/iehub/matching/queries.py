@@ -68,7 +68,8 @@ def levels_of(student_ids: Iterable[int]) -> dict[int, dict[int, float]]:
     ids = list(student_ids)
     by_student = counting_evaluations(ids)
     levels: dict[int, dict[int, float]] = {pk: {} for pk in ids}
-    students = {u.pk: u for u in User.objects.filter(pk__in=ids)}
+    # Only the students with evaluations to build from: a province's 5,000 rows otherwise (150 ms).
+    students = {u.pk: u for u in User.objects.filter(pk__in=list(by_student))}
     for pk, evaluations in by_student.items():
         built = portfolio_from(students[pk], evaluations)
         levels[pk] = {c.skill.pk: c.score for c in built.competencies if c.score is not None}

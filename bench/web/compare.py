@@ -1,0 +1,91 @@
+"""Compare two runs of ``bench.web.measure``: the summary figures of each and the URLs that moved most.
+
+Usage (from the repository root):
+    .venv/bin/python -m bench.web.compare BEFORE.md AFTER.md [--top 15]
+
+Each file holds a run's Markdown table as ``measure`` prints it (a section of bench/web/RESULTS.md
+cut out, or the command's output). Ratios are compared, not milliseconds: each is the URL's p95 over
+``/healthz``'s p95 in the same run, which is what stays comparable when the machine's speed differs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Row:
+    kb: float
+    p95_ms: float
+    ratio: float
+    crowd_ratio: float | None  # at the first concurrency of the run (10 users)
+    queries: int | None
+
+
+def read_table(path: Path) -> dict[str, Row]:
+    """The measured URLs of a report: ``login url`` → its row."""
+    rows: dict[str, Row] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("| `"):
+            continue
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) < 9:  # a summary table's row, not a measured URL
+            continue
+        key = cells[0].strip("`")
+        rows[key] = Row(
+            kb=float(cells[2]),
+            p95_ms=float(cells[4]),
+            ratio=float(cells[5]),
+            crowd_ratio=None if cells[6] == "–" else float(cells[6]),
+            queries=None if cells[-2] == "–" else int(cells[-2]),
+        )
+    return rows
+
+
+def summary(rows: dict[str, Row]) -> dict[str, float]:
+    ratios = [row.ratio for row in rows.values()]
+    crowd = [row.crowd_ratio for row in rows.values() if row.crowd_ratio is not None]
+    return {
+        "URLs": len(rows),
+        "median ratio alone": statistics.median(ratios),
+        "share ≤ 3× alone (%)": 100 * sum(r <= 3 for r in ratios) / len(ratios),
+        "share ≤ 10× alone (%)": 100 * sum(r <= 10 for r in ratios) / len(ratios),
+        "worst ratio alone": max(ratios),
+        "median ratio ×10": statistics.median(crowd) if crowd else float("nan"),
+        "share ≤ 5× at ×10 (%)": 100 * sum(r <= 5 for r in crowd) / len(crowd) if crowd else float("nan"),
+        "median p95 alone (ms)": statistics.median(row.p95_ms for row in rows.values()),
+        "largest page (kB)": max(row.kb for row in rows.values()),
+        "median queries": statistics.median(row.queries for row in rows.values() if row.queries is not None),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("before", type=Path)
+    parser.add_argument("after", type=Path)
+    parser.add_argument("--top", type=int, default=15)
+    args = parser.parse_args()
+    before, after = read_table(args.before), read_table(args.after)
+    print("| figure | before | after |\n|---|---:|---:|")
+    for (name, old), new in zip(summary(before).items(), summary(after).values(), strict=True):
+        print(f"| {name} | {old:.1f} | {new:.1f} |")
+    common = sorted(set(before) & set(after), key=lambda key: after[key].ratio / before[key].ratio)
+    print(f"\n{len(common)} URLs in both runs. Largest changes of the ratio alone:\n")
+    print("| login and URL | ratio before | after | kB before | after | queries before | after |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for key in [*common[: args.top], *common[-3:]]:
+        b, a = before[key], after[key]
+        cells = (f"{b.ratio:.1f}", f"{a.ratio:.1f}", f"{b.kb:.0f}", f"{a.kb:.0f}", b.queries, a.queries)
+        print(f"| `{key}` | " + " | ".join(str(cell) for cell in cells) + " |")
+    worst = sorted(after.items(), key=lambda item: -item[1].ratio)[: args.top]
+    print("\nWorst ratios alone after:\n")
+    print(", ".join(f"`{key}` {row.ratio:.1f}×" for key, row in worst))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
