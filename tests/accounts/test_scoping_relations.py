@@ -67,3 +67,20 @@ def test_the_people_a_user_sees_are_read_as_one_union_of_ids(world):
     seen = set(User.objects.filter(permissions.visible_user_q(admin, "view")).values_list("pk", flat=True))
     assert {world.college_admin.pk, world.teacher.pk, world.student.pk} <= seen
     assert world.other_student.pk not in seen and world.outsider_admin.pk not in seen
+
+
+def test_the_memberships_a_user_sees_are_read_as_one_union_of_ids(world):
+    admin, partner = fresh(world.college_admin), fresh(world.enterprise_admin)
+    sql = str(Membership.objects.filter(permissions.visible_membership_q(admin, "view")).query)
+    assert "UNION" in sql and ' OR "accounts_membership"."' not in sql
+
+    def seen(user: User) -> set[int]:
+        rows = Membership.objects.filter(permissions.visible_membership_q(user, "view"))
+        return set(rows.values_list("user_id", flat=True))
+
+    assert {world.teacher.pk, world.student.pk, world.college_admin.pk} <= seen(admin)
+    assert world.other_student.pk not in seen(admin)
+    # The partner enterprise's administrator: its own people, the partner college's students and
+    # teachers — not the college's administrators, nor another college's students.
+    assert {world.enterprise_admin.pk, world.mentor.pk, world.student.pk, world.teacher.pk} <= seen(partner)
+    assert world.college_admin.pk not in seen(partner) and world.other_student.pk not in seen(partner)

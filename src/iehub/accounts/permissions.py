@@ -113,14 +113,6 @@ def _worked_with_ids(user: User) -> list[IdSubquery]:
     return found
 
 
-def _worked_with_q(user: User, field: str) -> Q:
-    """``field`` among the people the user works with (matches nothing when no relation is declared)."""
-    condition = Q(**{f"{field}__in": []})
-    for ids in _worked_with_ids(user):
-        condition |= Q(**{f"{field}__in": ids})
-    return condition
-
-
 def governed_org_ids(user: User) -> IdSubquery:
     """Organisations in the provinces of the government bodies where the user is an officer."""
     if not is_government_officer(user):
@@ -164,13 +156,15 @@ def visible_membership_q(user: User, action: str) -> Q:
     """Q over Membership for what the user may view or change."""
     if action == CHANGE:
         return Q(organization_id__in=admin_org_ids(user))
-    partner_view = Q(
-        organization_id__in=partner_college_ids_of_enterprise_admins(user),
-        role__in=_PARTNER_VISIBLE_ROLES,
-        is_active=True,
+    seen_by_partners = Membership.objects.filter(role__in=_PARTNER_VISIBLE_ROLES, is_active=True)
+    parts = (
+        Membership.objects.filter(organization_id__in=staff_org_ids(user)),
+        seen_by_partners.filter(organization_id__in=partner_college_ids_of_enterprise_admins(user)),
+        *(seen_by_partners.filter(user_id__in=ids) for ids in _worked_with_ids(user)),
     )
-    worked_with = _worked_with_q(user, "user_id") & Q(role__in=_PARTNER_VISIBLE_ROLES, is_active=True)
-    return Q(user_id=user.pk) | Q(organization_id__in=staff_org_ids(user)) | partner_view | worked_with
+    # One UNION of id sets, as for people (visible_user_q): an OR of subqueries scans every membership.
+    own = Membership.objects.filter(user_id=user.pk).order_by().values("id")
+    return Q(pk__in=own.union(*(part.order_by().values("id") for part in parts)))
 
 
 def home_member_ids(user: User) -> IdSubquery:
