@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -29,8 +28,8 @@ from iehub.accounts.models import (
 from iehub.accounts.privacy import PiiPolicy
 from iehub.core import reference
 from iehub.core.models import CHANGE
+from iehub.core.views_helpers import BoundedPaginator, flash_errors, int_or_none, query_string_without_page
 from iehub.core.views_helpers import current_user as _user
-from iehub.core.views_helpers import flash_errors, int_or_none, query_string_without_page
 
 
 def _org_filters(request: HttpRequest) -> queries.OrgFilters:
@@ -79,7 +78,7 @@ def person_option(person: User) -> dict[str, str]:
 @login_required
 def organization_list(request: HttpRequest) -> HttpResponse:
     orgs = queries.organizations_for(_user(request), _org_filters(request))
-    page = Paginator(orgs, 50).get_page(request.GET.get("page"))
+    page = BoundedPaginator(orgs, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "accounts/organization_list.html",
@@ -165,7 +164,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     _require_people_access(request)
     user = _user(request)
     people = queries.people_for(user, _people_filters(request))
-    page = Paginator(people, 50).get_page(request.GET.get("page"))
+    page = BoundedPaginator(people, 50).get_page(request.GET.get("page"))
     policy = PiiPolicy.for_viewer(user)
     rows = [(p, policy.phone(p)) for p in page.object_list]
     return render(

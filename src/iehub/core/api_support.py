@@ -22,9 +22,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from iehub.core import keyset
 from iehub.core.errors import error_payload
-
-# The furthest an offset reaches; past it a list is read by cursor (``after``).
-MAX_OFFSET = 10_000
+from iehub.core.limits import MAX_OFFSET
 
 logger = logging.getLogger("iehub.api")
 T = TypeVar("T")

@@ -14,3 +14,7 @@ from pydantic import Field
 MAX_DB_INT = 2**63 - 1
 # An id in a path, a filter or a body.
 DbId = Annotated[int, Field(ge=0, le=MAX_DB_INT)]
+
+# The furthest a list is paged by offset, in the API and on pages; past it a list is read by cursor
+# (``after``, the API) or narrowed by its filters (pages): an OFFSET reads every row before the page.
+MAX_OFFSET = 10_000

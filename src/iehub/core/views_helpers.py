@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from iehub.core.limits import MAX_DB_INT
+from iehub.core.limits import MAX_DB_INT, MAX_OFFSET
 from iehub.core.tabular import write_csv, write_xlsx
 
 # Django's forms end labels with gettext(":"); naming it here keeps it in our catalogue, which gives
@@ -21,6 +22,26 @@ LABEL_SUFFIX = gettext_lazy(":")
 
 if TYPE_CHECKING:
     from iehub.accounts.models import User
+
+
+class BoundedPaginator(Paginator):
+    """A page list that pages by offset only ``max_rows`` deep (the API's ``MAX_OFFSET``): each page is
+    an OFFSET, which reads and discards every row before it, so a page 2,000 deep into 100,000 students
+    costs what the whole list does. A page asked for past the bound is the last page within it, marked
+    ``beyond_bound`` so the page can say to narrow the filters; the count stays the whole list's."""
+
+    def __init__(self, object_list: Any, per_page: int, max_rows: int = MAX_OFFSET) -> None:
+        super().__init__(object_list, per_page)
+        self.last_reachable = max(1, max_rows // per_page)
+        self.reachable_rows = self.last_reachable * per_page
+
+    def get_page(self, number: Any) -> Page:
+        page = super().get_page(number)  # validates and counts; the rows are read when shown
+        if page.number <= self.last_reachable:
+            return page
+        bounded = self.page(self.last_reachable)
+        bounded.beyond_bound = True  # type: ignore[attr-defined]
+        return bounded
 
 
 TABLE_TYPES = {

@@ -6,13 +6,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from iehub.core.views_helpers import BoundedPaginator
 from iehub.core.views_helpers import current_user as _user
 from iehub.curriculum import alerts
 from iehub.curriculum.forms import PlanResponseForm
@@ -26,7 +26,7 @@ def alert_inbox(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     if state:
         assignments = assignments.filter(state=state)
-    page = Paginator(assignments, 50).get_page(request.GET.get("page"))
+    page = BoundedPaginator(assignments, 50).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = []
     for a in page.object_list:

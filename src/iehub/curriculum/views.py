@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +18,13 @@ from django.views.decorators.http import require_POST
 
 from iehub.accounts import permissions as accounts_permissions
 from iehub.accounts.permissions import staff_org_ids
-from iehub.core.views_helpers import current_user, flash_errors, int_or_none, query_string_without_page
+from iehub.core.views_helpers import (
+    BoundedPaginator,
+    current_user,
+    flash_errors,
+    int_or_none,
+    query_string_without_page,
+)
 from iehub.curriculum import actions, importing, permissions, queries, reports
 from iehub.curriculum.alerts import assignments_for
 from iehub.curriculum.models import (
@@ -408,7 +413,7 @@ def change_list(request: HttpRequest) -> HttpResponse:
     awaiting_vote = request.GET.get("awaiting") == "vote"
     if awaiting_vote:  # the dashboard's "votes on change requests" link
         requests = requests.filter(pk__in=queries.votes_awaited(user).values("pk"))
-    page = Paginator(requests, 50).get_page(request.GET.get("page"))
+    page = BoundedPaginator(requests, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "curriculum/change_list.html",

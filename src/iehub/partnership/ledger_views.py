@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +22,7 @@ from iehub.accounts import permissions as accounts
 from iehub.accounts.models import Membership, Organization, Partnership
 from iehub.accounts.roles import OrgKind, Role
 from iehub.core.views_helpers import (
+    BoundedPaginator,
     current_user,
     date_or_none,
     flash_errors,
@@ -156,7 +156,7 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
             for p in partnerships
         ]
         return table_download([str(h) for h in header], table, "partnerships", "xlsx")
-    page = Paginator(partnerships, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(partnerships, PAGE_SIZE).get_page(request.GET.get("page"))
     trend = queries.tier_history([p.pk for p in partnerships], facts)
     chart = {
         "tooltip": {"trigger": "axis"},
@@ -574,7 +574,7 @@ def incentive_list(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "").strip()[:100]
     if text:
         enterprises = enterprises.filter(Q(name__icontains=text) | Q(name_en__icontains=text))
-    page = Paginator(enterprises, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(enterprises, PAGE_SIZE).get_page(request.GET.get("page"))
     if page.paginator.count == 0 and not text:
         raise PermissionDenied(_("Incentives are for enterprises' administrators and government officers."))
     if page.paginator.count == 1 and not text:

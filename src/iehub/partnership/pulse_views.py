@@ -10,13 +10,19 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from iehub.core.views_helpers import current_user, date_or_none, int_or_none, perform, table_download
+from iehub.core.views_helpers import (
+    BoundedPaginator,
+    current_user,
+    date_or_none,
+    int_or_none,
+    perform,
+    table_download,
+)
 from iehub.curriculum.models import Program
 from iehub.partnership import kpis, pulses
 from iehub.partnership.models import FeedbackPulse, Outlook, PulseRequest
@@ -120,7 +126,7 @@ def feedback(request: HttpRequest) -> HttpResponse:
             "pulses": [
                 (p, s) for p, s in zip(pulse_list, pulses.summaries(pulse_list).values(), strict=True)
             ],
-            "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page": BoundedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
             "show": show,
             "own_requests": own_requests,
             "term": pulses.term_of(today),

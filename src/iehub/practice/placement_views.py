@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_date
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 from iehub.accounts.queries import search_people
 from iehub.accounts.views import person_option
 from iehub.core.views_helpers import (
+    BoundedPaginator,
     current_user,
     flash_errors,
     int_or_none,
@@ -40,7 +40,7 @@ def placement_list(request: HttpRequest) -> HttpResponse:
         request,
         "practice/placement_list.html",
         {
-            "page": Paginator(placements, 50).get_page(request.GET.get("page")),
+            "page": BoundedPaginator(placements, 50).get_page(request.GET.get("page")),
             "kind": kind,
             "kinds": Placement.Kind.choices,
             "may_create": permissions.placement_colleges(user).exists(),
@@ -119,7 +119,7 @@ def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "practice/placement_detail.html",
         {
             "placement": placement,
-            "page": Paginator(logs, 30).get_page(request.GET.get("page")),
+            "page": BoundedPaginator(logs, 30).get_page(request.GET.get("page")),
             "summary": placement_queries.logbook_summary(placement),
             "is_student": user.pk == placement.student_id,
             "may_co_sign": permissions.may_co_sign(user, placement),

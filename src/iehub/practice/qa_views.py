@@ -7,13 +7,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from iehub.core.views_helpers import (
+    BoundedPaginator,
     current_user,
     flash_errors,
     int_or_none,
@@ -45,7 +45,9 @@ def question_list(request: HttpRequest) -> HttpResponse:
         request,
         "practice/question_list.html",
         {
-            "page": Paginator(qa_queries.questions_for(user, filters), 30).get_page(request.GET.get("page")),
+            "page": BoundedPaginator(qa_queries.questions_for(user, filters), 30).get_page(
+                request.GET.get("page")
+            ),
             "filters": filters,
             "college": college,
             "may_ask": college is not None,

@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from iehub.accounts.models import Organization
 from iehub.core.views_helpers import (
+    BoundedPaginator,
     current_user,
     flash_errors,
     int_or_none,
@@ -44,7 +44,7 @@ def base_list(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     filters = _filters(request)
     bases = queries.bases_for(user, filters)
-    page = Paginator(bases, 50).get_page(request.GET.get("page"))
+    page = BoundedPaginator(bases, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "practice/base_list.html",

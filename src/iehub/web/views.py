@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from iehub.accounts import audit_log
 from iehub.core import notifications
-from iehub.core.views_helpers import current_user, int_or_none
+from iehub.core.views_helpers import BoundedPaginator, current_user, int_or_none
 from iehub.curriculum import alerts
 from iehub.curriculum.queries import programs_teaching
 from iehub.demand import queries
@@ -36,7 +35,7 @@ def audit_log_page(request: HttpRequest) -> HttpResponse:
     entries = audit_log.entries_for(current_user(request))
     if entries is None:
         raise PermissionDenied
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = BoundedPaginator(entries, 50).get_page(request.GET.get("page"))
     return render(
         request, "core/audit_log.html", {"page": page, "rows": audit_log.describe(page.object_list)}
     )
@@ -84,7 +83,7 @@ def skill_option(skill: Skill) -> dict[str, str]:
 def notification_list(request: HttpRequest) -> HttpResponse:
     """The bell's page: the person's own notifications, newest first, unread ones marked."""
     user = current_user(request)
-    page = Paginator(notifications.notifications_of(user), 50).get_page(request.GET.get("page"))
+    page = BoundedPaginator(notifications.notifications_of(user), 50).get_page(request.GET.get("page"))
     return render(request, "core/notifications.html", {"page": page, "rows": page.object_list})
 
 
