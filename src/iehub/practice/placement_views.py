@@ -14,6 +14,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from iehub.accounts.models import User
 from iehub.accounts.queries import search_people
 from iehub.accounts.views import person_option
 from iehub.core.views_helpers import (
@@ -49,8 +50,8 @@ def placement_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _placement_colleges(request: HttpRequest) -> Any:
-    colleges = permissions.placement_colleges(current_user(request))
+def _placement_colleges(user: User) -> Any:
+    colleges = permissions.placement_colleges(user)
     if not colleges.exists():
         raise PermissionDenied(_("Only the college's teachers and administrators arrange placements."))
     return colleges
@@ -64,7 +65,7 @@ def placement_people_search(request: HttpRequest, field: str) -> JsonResponse:
     if field not in PlacementForm.SEARCHED_PEOPLE:
         raise Http404
     user = current_user(request)
-    people = placement_queries.form_choices(user, _placement_colleges(request))[field]
+    people = placement_queries.form_choices(user, _placement_colleges(user))[field]
     found = search_people(people, request.GET.get("q", ""), int_or_none(request.GET.get("limit")) or 20)
     return JsonResponse({"results": [person_option(person) for person in found]})
 
@@ -72,7 +73,7 @@ def placement_people_search(request: HttpRequest, field: str) -> JsonResponse:
 @login_required
 def placement_new(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    colleges = _placement_colleges(request)
+    colleges = _placement_colleges(user)
     form = PlacementForm(
         placement_queries.form_choices(user, colleges),
         request.POST or None,
