@@ -244,3 +244,13 @@ LOGGING = {
 # Page sizes for lists and the API; the API caps what a client may ask for.
 PAGE_SIZE = 50
 API_MAX_PAGE_SIZE = 500
+
+# Each worker process keeps its own cache (what it holds is keyed by data versions read from the
+# database on every request, so nothing in it outlives a change; see iehub.web.shell).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "iehub",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "20000"))},
+    }
+}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.utils.translation import gettext_lazy as _
 
-from iehub.web import context_processors
+from iehub.web import shell
 from iehub.web.navigation import NavGroup, NavItem, navigation_for
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import screenshot
@@ -72,7 +72,7 @@ def test_the_bar_is_one_line_for_the_platform_admin(live_server, world, browser,
 
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_the_bar_is_one_line_with_twenty_areas(live_server, world, browser, monkeypatch, language):
-    monkeypatch.setattr(context_processors, "navigation_for", _twenty_areas)
+    monkeypatch.setattr(shell, "navigation_for_request", lambda request: _twenty_areas(request.user))
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
     page = context.new_page()
     _log_in(page, live_server.url, "root", language)

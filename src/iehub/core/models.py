@@ -121,3 +121,18 @@ class Notification(models.Model):
     @property
     def title(self) -> str:
         return bilingual(self.title_en, self.title_zh)
+
+
+class DataVersion(models.Model):
+    """The token of one scope of tables, moved by database triggers on every write to them
+    (:mod:`iehub.core.data_versions`): values computed from those tables are cached under it."""
+
+    scope = models.CharField(_("scope"), max_length=40, primary_key=True)
+    token = models.CharField(_("token"), max_length=64)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+
+    def __str__(self) -> str:
+        return f"{self.scope}: {self.token}"

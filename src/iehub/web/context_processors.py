@@ -6,9 +6,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from iehub.core.notifications import unread_count
-from iehub.web.navigation import navigation_for
-from iehub.web.todo import INVITATIONS, waiting_count, waiting_for_request
+from iehub.web import shell
+from iehub.web.todo import INVITATIONS
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -16,14 +15,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_groups": []}
-    groups = navigation_for(user)
+    groups = shell.navigation_for_request(request)
     match = getattr(request, "resolver_match", None)
     url_name = match.url_name if match is not None else None
     return {
         "nav_groups": groups,
         "nav_active": next((g.key for g in groups if g.holds(url_name)), ""),
         # Lazy: counted only by pages that render the top bar.
-        "todo_count": lambda: sum(item.count for item in waiting_for_request(request)),
-        "open_invitations": lambda: waiting_count(request, INVITATIONS),
-        "unread_notifications": lambda: unread_count(user),
+        "todo_count": lambda: sum(item.count for item in shell.waiting_for_request(request)),
+        "open_invitations": lambda: shell.waiting_count(request, INVITATIONS),
+        "unread_notifications": lambda: shell.waiting_count(request, shell.NOTIFICATIONS),
     }

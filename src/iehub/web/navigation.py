@@ -4,7 +4,9 @@ user may use.
 
 Each entry is shown when the app's own who-may rule says the page is for the user, so the top bar and
 the page agree (the page checks the same rule). A stage without pages for the user is not shown, so
-the bar stays one line as areas are added: a new app adds its entries to its stage here.
+the bar stays one line as areas are added: a new app adds its entries to its stage in :data:`MENU` and
+its rule to :func:`pages_for`. The answer is kept between requests (:mod:`iehub.web.shell`): a rule
+that reads a table the shell does not version yet fails a test that names the table.
 """
 
 from __future__ import annotations
@@ -50,8 +52,93 @@ class NavGroup:
         return any(item.url_name == url_name for item in self.items)
 
 
-def navigation_for(user: Any) -> list[NavGroup]:
-    """The stages of the loop the user works in, each with its pages, in the loop's order."""
+MENU: tuple[tuple[str, Any, tuple[tuple[str, Any], ...]], ...] = (
+    (
+        "demand",
+        _("Demand"),
+        (
+            ("demand_explorer", _("Skill demand")),
+            ("occupation_demand", _("Occupations")),
+            ("skill_needs", _("Enterprise skill needs")),
+            ("posting_imports", _("Import postings")),
+        ),
+    ),
+    (
+        "curriculum",
+        _("Curriculum"),
+        (
+            ("alert_inbox", _("Skill alerts")),
+            ("curriculum_programs", _("Curricula")),
+            ("change_requests", _("Change requests")),
+            ("curriculum_overview", _("Overview")),
+            ("suggestions", _("Curriculum suggestions")),
+            ("micro_courses", _("Micro-courses")),
+            ("certificates", _("Certificates")),
+        ),
+    ),
+    (
+        "practice",
+        _("Practice"),
+        (
+            ("projects", _("Projects")),
+            ("my_work", _("My project work")),
+            ("placements", _("Internships")),
+            ("training_bases", _("Training bases")),
+            ("questions", _("Q&A")),
+            ("practice_needs", _("Needs to teaching")),
+        ),
+    ),
+    (
+        "evaluation",
+        _("Evaluation"),
+        (
+            ("evaluation", _("Evaluation schemes")),
+            ("portfolio", _("My competency portfolio")),
+            ("evaluation_quality", _("Evaluation quality")),
+        ),
+    ),
+    (
+        "matching",
+        _("Matching"),
+        (
+            ("matching", _("My matches")),
+            ("opportunities", _("Opportunities")),
+            ("rounds", _("Allocation rounds")),
+            ("matching_profile", _("Matching profile")),
+            ("supply_demand", _("Supply and demand")),
+        ),
+    ),
+    (
+        "partnership",
+        _("Partnership and quality"),
+        (
+            ("partnership_list", _("Partnerships")),
+            ("incentive_list", _("Incentives and recognition")),
+            ("teacher_practice", _("Teachers' enterprise practice")),
+            ("feedback", _("Enterprise feedback")),
+            ("survey_list", _("Surveys")),
+            ("indicators", _("Quality indicators")),
+            ("program_indicators", _("Indicators by program")),
+            ("quality_report", _("Annual quality report")),
+        ),
+    ),
+    (
+        "administration",
+        _("Administration"),
+        (
+            ("organization_list", _("Organisations")),
+            ("person_list", _("People")),
+            ("import_upload", _("Import")),
+            ("audit_log", _("Audit log")),
+        ),
+    ),
+)
+"""The stages of the loop in order, each with its pages (URL name, label) in order."""
+
+
+def pages_for(user: Any) -> frozenset[str]:
+    """The URL names of the menu pages the user may use: what the top bar depends on, and all that
+    :mod:`iehub.web.shell` keeps between requests."""
     # Each predicate once: several are queries, and a page renders this on every request.
     member = accounts.is_member_anywhere(user)
     student = accounts.is_student(user)
@@ -60,73 +147,60 @@ def navigation_for(user: Any) -> list[NavGroup]:
     sees_matching = matching.may_see_matching(user)
     sees_kpis = kpis.may_see_kpis(user)
     administers = accounts.may_administer_anything(user)
-    demand_group = NavGroup("demand", _("Demand"))
-    demand_group.add(member, "demand_explorer", _("Skill demand"))
-    demand_group.add(member, "occupation_demand", _("Occupations"))
-    demand_group.add(demand.may_see_skill_needs_page(user), "skill_needs", _("Enterprise skill needs"))
-    demand_group.add(demand.may_import_postings(user), "posting_imports", _("Import postings"))
+    shown = {
+        "demand_explorer": member,
+        "occupation_demand": member,
+        "skill_needs": demand.may_see_skill_needs_page(user),
+        "posting_imports": demand.may_import_postings(user),
+        "alert_inbox": curriculum.may_see_alert_inbox(user),
+        "curriculum_programs": browses_curricula,
+        "change_requests": curriculum.may_see_change_requests(user),
+        "curriculum_overview": browses_curricula,
+        "suggestions": accounts.is_enterprise_staff(user),
+        "micro_courses": student,
+        "certificates": student,
+        "projects": sees_practice,
+        "my_work": sees_practice,
+        "placements": sees_practice,
+        "training_bases": sees_practice,
+        "questions": sees_practice,
+        "practice_needs": practice.may_transform_needs(user),
+        "evaluation": sees_practice,
+        "portfolio": student,
+        "evaluation_quality": evaluation.may_see_quality(user),
+        "matching": sees_matching,
+        "opportunities": sees_matching,
+        "rounds": sees_matching,
+        "matching_profile": student,
+        "supply_demand": matching.may_see_supply_demand(user),
+        "partnership_list": partnership.may_see_ledger(user) or partnership.may_create_partnerships(user),
+        "incentive_list": incentives.enterprises_for(user).exists(),
+        "teacher_practice": bool(teachers.teaching_colleges(user) or teachers.administered_colleges(user)),
+        "feedback": sees_kpis or pulses.has_requests(user),
+        "survey_list": surveys.may_see_surveys(user),
+        "indicators": sees_kpis,
+        "program_indicators": sees_kpis,
+        "quality_report": sees_kpis,
+        "organization_list": member,
+        "person_list": accounts.may_browse_people(user),
+        "import_upload": administers,
+        "audit_log": administers,
+    }
+    return frozenset(url_name for url_name, allowed in shown.items() if allowed)
 
-    curriculum_group = NavGroup("curriculum", _("Curriculum"))
-    curriculum_group.add(curriculum.may_see_alert_inbox(user), "alert_inbox", _("Skill alerts"))
-    curriculum_group.add(browses_curricula, "curriculum_programs", _("Curricula"))
-    curriculum_group.add(curriculum.may_see_change_requests(user), "change_requests", _("Change requests"))
-    curriculum_group.add(browses_curricula, "curriculum_overview", _("Overview"))
-    curriculum_group.add(accounts.is_enterprise_staff(user), "suggestions", _("Curriculum suggestions"))
-    curriculum_group.add(student, "micro_courses", _("Micro-courses"))
-    curriculum_group.add(student, "certificates", _("Certificates"))
 
-    practice_group = NavGroup("practice", _("Practice"))
-    practice_group.add(sees_practice, "projects", _("Projects"))
-    practice_group.add(sees_practice, "my_work", _("My project work"))
-    practice_group.add(sees_practice, "placements", _("Internships"))
-    practice_group.add(sees_practice, "training_bases", _("Training bases"))
-    practice_group.add(sees_practice, "questions", _("Q&A"))
-    practice_group.add(practice.may_transform_needs(user), "practice_needs", _("Needs to teaching"))
+def groups_for(pages: frozenset[str]) -> list[NavGroup]:
+    """The menu of :data:`MENU` cut to these pages; a stage with none of them is left out."""
+    groups = []
+    for key, label, entries in MENU:
+        group = NavGroup(key, label)
+        for url_name, item_label in entries:
+            group.add(url_name in pages, url_name, item_label)
+        if group.items:
+            groups.append(group)
+    return groups
 
-    evaluation_group = NavGroup("evaluation", _("Evaluation"))
-    evaluation_group.add(sees_practice, "evaluation", _("Evaluation schemes"))
-    evaluation_group.add(student, "portfolio", _("My competency portfolio"))
-    evaluation_group.add(evaluation.may_see_quality(user), "evaluation_quality", _("Evaluation quality"))
 
-    matching_group = NavGroup("matching", _("Matching"))
-    matching_group.add(sees_matching, "matching", _("My matches"))
-    matching_group.add(sees_matching, "opportunities", _("Opportunities"))
-    matching_group.add(sees_matching, "rounds", _("Allocation rounds"))
-    matching_group.add(student, "matching_profile", _("Matching profile"))
-    matching_group.add(matching.may_see_supply_demand(user), "supply_demand", _("Supply and demand"))
-
-    quality_group = NavGroup("partnership", _("Partnership and quality"))
-    quality_group.add(
-        partnership.may_see_ledger(user) or partnership.may_create_partnerships(user),
-        "partnership_list",
-        _("Partnerships"),
-    )
-    quality_group.add(
-        incentives.enterprises_for(user).exists(), "incentive_list", _("Incentives and recognition")
-    )
-    quality_group.add(
-        bool(teachers.teaching_colleges(user) or teachers.administered_colleges(user)),
-        "teacher_practice",
-        _("Teachers' enterprise practice"),
-    )
-    quality_group.add(sees_kpis or pulses.has_requests(user), "feedback", _("Enterprise feedback"))
-    quality_group.add(surveys.may_see_surveys(user), "survey_list", _("Surveys"))
-    quality_group.add(sees_kpis, "indicators", _("Quality indicators"))
-    quality_group.add(sees_kpis, "program_indicators", _("Indicators by program"))
-    quality_group.add(sees_kpis, "quality_report", _("Annual quality report"))
-
-    admin_group = NavGroup("administration", _("Administration"))
-    admin_group.add(member, "organization_list", _("Organisations"))
-    admin_group.add(accounts.may_browse_people(user), "person_list", _("People"))
-    admin_group.add(administers, "import_upload", _("Import"))
-    admin_group.add(administers, "audit_log", _("Audit log"))
-    groups = (
-        demand_group,
-        curriculum_group,
-        practice_group,
-        evaluation_group,
-        matching_group,
-        quality_group,
-        admin_group,
-    )
-    return [group for group in groups if group.items]
+def navigation_for(user: Any) -> list[NavGroup]:
+    """The stages of the loop the user works in, each with its pages, in the loop's order."""
+    return groups_for(pages_for(user))

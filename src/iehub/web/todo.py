@@ -6,10 +6,10 @@ waiting is left out. A new app adds its own kinds here (an evaluation to give, a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -29,50 +29,73 @@ class Waiting:
     key: str = ""  # for the few kinds the top bar shows on their own
 
 
-def waiting_for_request(request: HttpRequest) -> list[Waiting]:
-    """:func:`waiting_for` the request's user, counted once per request: the dashboard lists it and the
-    top bar counts it on the same page."""
-    cached: list[Waiting] | None = getattr(request, "_iehub_waiting", None)
-    if cached is None:
-        cached = waiting_for(request.user)
-        setattr(request, "_iehub_waiting", cached)  # noqa: B010 - HttpRequest declares no such attribute
-    return cached
+@dataclass(frozen=True)
+class Kind:
+    """One kind of thing that waits: how to count it for a user and where it is handled."""
+
+    key: str
+    label: Any
+    count: Callable[[Any], int]
+    url_name: str
+    query: str = ""
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name) + self.query
 
 
-def waiting_count(request: HttpRequest, key: str) -> int:
-    """How many things of one kind wait for the request's user (0 when none)."""
-    return next((item.count for item in waiting_for_request(request) if item.key == key), 0)
+KINDS: tuple[Kind, ...] = (
+    Kind(
+        "votes",
+        _("Votes on change requests"),
+        lambda user: curriculum.votes_awaited(user).count(),
+        "change_requests",
+        "?awaiting=vote",
+    ),
+    Kind(
+        "alerts",
+        _("Skill alerts to answer"),
+        lambda user: assignments_for(user).filter(state__in=(State.NEW, State.ACKNOWLEDGED)).count(),
+        "alert_inbox",
+    ),
+    Kind(
+        "recognitions",
+        _("Certificate recognitions to decide"),
+        lambda user: curriculum.recognitions_to_decide(user).count(),
+        "certificates",
+    ),
+    Kind(
+        "suggestions",
+        _("Enterprise suggestions to answer"),
+        lambda user: curriculum.suggestions_to_answer(user).count(),
+        "suggestions",
+    ),
+    Kind(
+        INVITATIONS,
+        _("Invitations to answer"),
+        lambda user: open_invitations_to(user).count(),
+        "invitation_list",
+    ),
+    Kind("surveys", _("Surveys to answer"), lambda user: len(survey_links_for(user)), "my_surveys"),
+)
+"""The kinds, in the order the dashboard lists them."""
+
+
+def counts_for(user: Any) -> dict[str, int]:
+    """How many things of each kind wait for the user (every kind, zeros included): what
+    :mod:`iehub.web.shell` keeps between requests."""
+    return {kind.key: kind.count(user) for kind in KINDS}
+
+
+def waiting_from(counts: dict[str, int]) -> list[Waiting]:
+    """The kinds with something waiting, in order, each with its count and page."""
+    return [
+        Waiting(kind.label, counts[kind.key], kind.url, kind.key if kind.key == INVITATIONS else "")
+        for kind in KINDS
+        if counts.get(kind.key)
+    ]
 
 
 def waiting_for(user: Any) -> list[Waiting]:
     """The kinds of things waiting for the user, each with how many and where to handle them."""
-    found = [
-        Waiting(
-            _("Votes on change requests"),
-            curriculum.votes_awaited(user).count(),
-            reverse("change_requests") + "?awaiting=vote",
-        ),
-        Waiting(
-            _("Skill alerts to answer"),
-            assignments_for(user).filter(state__in=(State.NEW, State.ACKNOWLEDGED)).count(),
-            reverse("alert_inbox"),
-        ),
-        Waiting(
-            _("Certificate recognitions to decide"),
-            curriculum.recognitions_to_decide(user).count(),
-            reverse("certificates"),
-        ),
-        Waiting(
-            _("Enterprise suggestions to answer"),
-            curriculum.suggestions_to_answer(user).count(),
-            reverse("suggestions"),
-        ),
-        Waiting(
-            _("Invitations to answer"),
-            open_invitations_to(user).count(),
-            reverse("invitation_list"),
-            INVITATIONS,
-        ),
-        Waiting(_("Surveys to answer"), len(survey_links_for(user)), reverse("my_surveys")),
-    ]
-    return [item for item in found if item.count]
+    return waiting_from(counts_for(user))

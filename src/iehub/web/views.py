@@ -20,7 +20,7 @@ from iehub.demand.charts import share_chart
 from iehub.taxonomy.models import Skill
 from iehub.taxonomy.queries import search_skills
 from iehub.web.dashboard import panels_for
-from iehub.web.todo import waiting_for_request
+from iehub.web.shell import waiting_for_request
 
 
 @login_required

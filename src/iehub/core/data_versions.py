@@ -1,0 +1,137 @@
+"""Data versions: a token per *scope* of tables that changes, in the same transaction, whenever a row of
+those tables is written — so a value computed from them can be kept between requests and reused for as
+long as the tokens it was computed under are still the ones in the database.
+
+Why database triggers and not Django signals: bulk paths (``bulk_create``, ``QuerySet.update``, the
+demo's COPY, raw SQL, an administrator's SQL console) send no signals, and one forgotten path would
+leave a stale menu — a correctness bug, not a slow page. A trigger sees every write.
+
+Why a random token and not a counter: a transaction that rolls back restores the old value, and a
+counter would then hand out the same number again for different data; a random token never recurs.
+
+How the token moves with the data:
+
+- SQLite runs one writer at a time: a row trigger updates the token inside the writing transaction,
+  so readers see the data and the token change together at commit.
+- PostgreSQL: a row-level *constraint* trigger, ``DEFERRABLE INITIALLY DEFERRED``, updates the token
+  once per transaction, at commit (a transaction-local setting remembers that it did). The version
+  rows are therefore locked only for the moment of the commit, not for the whole of a long import, and
+  always in the same order (all rows, by scope), so two committing transactions cannot deadlock on
+  them. A reader that reads the tokens *before* the data it caches can at worst store newer data under
+  an older token, which the next request no longer asks for.
+
+Inside an open transaction (a view running in ``atomic``, a test case) a request may see its own
+uncommitted writes that the tokens do not show yet: :func:`tokens` answers ``None`` there, and callers
+compute afresh. It answers ``None`` too when the version rows are missing (a flushed database before
+``migrate`` ran again), so a cache is only ever used where the triggers stand.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+from iehub.core.models import DataVersion
+
+TRIGGER = "iehub_data_version"
+_NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+_POSTGRES_FUNCTION = """
+CREATE OR REPLACE FUNCTION iehub_bump_data_version() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF current_setting('iehub.bumped_' || TG_ARGV[0], true) IS DISTINCT FROM 'y' THEN
+        PERFORM 1 FROM core_dataversion ORDER BY scope FOR UPDATE;
+        UPDATE core_dataversion SET token = md5(random()::text || clock_timestamp()::text)
+            WHERE scope = TG_ARGV[0];
+        PERFORM set_config('iehub.bumped_' || TG_ARGV[0], 'y', true);
+    END IF;
+    RETURN NULL;
+END $$
+"""
+
+
+_REGISTERED: dict[str, set[str]] = {}
+
+
+def register(tables_by_scope: Mapping[str, Sequence[str]]) -> None:
+    """Declare tables whose writes move a scope's token (at import, by the module that caches)."""
+    for scope, tables in tables_by_scope.items():
+        _REGISTERED.setdefault(scope, set()).update(tables)
+
+
+def registered_tables() -> set[str]:
+    return {table for tables in _REGISTERED.values() for table in tables}
+
+
+def install_after_migrate(using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
+    """``post_migrate`` receiver: the registered triggers, after every ``migrate`` (and test flush)."""
+    install_triggers(connections[using], {scope: sorted(tables) for scope, tables in _REGISTERED.items()})
+
+
+def tokens(using: str = DEFAULT_DB_ALIAS) -> dict[str, str] | None:
+    """The current token of every scope (one query), or ``None`` where a cache must not be trusted:
+    inside an open transaction, on a database without the version rows or of another vendor."""
+    connection = connections[using]
+    if connection.vendor not in ("sqlite", "postgresql") or connection.in_atomic_block:
+        return None
+    found = dict(DataVersion.objects.using(using).values_list("scope", "token"))
+    return found or None
+
+
+def install_triggers(connection: BaseDatabaseWrapper, tables_by_scope: Mapping[str, Sequence[str]]) -> None:
+    """Create the version rows and the triggers that move them (idempotent: run after every migrate,
+    since SQLite drops a table's triggers when a migration rebuilds the table)."""
+    if connection.vendor not in ("sqlite", "postgresql"):
+        return
+    existing = connection.introspection.table_names()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(_POSTGRES_FUNCTION)
+        for scope, tables in tables_by_scope.items():
+            DataVersion.objects.using(connection.alias).get_or_create(scope=scope, defaults={"token": "new"})
+            for table in tables:
+                if table not in existing:
+                    raise ValueError(f"no table {table!r} to version under {scope!r}")
+                for statement in _trigger_sql(connection.vendor, table, scope):
+                    cursor.execute(statement)
+
+
+def _trigger_sql(vendor: str, table: str, scope: str) -> list[str]:
+    # Names come from code, not from users; checked anyway, since they are written into the SQL.
+    if not (_NAME.fullmatch(table) and _NAME.fullmatch(scope)):
+        raise ValueError(f"not a plain name: {table!r} / {scope!r}")
+    quoted_table = f'"{table}"'
+    if vendor == "sqlite":
+        bump = f"UPDATE core_dataversion SET token = lower(hex(randomblob(16))) WHERE scope = '{scope}'; END"  # noqa: S608 - names checked above
+        return [
+            f"CREATE TRIGGER IF NOT EXISTS {TRIGGER}_{table}_{event.lower()} AFTER {event} ON {quoted_table} "
+            f"BEGIN {bump}"
+            for event in ("INSERT", "UPDATE", "DELETE")
+        ]
+    return [
+        f"DROP TRIGGER IF EXISTS {TRIGGER} ON {quoted_table}",
+        f"DROP TRIGGER IF EXISTS {TRIGGER}_truncate ON {quoted_table}",
+        f"CREATE CONSTRAINT TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE ON {quoted_table} "
+        f"DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION iehub_bump_data_version('{scope}')",
+        f"CREATE TRIGGER {TRIGGER}_truncate AFTER TRUNCATE ON {quoted_table} "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION iehub_bump_data_version('{scope}')",
+    ]
+
+
+def tables_with_triggers(connection: BaseDatabaseWrapper) -> set[str]:
+    """The tables whose writes move a version (for the tests and the deploy check)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s", [f"{TRIGGER}%"]
+            )
+        else:
+            cursor.execute(
+                "SELECT DISTINCT event_object_table FROM information_schema.triggers WHERE trigger_name = %s",
+                [TRIGGER],
+            )
+        return {row[0] for row in cursor.fetchall()}
