@@ -5,12 +5,14 @@ in between runs one query for the whole shell."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from iehub.accounts.models import Membership, Organization, OrgKind, Role, User
 from iehub.core import data_versions
@@ -178,3 +180,16 @@ def test_the_deploy_check_names_a_table_without_its_trigger() -> None:
     assert [error.id for error in errors] == ["iehub.E002"]
     assert "accounts_membership" in errors[0].msg
     assert "iehub migrate" in errors[0].hint
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_next_day_computes_the_shell_afresh(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Partnerships start and end on dates: no write marks the day one ends, so the date is in the key."""
+    client = world.client_for(world.enterprise_admin)
+    first, _ = _shell_queries(client, "/notifications/")
+    kept, _ = _shell_queries(client, "/notifications/")
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    monkeypatch.setattr(shell.timezone, "localdate", lambda: tomorrow)
+    afresh, _ = _shell_queries(client, "/notifications/")
+    assert kept < first
+    assert afresh == first

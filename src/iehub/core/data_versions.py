@@ -3,7 +3,7 @@ those tables is written — so a value computed from them can be kept between re
 long as the tokens it was computed under are still the ones in the database.
 
 Why database triggers and not Django signals: bulk paths (``bulk_create``, ``QuerySet.update``, the
-demo's COPY, raw SQL, an administrator's SQL console) send no signals, and one forgotten path would
+demo's bulk inserts, raw SQL, an administrator's SQL console) send no signals, and one forgotten path would
 leave a stale menu — a correctness bug, not a slow page. A trigger sees every write.
 
 Why a random token and not a counter: a transaction that rolls back restores the old value, and a
