@@ -11,10 +11,11 @@ that reads a table the shell does not version yet fails a test that names the ta
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 
 from iehub.accounts import permissions as accounts
@@ -35,7 +36,13 @@ class NavItem:
 
     @property
     def url(self) -> str:
-        return reverse(self.url_name)
+        return _url(self.url_name, get_script_prefix())
+
+
+@functools.lru_cache(maxsize=256)
+def _url(url_name: str, script_prefix: str) -> str:
+    """The menu's URLs, reversed once a process (by prefix): a page has some forty of them."""
+    return reverse(url_name)
 
 
 @dataclass
@@ -43,10 +50,6 @@ class NavGroup:
     key: str
     label: Any
     items: list[NavItem] = field(default_factory=list)
-
-    def add(self, shown: bool, url_name: str, label: Any) -> None:
-        if shown:
-            self.items.append(NavItem(url_name, label))
 
     def holds(self, url_name: str | None) -> bool:
         return any(item.url_name == url_name for item in self.items)
@@ -193,9 +196,11 @@ def groups_for(pages: frozenset[str]) -> list[NavGroup]:
     """The menu of :data:`MENU` cut to these pages; a stage with none of them is left out."""
     groups = []
     for key, label, entries in MENU:
-        group = NavGroup(key, label)
+        # Translated once here: a lazy label costs several proxy calls each time a template reads it.
+        group = NavGroup(key, str(label))
         for url_name, item_label in entries:
-            group.add(url_name in pages, url_name, item_label)
+            if url_name in pages:
+                group.items.append(NavItem(url_name, str(item_label)))
         if group.items:
             groups.append(group)
     return groups
