@@ -4,6 +4,8 @@ reader may see — the student's own explanation, the employer's consenting cand
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from iehub.matching import actions, queries
@@ -155,3 +157,18 @@ def test_a_student_who_reports_an_opportunity_lands_on_the_list(market: Market) 
     employer = w.client_for(w.enterprise_admin)
     response = employer.post(reverse("complaint_new", args=[market.opportunity.pk]), {"reason": "测试"})
     assert response["Location"] == reverse("opportunity_detail", args=[market.opportunity.pk])
+
+
+def test_the_home_page_asks_whether_there_are_organisations_without_loading_them(market: Market) -> None:
+    """The platform administrator may post for every active enterprise and run rounds in every college:
+    the page asks only whether there is one (it loaded all 5,000 enterprises on the large demo)."""
+    client = market.world.client_for(market.world.platform_admin)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse("matching")).content.decode()
+    unbounded = [
+        q["sql"]
+        for q in captured.captured_queries
+        if 'FROM "accounts_organization"' in q["sql"] and "LIMIT" not in q["sql"]
+    ]
+    assert unbounded == [], unbounded
+    assert 'data-testid="new-opportunity"' in page and reverse("rounds") in page

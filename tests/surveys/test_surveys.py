@@ -742,3 +742,16 @@ def test_every_page_of_a_survey_without_responses_answers(world: World, template
     ):
         assert client.get(url).status_code == 200, url
     assert api(client, "get", f"/api/v1/surveys/{survey.pk}/results").status_code == 200
+
+
+def test_the_list_counts_links_and_submitted_responses_of_each_survey(world: World) -> None:
+    """Counted apart (a survey's links times its responses would otherwise be counted, then made
+    distinct): links, submitted responses only, and zeros for a survey with neither."""
+    answered = _answered_survey(world)
+    actions.invite(world.college_admin, answered, unaddressed=2)
+    Response.objects.create(survey=answered, answers={})  # started, not submitted
+    empty = _survey(world, "graduate_tracking")
+    counts = {s.pk: (s.links, s.submitted) for s in queries.surveys_for(world.college_admin)}
+    assert counts == {answered.pk: (25 + 2, 25), empty.pk: (0, 0)}
+    page = world.client_for(world.college_admin).get("/surveys/").content.decode()
+    assert f'<a href="/surveys/{answered.pk}/results/">25</a>' in page

@@ -68,11 +68,13 @@ def matching_home(request: HttpRequest) -> HttpResponse:
             .select_related("opportunity__organization", "student")
             .order_by("-updated_at")[:100],
             "rounds": queries.rounds_for(user)[:50],
-            "posting_orgs": permissions.posting_orgs(user),
+            # Booleans, not the querysets: the template only asks whether there are any, and a
+            # platform administrator's would load every active enterprise to answer.
+            "posting_orgs": permissions.posting_orgs(user).exists(),
             "own": Opportunity.objects.restrict(user)
             .filter(organization_id__in=accounts.staff_org_ids(user))
             .select_related("organization")[:100],
-            "round_colleges": permissions.round_colleges(user),
+            "round_colleges": permissions.round_colleges(user).exists(),
             "supply_demand": permissions.may_see_supply_demand(user),
         },
     )
@@ -95,7 +97,9 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
             "region": region,
             "q": text,
             "regions": reference.region_choices(),
-            "posting_orgs": permissions.posting_orgs(user),
+            # Booleans, not the querysets: the template only asks whether there are any, and a
+            # platform administrator's would load every active enterprise to answer.
+            "posting_orgs": permissions.posting_orgs(user).exists(),
         },
     )
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import F, Sum
+from django.db.models import F, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,23 +36,35 @@ MAX_SPAN_DAYS = 366
 YEARLY_DAYS = 30  # the national rule: at least a month of enterprise practice a year
 
 
-def teaching_colleges(user: Any) -> list[Organization]:
-    """Colleges where the user teaches (teachers and program leads)."""
-    return list(
-        Organization.objects.filter(
-            memberships__user_id=user.pk,
-            memberships__role__in=(Role.TEACHER, Role.PROGRAM_LEAD),
-            memberships__is_active=True,
-            kind=OrgKind.COLLEGE,
-        ).distinct()
-    )
+def _teaching(user: Any) -> QuerySet[Organization]:
+    return Organization.objects.filter(
+        memberships__user_id=user.pk,
+        memberships__role__in=(Role.TEACHER, Role.PROGRAM_LEAD),
+        memberships__is_active=True,
+        kind=OrgKind.COLLEGE,
+    ).distinct()
 
 
-def administered_colleges(user: Any) -> list[Organization]:
+def _administered(user: Any) -> QuerySet[Organization]:
     colleges = Organization.objects.filter(kind=OrgKind.COLLEGE, is_active=True)
     if not user.is_superuser:
         colleges = colleges.filter(pk__in=accounts.admin_org_ids(user))
-    return list(colleges.order_by("code"))
+    return colleges.order_by("code")
+
+
+def teaching_colleges(user: Any) -> list[Organization]:
+    """Colleges where the user teaches (teachers and program leads)."""
+    return list(_teaching(user))
+
+
+def administered_colleges(user: Any) -> list[Organization]:
+    return list(_administered(user))
+
+
+def may_see_teacher_practice(user: Any) -> bool:
+    """Whether the teachers' enterprise practice page is for the user: they teach at or administer a
+    college (asked, not listed: the platform administrator administers every college)."""
+    return _teaching(user).exists() or _administered(user).exists()
 
 
 def submit(

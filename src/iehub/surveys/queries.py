@@ -18,7 +18,8 @@ from typing import Any
 import numpy as np
 import pandas
 import pyreadstat
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -46,15 +47,27 @@ MAX_TEXT_ANSWERS_SHOWN = 50
 
 
 def surveys_for(user: User) -> QuerySet[Survey]:
-    """The surveys the user may read, with their link and response counts."""
+    """The surveys the user may read, with their link and response counts.
+
+    Each count is its own subquery: joining both tables and counting distinct rows multiplies every
+    survey's links by its responses before counting (45 ms for the platform administrator's list on
+    the large demo)."""
     return (
         Survey.objects.restrict(user, VIEW)
         .select_related("college")
         .annotate(
-            links=Count("invitations", distinct=True),
-            submitted=Count("responses", filter=Q(responses__submitted_at__isnull=False), distinct=True),
+            links=_count_of(Invitation.objects.all()),
+            submitted=_count_of(Response.objects.filter(submitted_at__isnull=False)),
         )
     )
+
+
+def _count_of(rows: QuerySet[Any]) -> Coalesce:
+    """How many of ``rows`` belong to the outer survey (0 when none), as a correlated subquery."""
+    counted = (
+        rows.filter(survey=OuterRef("pk")).order_by().values("survey").annotate(n=Count("*")).values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 @dataclass(frozen=True)

@@ -178,7 +178,7 @@ def pages_for(user: Any) -> frozenset[str]:
         "supply_demand": matching.may_see_supply_demand(user),
         "partnership_list": partnership.may_see_ledger(user) or partnership.may_create_partnerships(user),
         "incentive_list": incentives.enterprises_for(user).exists(),
-        "teacher_practice": bool(teachers.teaching_colleges(user) or teachers.administered_colleges(user)),
+        "teacher_practice": teachers.may_see_teacher_practice(user),
         "feedback": sees_kpis or pulses.has_requests(user),
         "survey_list": surveys.may_see_surveys(user),
         "indicators": sees_kpis,
