@@ -37,8 +37,10 @@ EXCLUDED_FIELDS = {
 NOT_AUDITED = {
     "demand.SkillDemand": "a demand count, rebuilt by `iehub demand refresh`",
     "demand.PostingVolume": "a posting count, rebuilt by `iehub demand refresh`",
+    "demand.SkillRelation": "a co-occurrence of two skills, rebuilt by `iehub demand refresh`",
     "demand.PostingSkill": "a skill mention found by extraction, rebuilt with its posting",
     "core.Notification": "a message to one person about an audited change (read marks are not audit)",
+    "core.DataVersion": "a token that database triggers move on writes to other tables; nobody edits it",
 }
 
 

@@ -203,6 +203,23 @@ class SkillDemand(models.Model):
         return f"{self.skill_id} {self.period} {self.cut}={self.value}: {self.count}"
 
 
+class SkillRelation(models.Model):
+    """Two skills that postings name together, with how much the postings naming each overlap (Jaccard).
+    Rebuilt by refresh: matching credits a skill a student has for a related one an opportunity asks."""
+
+    skill = models.ForeignKey("taxonomy.Skill", on_delete=models.CASCADE, related_name="relations")
+    related = models.ForeignKey("taxonomy.Skill", on_delete=models.CASCADE, related_name="+")
+    overlap = models.FloatField(_("overlap"))
+
+    class Meta:
+        verbose_name = _("skill relation")
+        verbose_name_plural = _("skill relations")
+        constraints = [models.UniqueConstraint(fields=["skill", "related"], name="uniq_skill_relation")]
+
+    def __str__(self) -> str:
+        return f"{self.skill_id} ~ {self.related_id}: {self.overlap}"
+
+
 class PostingVolume(models.Model):
     """All postings in a period for one cut: the denominator of shares."""
 

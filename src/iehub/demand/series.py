@@ -24,8 +24,12 @@ from iehub.demand.models import (
     PostingVolume,
     SkillDemand,
     SkillNeed,
+    SkillRelation,
 )
 from iehub.engines.surge import Alert, DetectorConfig, Panel, detect
+
+RELATED_PER_SKILL = 5
+MIN_RELATEDNESS = 0.15  # Jaccard overlap of the postings that mention the two skills
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,7 @@ class RefreshResult:
     series_rows: int
     volume_rows: int
     postings: int
+    relation_rows: int = 0
 
 
 def period_of(day: dt.date, granularity: str) -> str:
@@ -70,9 +75,10 @@ def refresh() -> RefreshResult:
             for cut, value in cuts:
                 volumes[(granularity, period, cut, value)] += 1
     counts: Counter[tuple[int, str, str, str, str]] = Counter()
-    for posting_id, skill_id in PostingSkill.objects.values_list("posting_id", "skill_id").iterator(
-        chunk_size=50_000
-    ):
+    pairs = PostingSkill.objects.order_by("posting_id").values_list("posting_id", "skill_id")
+    cooccurrence = Cooccurrence()
+    for posting_id, skill_id in pairs.iterator(chunk_size=50_000):
+        cooccurrence.add(posting_id, skill_id)
         for granularity, period in zip(Granularity.values, periods_of[posting_id], strict=True):
             for cut, value in cuts_of[posting_id]:
                 counts[(skill_id, granularity, period, cut, value)] += 1
@@ -100,7 +106,54 @@ def refresh() -> RefreshResult:
         ],
         batch_size=5000,
     )
-    return RefreshResult(len(counts), len(volumes), len(periods_of))
+    relations = cooccurrence.relations(MIN_RELATEDNESS, RELATED_PER_SKILL)
+    SkillRelation.objects.all().delete()
+    SkillRelation.objects.bulk_create(
+        [SkillRelation(skill_id=a, related_id=b, overlap=overlap) for a, b, overlap in relations],
+        batch_size=5000,
+    )
+    return RefreshResult(len(counts), len(volumes), len(periods_of), len(relations))
+
+
+class Cooccurrence:
+    """Which skills postings name together, counted from (posting, skill) pairs sorted by posting:
+    one posting's skills are held at a time, whatever the corpus size."""
+
+    def __init__(self) -> None:
+        self.mentions: Counter[int] = Counter()
+        self.together: Counter[tuple[int, int]] = Counter()
+        self._posting: int | None = None
+        self._skills: list[int] = []
+
+    def add(self, posting_id: int, skill_id: int) -> None:
+        if posting_id != self._posting:
+            self._close()
+            self._posting = posting_id
+        self._skills.append(skill_id)
+
+    def _close(self) -> None:
+        skills = sorted(set(self._skills))
+        self.mentions.update(skills)
+        for i, first in enumerate(skills):
+            for second in skills[i + 1 :]:
+                self.together[(first, second)] += 1
+        self._skills = []
+
+    def relations(self, min_overlap: float, per_skill: int) -> list[tuple[int, int, float]]:
+        """Each skill's closest skills (at most ``per_skill``, Jaccard overlap ≥ ``min_overlap``), best
+        first, both directions: (skill, related, overlap rounded to 3 places)."""
+        self._close()
+        found: dict[int, list[tuple[int, float]]] = {}
+        for (first, second), both in self.together.items():
+            overlap = both / (self.mentions[first] + self.mentions[second] - both)
+            if overlap >= min_overlap:
+                found.setdefault(first, []).append((second, round(overlap, 3)))
+                found.setdefault(second, []).append((first, round(overlap, 3)))
+        return [
+            (skill, related, overlap)
+            for skill, near in sorted(found.items())
+            for related, overlap in sorted(near, key=lambda pair: (-pair[1], pair[0]))[:per_skill]
+        ]
 
 
 def panel(granularity: str = Granularity.QUARTER, cut: str = Cut.ALL, value: str = "") -> Panel:

@@ -19,7 +19,7 @@ from iehub.accounts import permissions as accounts
 from iehub.accounts.models import Membership, User
 from iehub.accounts.roles import Role
 from iehub.core.models import CHANGE
-from iehub.demand.models import PostingSkill
+from iehub.demand.models import PostingSkill, SkillRelation
 from iehub.engines import match_scoring as engine
 from iehub.evaluation.portfolio import counting_evaluations, portfolio_from
 from iehub.matching import permissions
@@ -37,8 +37,6 @@ from iehub.matching.models import (
 from iehub.taxonomy.models import Skill
 
 TOP_N = 20
-RELATED_PER_SKILL = 5
-MIN_RELATEDNESS = 0.15  # Jaccard overlap of the postings that mention the two skills
 
 
 def opportunities_for(user: User, kind: str = "", region: str = "", text: str = "") -> QuerySet[Opportunity]:
@@ -105,27 +103,20 @@ def facts_of(opportunities: Sequence[Opportunity]) -> dict[int, engine.Opportuni
 
 
 def related_skills(skill_ids: Iterable[int]) -> dict[int, list[tuple[int, float]]]:
-    """For each skill, up to ``RELATED_PER_SKILL`` skills that stand in for it, by how much the postings
-    that mention them overlap (Jaccard, at least ``MIN_RELATEDNESS``): two queries whatever the number."""
+    """For each skill, the skills that stand in for it (best first), by how much the postings that
+    mention them overlap, as of the last demand refresh (``demand.series``): one query of a few rows
+    per skill. Counting the overlap here, live, read every posting of those skills on each page (50 to
+    80 ms for an opportunity's page on the large demo)."""
     wanted = sorted(set(skill_ids))
     if not wanted:
         return {}
-    pairs = (
-        PostingSkill.objects.filter(skill_id__in=wanted)
-        .values_list("skill_id", "posting__skills__skill_id")
-        .annotate(together=Count("pk"))
-    )
-    together = [(a, b, n) for a, b, n in pairs if b is not None and a != b]
-    involved = {a for a, _b, _n in together} | {b for _a, b, _n in together}
-    mentions = dict(
-        PostingSkill.objects.filter(skill_id__in=involved).values_list("skill_id").annotate(n=Count("pk"))
-    )
     related: dict[int, list[tuple[int, float]]] = defaultdict(list)
-    for a, b, n in together:
-        overlap = n / (mentions[a] + mentions[b] - n)
-        if overlap >= MIN_RELATEDNESS:
-            related[a].append((b, round(overlap, 3)))
-    return {a: sorted(found, key=lambda x: (-x[1], x[0]))[:RELATED_PER_SKILL] for a, found in related.items()}
+    stored = SkillRelation.objects.filter(skill_id__in=wanted).values_list(
+        "skill_id", "related_id", "overlap"
+    )
+    for skill, near, overlap in stored:
+        related[skill].append((near, overlap))
+    return {skill: sorted(near, key=lambda x: (-x[1], x[0])) for skill, near in related.items()}
 
 
 @dataclass

@@ -82,7 +82,7 @@ class Command(BaseCommand):
         result = series.refresh()
         self.stdout.write(
             f"demand series rebuilt from {result.postings} postings: {result.series_rows} skill rows, "
-            f"{result.volume_rows} volume rows"
+            f"{result.volume_rows} volume rows, {result.relation_rows} skill relations"
         )
         if raise_alerts:
             data, detected = series.detect_alerts()
