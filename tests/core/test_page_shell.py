@@ -193,3 +193,18 @@ def test_the_next_day_computes_the_shell_afresh(world: World, monkeypatch: pytes
     afresh, _ = _shell_queries(client, "/notifications/")
     assert kept < first
     assert afresh == first
+
+
+@pytest.mark.django_db(transaction=True)
+def test_installing_again_moves_a_table_to_its_new_scope(world: World) -> None:
+    """Triggers are made again on every migrate, so a table that moves to another scope moves that one."""
+    data_versions.install_triggers(connection, {shell.ACTIVITY: ["accounts_membership"]})
+    try:
+        access, activity = _token(shell.ACCESS), _token(shell.ACTIVITY)
+        Membership.objects.filter(user=world.teacher).update(is_active=True)
+        assert (_token(shell.ACCESS), _token(shell.ACTIVITY) != activity) == (access, True)
+    finally:
+        data_versions.install_after_migrate()
+    access = _token(shell.ACCESS)
+    Membership.objects.filter(user=world.teacher).update(is_active=True)
+    assert _token(shell.ACCESS) != access

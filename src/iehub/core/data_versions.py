@@ -107,11 +107,13 @@ def _trigger_sql(vendor: str, table: str, scope: str) -> list[str]:
     quoted_table = f'"{table}"'
     if vendor == "sqlite":
         bump = f"UPDATE core_dataversion SET token = lower(hex(randomblob(16))) WHERE scope = '{scope}'; END"  # noqa: S608 - names checked above
-        return [
-            f"CREATE TRIGGER IF NOT EXISTS {TRIGGER}_{table}_{event.lower()} AFTER {event} ON {quoted_table} "
-            f"BEGIN {bump}"
-            for event in ("INSERT", "UPDATE", "DELETE")
-        ]
+        # Dropped and made again, as on PostgreSQL: a table moved to another scope gets the new one.
+        statements = []
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            name = f"{TRIGGER}_{table}_{event.lower()}"
+            statements.append(f"DROP TRIGGER IF EXISTS {name}")
+            statements.append(f"CREATE TRIGGER {name} AFTER {event} ON {quoted_table} BEGIN {bump}")
+        return statements
     return [
         f"DROP TRIGGER IF EXISTS {TRIGGER} ON {quoted_table}",
         f"DROP TRIGGER IF EXISTS {TRIGGER}_truncate ON {quoted_table}",
