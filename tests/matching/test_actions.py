@@ -204,3 +204,20 @@ def test_a_partner_colleges_administrator_vets_and_resolves_complaints(market: M
     actions.resolve_complaint(w.college_admin, complaint, "已核实，企业已修改描述")
     with pytest.raises(PermissionDenied):
         actions.vet_organization(w.other_college_admin, w.enterprise)
+
+
+def test_supply_is_counted_over_the_evaluated_students_only(
+    market: Market, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The supply figure reads the levels of students with evaluations, not the scope's first rows
+    (which on a province were mostly students never evaluated, so supply came out near zero)."""
+    w = market.world
+    for i in range(3):
+        make_user(f"unevaluated{i}", w.college, "student", program=w.program, cohort=2024)
+    read: list[list[int]] = []
+    levels_of = queries.levels_of
+    monkeypatch.setattr(queries, "levels_of", lambda ids: read.append(list(ids)) or levels_of(ids))
+    monkeypatch.setattr(queries, "SUPPLY_STUDENTS", 1)
+    gaps = {g.skill: g for g in queries.supply_and_demand(w.gov_officer)}
+    assert read == [[w.student.pk]]
+    assert gaps[market.grading].supply == 1

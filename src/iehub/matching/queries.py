@@ -21,6 +21,7 @@ from iehub.accounts.roles import Role
 from iehub.core.models import CHANGE
 from iehub.demand.models import PostingSkill, SkillRelation
 from iehub.engines import match_scoring as engine
+from iehub.evaluation.models import Evaluation
 from iehub.evaluation.portfolio import counting_evaluations, portfolio_from
 from iehub.matching import permissions
 from iehub.matching.models import (
@@ -37,6 +38,7 @@ from iehub.matching.models import (
 from iehub.taxonomy.models import Skill
 
 TOP_N = 20
+SUPPLY_STUDENTS = 5000  # evaluated students counted for a supply figure (the lowest ids beyond it)
 
 
 def opportunities_for(user: User, kind: str = "", region: str = "", text: str = "") -> QuerySet[Opportunity]:
@@ -502,7 +504,12 @@ def supply_and_demand(
     )
     if program_id:
         seats = seats.filter(program_id=program_id)
-    students = list(seats.values_list("user_id", flat=True).distinct()[:5000])
+    # Only students with evaluations can master a skill: taking the scope's first rows instead counted
+    # whoever came first (a province's first 5,000 students, most of them never evaluated).
+    evaluated = seats.filter(user_id__in=Evaluation.objects.values("student_id"))
+    students = list(
+        evaluated.order_by("user_id").values_list("user_id", flat=True).distinct()[:SUPPLY_STUDENTS]
+    )
     supply: dict[int, int] = defaultdict(int)
     for student_levels in levels_of(students).values():
         for skill, level in student_levels.items():
