@@ -60,8 +60,8 @@ def test_every_table_the_shell_reads_is_versioned(world: World) -> None:
 @pytest.mark.django_db
 def test_every_versioned_table_has_its_trigger() -> None:
     versioned = {table for tables in shell.VERSIONED_TABLES.values() for table in tables}
-    assert data_versions.tables_with_triggers(connection) == versioned == data_versions.registered_tables()
-    assert set(DataVersion.objects.values_list("scope", flat=True)) == set(shell.VERSIONED_TABLES)
+    assert versioned <= data_versions.registered_tables() == data_versions.tables_with_triggers(connection)
+    assert set(shell.VERSIONED_TABLES) <= set(DataVersion.objects.values_list("scope", flat=True))
 
 
 @pytest.mark.django_db

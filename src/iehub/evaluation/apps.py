@@ -9,4 +9,4 @@ class EvaluationConfig(AppConfig):
 
     def ready(self) -> None:
         # Registration needs the models loaded, hence here (Django's convention), not at the top.
-        from iehub.evaluation import permissions  # noqa: F401 - registers the scope rules
+        from iehub.evaluation import permissions, portfolio  # noqa: F401 - scope rules, data versions

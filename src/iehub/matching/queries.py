@@ -22,7 +22,7 @@ from iehub.core.models import CHANGE
 from iehub.demand.models import PostingSkill, SkillRelation
 from iehub.engines import match_scoring as engine
 from iehub.evaluation.models import Evaluation
-from iehub.evaluation.portfolio import counting_evaluations, portfolio_from
+from iehub.evaluation.portfolio import competency_levels
 from iehub.matching import permissions
 from iehub.matching.models import (
     AllocationRound,
@@ -64,16 +64,8 @@ def open_opportunities() -> QuerySet[Opportunity]:
 
 
 def levels_of(student_ids: Iterable[int]) -> dict[int, dict[int, float]]:
-    """Each student's competency levels (skill id → portfolio score on 1–3) in a fixed number of queries."""
-    ids = list(student_ids)
-    by_student = counting_evaluations(ids)
-    levels: dict[int, dict[int, float]] = {pk: {} for pk in ids}
-    # Only the students with evaluations to build from: a province's 5,000 rows otherwise (150 ms).
-    students = {u.pk: u for u in User.objects.filter(pk__in=list(by_student))}
-    for pk, evaluations in by_student.items():
-        built = portfolio_from(students[pk], evaluations)
-        levels[pk] = {c.skill.pk: c.score for c in built.competencies if c.score is not None}
-    return levels
+    """Each student's competency levels (skill id → portfolio score on 1–3), kept between requests."""
+    return competency_levels(student_ids)
 
 
 def preferences_of(profile: MatchingProfile | None) -> engine.Preferences:
