@@ -208,3 +208,10 @@ def test_installing_again_moves_a_table_to_its_new_scope(world: World) -> None:
     access = _token(shell.ACCESS)
     Membership.objects.filter(user=world.teacher).update(is_active=True)
     assert _token(shell.ACCESS) != access
+
+
+def test_a_table_belongs_to_one_scope() -> None:
+    """One trigger a table: registering it under a second scope would silently take it from the first."""
+    with pytest.raises(ValueError, match="accounts_membership"):
+        data_versions.register({"another": ["accounts_membership"]})
+    assert "another" not in {scope for scope, _ in data_versions._REGISTERED.items()}

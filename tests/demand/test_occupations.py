@@ -4,11 +4,16 @@ occupation (hand-counted), its pages and API with their permissions, and flat qu
 from __future__ import annotations
 
 import datetime as dt
+import re
 from io import StringIO
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from iehub.core import data_versions
 from iehub.demand import occupations
 from iehub.demand.ingest import import_postings
 from iehub.demand.models import JobPosting, PostingSkill
@@ -249,3 +254,40 @@ def test_query_counts_do_not_grow_with_postings(market):
     _post("视频编导", dt.date(2025, 5, 3), 40, [python], "more2")
     after = [count_queries(client, url) for url in urls]
     assert before == after
+
+
+def _tables_read(run) -> set[str]:  # type: ignore[no-untyped-def]
+    with CaptureQueriesContext(connection) as captured:
+        run()
+    return {
+        t for q in captured.captured_queries for t in re.findall(r'(?:FROM|JOIN)\s+"([a-z_]+)"', q["sql"])
+    }
+
+
+@pytest.mark.django_db
+def test_the_kept_figures_read_only_versioned_tables(market):
+    """Ranking and profile are kept between requests under the postings' data version: every table
+    their figures come from moves it (the ten latest postings, with their enterprises, are read live)."""
+    occupation = Occupation.objects.get(uri=BIG_DATA)
+    read = _tables_read(
+        lambda: (occupations._ranking("", 50), occupations._profile_figures(occupation, 4, 15))
+    )
+    assert read and read <= set(occupations.POSTING_TABLES), sorted(read - set(occupations.POSTING_TABLES))
+    assert set(occupations.POSTING_TABLES) <= data_versions.tables_with_triggers(connection)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_ranking_is_kept_until_a_posting_is_written(market):
+    cache.clear()
+    first = occupations.ranking()
+    with CaptureQueriesContext(connection) as captured:
+        again = occupations.ranking()
+    assert len(captured.captured_queries) == 1  # the data version
+    assert [(r.occupation.uri, r.count) for r in again.rows] == [
+        (r.occupation.uri, r.count) for r in first.rows
+    ]
+    _post("数据工程师", dt.date(2025, 5, 2), 50, [], "d3")
+    top = occupations.ranking().rows[0]
+    assert (top.occupation.uri, top.count) == (BIG_DATA, 70)
+    found = occupations.profile(Occupation.objects.get(uri=BIG_DATA))
+    assert found.series[-1] == {"period": "2025Q2", "count": 70, "total": 150}

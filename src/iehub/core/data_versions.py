@@ -28,16 +28,20 @@ compute afresh. It answers ``None`` too when the version rows are missing (a flu
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
+from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from iehub.core.models import DataVersion
 
 TRIGGER = "iehub_data_version"
+T = TypeVar("T")
+_MISSING = object()
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 _POSTGRES_FUNCTION = """
@@ -58,9 +62,29 @@ _REGISTERED: dict[str, set[str]] = {}
 
 
 def register(tables_by_scope: Mapping[str, Sequence[str]]) -> None:
-    """Declare tables whose writes move a scope's token (at import, by the module that caches)."""
+    """Declare tables whose writes move a scope's token (at import, by the module that caches). A table
+    has one trigger, so it belongs to one scope: a value computed from tables of several scopes is kept
+    under the tokens of each."""
     for scope, tables in tables_by_scope.items():
+        for table in tables:
+            elsewhere = [other for other, held in _REGISTERED.items() if table in held and other != scope]
+            if elsewhere:
+                raise ValueError(f"{table!r} is versioned under {elsewhere[0]!r} already, not {scope!r}")
         _REGISTERED.setdefault(scope, set()).update(tables)
+
+
+def kept(name: str, scopes: Sequence[str], compute: Callable[[], T], seconds: int = 3600) -> T:
+    """``compute()``, or what it gave while the scopes' tokens stood (computed afresh where they cannot
+    be trusted: :func:`tokens` is ``None`` or lacks a scope)."""
+    found = tokens()
+    if found is None or any(scope not in found for scope in scopes):
+        return compute()
+    key = "iehub:kept:" + hashlib.sha256(":".join([name, *(found[s] for s in scopes)]).encode()).hexdigest()
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
 
 
 def registered_tables() -> set[str]:

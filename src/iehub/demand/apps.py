@@ -9,4 +9,4 @@ class DemandConfig(AppConfig):
 
     def ready(self) -> None:
         # Registration needs the models loaded, hence here (Django's convention), not at the top.
-        from iehub.demand import permissions  # noqa: F401 - registers the scope rules
+        from iehub.demand import occupations, permissions  # noqa: F401 - data versions, scope rules

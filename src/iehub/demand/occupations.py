@@ -6,7 +6,8 @@ occupation its title normalises to (``extraction.titles``) when it is imported; 
 normalise-titles`` re-runs that over stored postings after the occupations change.
 
 Reads count postings by quarter straight from the postings table (one grouped query each), so a page
-costs the same few queries whatever the number of postings.
+costs the same few queries whatever the number of postings; the figures are the same for every reader
+and kept between requests under the postings' data version (``core.data_versions``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncQuarter
 
+from iehub.core import data_versions
 from iehub.demand.models import JobPosting, PostingSkill
 from iehub.demand.queries import ShareAndGrowth
 from iehub.engines.extraction.titles import TitleMatch, TitleNormaliser
@@ -31,6 +33,10 @@ from iehub.taxonomy.queries import build_title_normaliser
 
 MIN_SUPPORT_FOR_GROWTH = 20
 TOP_SKILLS = 3
+POSTINGS = "postings"
+# What the occupation figures are computed from; any write to them computes the figures afresh.
+POSTING_TABLES = ("demand_jobposting", "demand_postingskill", "taxonomy_occupation", "taxonomy_skill")
+data_versions.register({POSTINGS: POSTING_TABLES})
 
 
 def title_normaliser() -> tuple[TitleNormaliser, dict[str, int]]:
@@ -158,6 +164,10 @@ def _top_skills(postings: QuerySet[JobPosting], occupation_ids: Iterable[int]) -
 
 def ranking(period: str = "", limit: int = 50) -> OccupationRanking:
     """Occupations of a quarter (the latest by default) by postings, with share, growth and top skills."""
+    return data_versions.kept(f"occupations:{period}:{limit}", (POSTINGS,), lambda: _ranking(period, limit))
+
+
+def _ranking(period: str, limit: int) -> OccupationRanking:
     available = quarters()
     if not available:
         return OccupationRanking("", [], 0, 0, [], [])
@@ -210,7 +220,28 @@ class OccupationProfile:
 
 def profile(occupation: Occupation, recent_quarters: int = 4, top: int = 15) -> OccupationProfile:
     """An occupation's quarterly postings, the skills its postings ask for (over the last quarters) and
-    the titles that were normalised to it."""
+    the titles that were normalised to it, with its ten latest postings."""
+    figures = data_versions.kept(
+        f"occupation:{occupation.pk}:{recent_quarters}:{top}",
+        (POSTINGS,),
+        lambda: _profile_figures(occupation, recent_quarters, top),
+    )
+    postings = list(
+        JobPosting.objects.filter(occupation=occupation)
+        .select_related("enterprise")
+        .order_by("-posted_on", "-id")[:10]
+    )
+    return OccupationProfile(occupation, figures.series, figures.skills, figures.titles, postings)
+
+
+@dataclass(frozen=True)
+class _ProfileFigures:
+    series: list[dict[str, Any]]
+    skills: list[tuple[Skill, int, float]]
+    titles: list[tuple[str, int]]
+
+
+def _profile_figures(occupation: Occupation, recent_quarters: int, top: int) -> _ProfileFigures:
     totals = _quarter_counts(JobPosting.objects.all())
     available = sorted(totals, key=Period.parse)
     own = _quarter_counts(JobPosting.objects.filter(occupation=occupation))
@@ -235,18 +266,7 @@ def profile(occupation: Occupation, recent_quarters: int = 4, top: int = 15) -> 
         .order_by("-n", "title")
         .values_list("title", "n")[:top]
     )
-    postings = list(
-        JobPosting.objects.filter(occupation=occupation)
-        .select_related("enterprise")
-        .order_by("-posted_on", "-id")[:10]
-    )
-    return OccupationProfile(
-        occupation,
-        series,
-        [(skills[s], n, n / base if base else 0.0) for s, n in counted],
-        titles,
-        postings,
-    )
+    return _ProfileFigures(series, [(skills[s], n, n / base if base else 0.0) for s, n in counted], titles)
 
 
 def _quarter_counts(postings: QuerySet[JobPosting]) -> dict[str, int]:
