@@ -215,3 +215,15 @@ def test_a_table_belongs_to_one_scope() -> None:
     with pytest.raises(ValueError, match="accounts_membership"):
         data_versions.register({"another": ["accounts_membership"]})
     assert "another" not in {scope for scope, _ in data_versions._REGISTERED.items()}
+
+
+@pytest.mark.django_db
+def test_a_flushed_database_gets_new_tokens_not_a_constant() -> None:
+    """Values kept under the tokens of the data before a flush must not match the data after it."""
+    seen = []
+    for _ in range(2):
+        DataVersion.objects.all().delete()
+        data_versions.install_after_migrate()
+        seen.append(dict(DataVersion.objects.values_list("scope", "token")))
+    assert seen[0].keys() == seen[1].keys()
+    assert all(seen[0][scope] != seen[1][scope] for scope in seen[0])

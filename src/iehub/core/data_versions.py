@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import secrets
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
@@ -116,7 +117,11 @@ def install_triggers(connection: BaseDatabaseWrapper, tables_by_scope: Mapping[s
         if connection.vendor == "postgresql":
             cursor.execute(_POSTGRES_FUNCTION)
         for scope, tables in tables_by_scope.items():
-            DataVersion.objects.using(connection.alias).get_or_create(scope=scope, defaults={"token": "new"})
+            # A fresh random token, never a constant: a test database flushed and migrated again must not
+            # find the values kept for the data it had before.
+            DataVersion.objects.using(connection.alias).get_or_create(
+                scope=scope, defaults={"token": secrets.token_hex(16)}
+            )
             for table in tables:
                 if table not in existing:
                     raise ValueError(f"no table {table!r} to version under {scope!r}")
