@@ -291,3 +291,14 @@ def test_the_ranking_is_kept_until_a_posting_is_written(market):
     assert (top.occupation.uri, top.count) == (BIG_DATA, 70)
     found = occupations.profile(Occupation.objects.get(uri=BIG_DATA))
     assert found.series[-1] == {"period": "2025Q2", "count": 70, "total": 150}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_junk_periods_share_the_latest_quarters_entry(market):
+    """A fuzzer's periods must not each take a cache entry: an unknown period is the latest quarter's."""
+    cache.clear()
+    occupations.ranking()
+    before = len(cache._cache)  # type: ignore[attr-defined]
+    for junk in ("2099Q9", "x" * 200, "'; DROP TABLE x; --", "2025Q2\x00"):
+        assert occupations.ranking(junk).period == "2025Q2"
+    assert len(cache._cache) == before  # type: ignore[attr-defined]

@@ -43,6 +43,13 @@ from iehub.core.models import DataVersion
 TRIGGER = "iehub_data_version"
 T = TypeVar("T")
 _MISSING = object()
+
+
+class _Unread:
+    """The tokens were not read yet (``None`` already means: not to be trusted)."""
+
+
+_UNREAD = _Unread()
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 _POSTGRES_FUNCTION = """
@@ -74,10 +81,17 @@ def register(tables_by_scope: Mapping[str, Sequence[str]]) -> None:
         _REGISTERED.setdefault(scope, set()).update(tables)
 
 
-def kept(name: str, scopes: Sequence[str], compute: Callable[[], T], seconds: int = 3600) -> T:
+def kept(
+    name: str,
+    scopes: Sequence[str],
+    compute: Callable[[], T],
+    seconds: int = 3600,
+    versions: dict[str, str] | _Unread | None = _UNREAD,
+) -> T:
     """``compute()``, or what it gave while the scopes' tokens stood (computed afresh where they cannot
-    be trusted: :func:`tokens` is ``None`` or lacks a scope)."""
-    found = tokens()
+    be trusted: :func:`tokens` is ``None`` or lacks a scope). ``versions``: tokens the caller already
+    read, to keep several values in one query."""
+    found = tokens() if isinstance(versions, _Unread) else versions
     if found is None or any(scope not in found for scope in scopes):
         return compute()
     key = "iehub:kept:" + hashlib.sha256(":".join([name, *(found[s] for s in scopes)]).encode()).hexdigest()

@@ -113,9 +113,14 @@ def quarter_bounds(period: str) -> tuple[dt.date, dt.date]:
     return Period(quarter.index - 1, 4).end + dt.timedelta(days=1), quarter.end
 
 
-def quarters() -> list[str]:
+def quarters(versions: dict[str, str] | None = None) -> list[str]:
     """Quarters with postings, oldest first."""
-    return sorted(_quarter_counts(JobPosting.objects.all()), key=Period.parse)
+    return data_versions.kept(
+        "occupations:quarters",
+        (POSTINGS,),
+        lambda: sorted(_quarter_counts(JobPosting.objects.all()), key=Period.parse),
+        versions=versions if versions is not None else data_versions.tokens(),
+    )
 
 
 @dataclass(frozen=True)
@@ -164,7 +169,12 @@ def _top_skills(postings: QuerySet[JobPosting], occupation_ids: Iterable[int]) -
 
 def ranking(period: str = "", limit: int = 50) -> OccupationRanking:
     """Occupations of a quarter (the latest by default) by postings, with share, growth and top skills."""
-    return data_versions.kept(f"occupations:{period}:{limit}", (POSTINGS,), lambda: _ranking(period, limit))
+    versions = data_versions.tokens()
+    # Kept by the quarter it answers for, not by the text asked: junk periods must not fill the cache.
+    period = period if period in quarters(versions) else ""
+    return data_versions.kept(
+        f"occupations:{period}:{limit}", (POSTINGS,), lambda: _ranking(period, limit), versions=versions
+    )
 
 
 def _ranking(period: str, limit: int) -> OccupationRanking:
