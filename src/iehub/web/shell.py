@@ -17,10 +17,8 @@ named table does not exist.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -98,31 +96,16 @@ def waiting_count(request: HttpRequest, key: str) -> int:
 
 
 def _kept(request: HttpRequest, name: str, scopes: tuple[str, ...], seconds: int, compute: Any) -> Any:
-    """``compute()`` once a request, and from the cache while the scopes' tokens stand."""
+    """``compute()`` once a request, and from the cache while the scopes' tokens stand (read once a
+    request; ``None`` inside a transaction or before ``migrate``, and then computed afresh)."""
     memo: dict[str, Any] = request.__dict__.setdefault("_iehub_shell", {})
-    if name in memo:
-        return memo[name]
-    key = _key(request, name, scopes)
-    value = cache.get(key) if key is not None else None
-    if value is None:
-        value = compute()
-        if key is not None:
-            cache.set(key, value, seconds)
-    memo[name] = value
-    return value
-
-
-def _key(request: HttpRequest, name: str, scopes: tuple[str, ...]) -> str | None:
-    """The cache key of one part of the shell for this user under today's tokens, or ``None`` where
-    the tokens cannot be trusted (inside a transaction, before ``migrate``)."""
-    memo: dict[str, Any] = request.__dict__.setdefault("_iehub_shell", {})
-    if "tokens" not in memo:
-        memo["tokens"] = data_versions.tokens()
-    tokens: dict[str, str] | None = memo["tokens"]
-    if tokens is None or any(scope not in tokens for scope in scopes):
-        return None
-    user = request.user
-    # The user row's own flags decide too (a platform administrator sees every page).
-    parts = [name, str(user.pk), str(user.is_superuser), timezone.localdate().isoformat()]
-    parts += [tokens[scope] for scope in scopes]
-    return "iehub:shell:" + hashlib.sha256(":".join(parts).encode()).hexdigest()
+    if name not in memo:
+        if "tokens" not in memo:
+            memo["tokens"] = data_versions.tokens()
+        user = request.user
+        # The user row's own flags decide too (a platform administrator sees every page).
+        key = ":".join(
+            ["shell", name, str(user.pk), str(user.is_superuser), timezone.localdate().isoformat()]
+        )
+        memo[name] = data_versions.kept(key, scopes, compute, seconds, versions=memo["tokens"])
+    return memo[name]
