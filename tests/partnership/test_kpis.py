@@ -311,6 +311,21 @@ def test_indicators_by_program_read_a_constant_number_of_queries(measured: World
     assert len(more) == len(few)
 
 
+def test_indicators_by_program_are_paged_and_the_export_holds_every_program(measured: World) -> None:
+    Program.objects.bulk_create(
+        Program(college=measured.college, major_code=f"57{n:04d}", name=f"专业{n}") for n in range(60)
+    )
+    client = measured.client_for(measured.college_admin)
+    url = reverse("program_indicators")
+    first = client.get(url).content.decode()
+    second = client.get(url, {"page": 2}).content.decode()
+    assert first.count('data-testid="program-row"') == 50
+    assert second.count('data-testid="program-row"') == 11
+    assert "page=2" in first
+    sheet = load_workbook(io.BytesIO(client.get(url, {"format": "xlsx"}).content)).active
+    assert sheet.max_row - 1 == 61
+
+
 def test_every_number_of_the_program_page_opens_its_records(measured: World) -> None:
     w = measured
     _in_the_program(w)

@@ -77,6 +77,34 @@ def test_combining_colleges_follows_each_unit() -> None:
     assert trends.combine(share, []) is None
 
 
+@pytest.mark.django_db
+def test_the_page_sums_in_sql_what_combining_the_rows_gives(world: World) -> None:
+    """The page sums the snapshots in the database; combining the rows in Python is the reference."""
+    ends = trends.quarter_ends(dt.date(2026, 11, 1))
+    colleges = [world.college.pk, world.other_college.pk]
+    rows = [
+        _snapshot(world.college.pk, "change_cycle", ends[0], 10.0, 2, 2),
+        _snapshot(world.other_college.pk, "change_cycle", ends[0], 41.5, 3, 3),
+        _snapshot(world.college.pk, "change_cycle", ends[1], None, 0, 0),
+        _snapshot(world.college.pk, "enterprise_feedback", ends[0], 75.0, 3, 4),
+        _snapshot(world.other_college.pk, "enterprise_feedback", ends[0], None, 0, 0),
+        _snapshot(world.college.pk, "internships", ends[2], 5.0, 5, 5),
+        _snapshot(world.other_college.pk, "internships", ends[2], 7.0, 7, 7),
+    ]
+    KpiSnapshot.objects.bulk_create(rows)
+    _labels, found = trends.trends(colleges, {}, dt.date(2026, 11, 1))
+    by_key = {t.kpi.key: t.points for t in found}
+    for kpi in kpis.KPIS:
+        for index, end in enumerate(ends[:-1]):
+            of_quarter = [r for r in rows if r.key == kpi.key and r.quarter_end == end]
+            assert by_key[kpi.key][index] == trends.combine(kpi, of_quarter), (kpi.key, end)
+    assert by_key["change_cycle"][0] == kpis.Measure((10.0 * 2 + 41.5 * 3) / 5, 5, 5)
+    assert by_key["change_cycle"][1] == kpis.Measure(None, 0, 0)
+    assert by_key["enterprise_feedback"][0] == kpis.Measure(75.0, 3, 4)
+    assert by_key["internships"][2] == kpis.Measure(12.0, 12, 12)
+    assert by_key["internships"][3] is None
+
+
 def test_the_daily_snapshot_writes_the_quarter_once_and_keeps_the_latest(world: World) -> None:
     out = io.StringIO()
     call_command("partnership", "snapshot", stdout=out)

@@ -102,6 +102,19 @@ def kept(
     return value
 
 
+def kept_under_every_scope(name: str, compute: Callable[[], T], seconds: int = 3600) -> T:
+    """``compute()``, kept while no versioned table at all is written: for a value read from tables of
+    many scopes (the quality indicators read two dozen), where naming each scope would be a list to keep
+    true by hand. Every table it reads must be versioned; the caller's test says so."""
+    found = tokens()
+    return kept(name, sorted(found) if found else (), compute, seconds, versions=found)
+
+
+def tables_of(scopes: Sequence[str]) -> set[str]:
+    """The tables whose writes move these scopes (for the tests of what a kept value reads)."""
+    return {table for scope in scopes for table in _REGISTERED.get(scope, ())}
+
+
 def registered_tables() -> set[str]:
     return {table for tables in _REGISTERED.values() for table in tables}
 

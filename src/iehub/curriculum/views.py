@@ -342,34 +342,29 @@ def gaps(request: HttpRequest, pk: int) -> HttpResponse:
     )
     direction_pk = int_or_none(request.GET.get("direction"))
     direction = get_object_or_404(program.directions, pk=direction_pk) if direction_pk else None
-    data = queries.demand_data((program.field,))
-    analysis = queries.program_alignment(program, version, data, direction=direction)
+    found = queries.gap_page(program, version, direction)
+    analysis, history = found.analysis, found.history
     fmt = request.GET.get("format", "")
     if fmt in ("xlsx", "pdf"):
         payload, name, content_type = reports.gap_report(analysis, fmt)
         response = HttpResponse(payload, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
-    history = queries.alignment_history(program, data)
-    shown, folded = queries.gap_rows(analysis)
-    dimensions, quiet_dimensions = queries.dimension_rows(
-        queries.dimension_coverage(analysis.version), analysis
-    )
     return render(
         request,
         "curriculum/gaps.html",
         {
             "program": program,
             "analysis": analysis,
-            "rows": [(row, skill, reports.status_label(row.status)) for row, skill in shown],
-            "folded_rows": [(row, skill, reports.status_label(row.status)) for row, skill in folded],
+            "rows": [(row, skill, reports.status_label(row.status)) for row, skill in found.shown],
+            "folded_rows": [(row, skill, reports.status_label(row.status)) for row, skill in found.folded],
             "extra": analysis.extra_rows(),
             "not_covered": analysis.result.count(Status.NOT_COVERED),
             "partial": analysis.result.count(Status.PARTIAL),
             "history": history,
             "chart": reports.history_chart(history),
-            "dimensions": dimensions,
-            "quiet_dimensions": quiet_dimensions,
+            "dimensions": found.dimensions,
+            "quiet_dimensions": found.quiet_dimensions,
             "versions": queries.versions_for(current_user(request), program).exclude(
                 state=CurriculumVersion.State.DISCARDED
             ),
@@ -382,19 +377,16 @@ def gaps(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     """Cycle times against the 3-month target, course ages against 1.5 years, cross-cutting coverage."""
-    user = current_user(request)
-    ages = queries.course_ages(user)
+    found = queries.overview(current_user(request))
     return render(
         request,
         "curriculum/overview.html",
         {
-            "cycle": queries.cycle_times(
-                queries.change_requests_for(user).filter(program__in=queries.overview_programs(user))
-            ),
-            "ages": ages[:50],
-            "overdue_courses": sum(1 for a in ages if a.overdue),
-            "courses": len(ages),
-            "coverage": queries.cross_cutting_coverage(user),
+            "cycle": found.cycle,
+            "ages": found.ages.oldest,
+            "overdue_courses": found.ages.overdue,
+            "courses": found.ages.total,
+            "coverage": found.coverage,
             "update_days": queries.COURSE_UPDATE_DAYS,
         },
     )

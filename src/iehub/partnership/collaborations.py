@@ -88,16 +88,15 @@ def configuration(consortium: Organization) -> dict[str, list[tuple[str, float |
 
 
 def collaborations(consortium: Organization) -> list[Dimension]:
-    """The four collaborations read over the consortium's member colleges (each KPI measured once)."""
+    """The four collaborations read over the consortium's member colleges (the KPIs measured once, kept)."""
     colleges = member_colleges(consortium)
     config = configuration(consortium)
-    measured: dict[str, kpis.Measure] = {}
+    # All measured at once and kept: the indicators page of the same colleges shares the values.
+    measured = {kpi.key: measure for kpi, measure in kpis.measures(colleges)}
     dimensions = []
     for dim in Collaboration:
         readings = []
         for key, target in config.get(dim.value, []):
-            if key not in measured:
-                measured[key] = kpis.BY_KEY[key].measure(colleges)
             readings.append(Reading(kpis.BY_KEY[key], measured[key], target))
         dimensions.append(Dimension(dim.value, dim.label, readings))
     return dimensions

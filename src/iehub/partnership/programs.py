@@ -24,9 +24,10 @@ from django.utils.translation import gettext_lazy as _
 
 from iehub.accounts.models import Membership
 from iehub.accounts.roles import Role
+from iehub.core import data_versions
 from iehub.curriculum.models import ChangeRequest, Course, CurriculumVersion, EnterpriseSuggestion, Program
 from iehub.curriculum.queries import CourseAge
-from iehub.partnership import pulses, queries
+from iehub.partnership import kpis, pulses, queries
 from iehub.partnership.models import Activity
 from iehub.practice.models import Placement
 
@@ -89,6 +90,15 @@ def _placements(ids: Sequence[int], colleges: Sequence[int]) -> QuerySet[Placeme
         college_id__in=colleges,
         student__memberships__role=Role.STUDENT,
         student__memberships__program_id__in=ids,
+    )
+
+
+def kept_program_rows(colleges: Sequence[int]) -> list[ProgramRow]:
+    """:func:`program_rows` for today, kept between requests like the college indicators
+    (``kpis.measures``: under every data version, the date in the key, ten minutes at most)."""
+    ids = sorted(set(colleges))
+    return data_versions.kept_under_every_scope(
+        kpis.kept_key("program-indicators", ids), lambda: program_rows(ids), kpis.MEASURES_KEPT_SECONDS
     )
 
 

@@ -76,7 +76,7 @@ def report_data(college: Organization, year: int) -> ReportData:
         college=college,
         year=year,
         generated=timezone.now(),
-        indicators=[(kpi, kpi.measure(ids)) for kpi in kpis.KPIS],
+        indicators=kpis.measures(ids),
         forms=forms,
         tiers=tiers,
         totals=totals,

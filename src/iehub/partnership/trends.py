@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Count, F, FloatField, Q, Sum
 from django.utils import timezone
 
 from iehub.accounts.models import Organization
@@ -69,20 +70,71 @@ def record(day: dt.date | None = None) -> int:
     return written
 
 
+@dataclass(frozen=True)
+class Sums:
+    """What combining colleges needs of one indicator's snapshots in one quarter: summed in SQL on the
+    page (a province holds thousands of rows a quarter), in Python for a list of rows."""
+
+    rows: int
+    numerator: int
+    denominator: int
+    weighted_value: float  # Σ value × denominator over the rows with a value and a denominator
+    weight: int  # Σ denominator over those rows
+
+    @classmethod
+    def of(cls, rows: Sequence[KpiSnapshot]) -> Sums:
+        weighted = [(r.value, r.denominator) for r in rows if r.value is not None and r.denominator]
+        return cls(
+            len(rows),
+            sum(r.numerator for r in rows),
+            sum(r.denominator for r in rows),
+            sum(v * w for v, w in weighted),
+            sum(w for _, w in weighted),
+        )
+
+
 def combine(kpi: kpis.Kpi, rows: Sequence[KpiSnapshot]) -> kpis.Measure | None:
     """The indicator over several colleges' snapshots of one quarter (None: nothing measured then)."""
-    if not rows:
+    return combine_sums(kpi, Sums.of(rows))
+
+
+def combine_sums(kpi: kpis.Kpi, sums: Sums) -> kpis.Measure | None:
+    if not sums.rows:
         return None
-    numerator = sum(r.numerator for r in rows)
-    denominator = sum(r.denominator for r in rows)
+    numerator, denominator = sums.numerator, sums.denominator
     if kpi.unit == kpis.PERCENT:
         return kpis.Measure(100 * numerator / denominator if denominator else None, numerator, denominator)
     if kpi.unit == kpis.COUNT:
         return kpis.Measure(float(numerator), numerator, numerator)
-    weighted = [(r.value, r.denominator) for r in rows if r.value is not None and r.denominator]
-    weight = sum(w for _, w in weighted)
-    value = sum(v * w for v, w in weighted) / weight if weight else None
+    value = sums.weighted_value / sums.weight if sums.weight else None
     return kpis.Measure(value, denominator, denominator)
+
+
+def quarter_sums(colleges: Sequence[int], ends: Sequence[dt.date]) -> dict[tuple[str, dt.date], Sums]:
+    """Each indicator's snapshot sums per quarter over the colleges (one grouped query)."""
+    counted = Q(value__isnull=False, denominator__gt=0)
+    rows = (
+        KpiSnapshot.objects.filter(college_id__in=colleges, quarter_end__in=ends)
+        .values("key", "quarter_end")
+        .annotate(
+            rows=Count("pk"),
+            numerator_sum=Sum("numerator"),
+            denominator_sum=Sum("denominator"),
+            weighted_value=Sum(F("value") * F("denominator"), filter=counted, output_field=FloatField()),
+            weight=Sum("denominator", filter=counted),
+        )
+        .order_by()
+    )
+    return {
+        (row["key"], row["quarter_end"]): Sums(
+            row["rows"],
+            row["numerator_sum"] or 0,
+            row["denominator_sum"] or 0,
+            float(row["weighted_value"] or 0.0),
+            row["weight"] or 0,
+        )
+        for row in rows
+    }
 
 
 @dataclass(frozen=True)
@@ -96,13 +148,15 @@ def trends(
 ) -> tuple[list[str], list[Trend]]:
     """Quarter labels and, per indicator, its value at the end of each (one query)."""
     ends = quarter_ends(today or timezone.localdate())
-    found: dict[tuple[str, dt.date], list[KpiSnapshot]] = {}
-    for row in KpiSnapshot.objects.filter(college_id__in=colleges, quarter_end__in=ends[:-1]):
-        found.setdefault((row.key, row.quarter_end), []).append(row)
+    found = quarter_sums(colleges, ends[:-1])
     result = [
         Trend(
             kpi,
-            [combine(kpi, found.get((kpi.key, end), [])) for end in ends[:-1]] + [live.get(kpi.key)],
+            [
+                combine_sums(kpi, found[(kpi.key, end)]) if (kpi.key, end) in found else None
+                for end in ends[:-1]
+            ]
+            + [live.get(kpi.key)],
         )
         for kpi in kpis.KPIS
     ]

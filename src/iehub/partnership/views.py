@@ -13,10 +13,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from iehub.accounts.models import ConsortiumMember
-from iehub.core.views_helpers import current_user, int_or_none, table_download
+from iehub.core.views_helpers import (
+    BoundedPaginator,
+    current_user,
+    int_or_none,
+    query_string_without_page,
+    table_download,
+)
 from iehub.curriculum.models import Program
 from iehub.curriculum.queries import COURSE_UPDATE_DAYS
 from iehub.partnership import kpis, programs, trends
+
+PROGRAMS_PER_PAGE = 50
 
 
 def _scope(request: HttpRequest) -> tuple[list[Any], list[int], Any]:
@@ -33,10 +41,6 @@ def _scope(request: HttpRequest) -> tuple[list[Any], list[int], Any]:
         )
         return colleges, [c.pk for c in colleges if c.pk in members], None
     return colleges, [chosen.pk] if chosen else [c.pk for c in colleges], chosen
-
-
-def _rows(ids: list[int]) -> list[tuple[kpis.Kpi, kpis.Measure]]:
-    return [(kpi, kpi.measure(ids)) for kpi in kpis.KPIS]
 
 
 def _readable(
@@ -71,7 +75,7 @@ def _trend_table(labels: list[str], rows: list[trends.Trend]) -> HttpResponse:
 @login_required
 def indicators(request: HttpRequest) -> HttpResponse:
     colleges, ids, chosen = _scope(request)
-    rows = _rows(ids)
+    rows = kpis.measures(ids)
     labels, trend_rows = trends.trends(ids, {k.key: m for k, m in rows})
     if request.GET.get("format") == "xlsx" and request.GET.get("view") == "trends":
         return _trend_table(labels, trend_rows)
@@ -177,17 +181,20 @@ def _program_table(rows: list[programs.ProgramRow]) -> HttpResponse:
 def program_indicators(request: HttpRequest) -> HttpResponse:
     """The indicators whose records belong to one program, one row per program of the colleges in scope."""
     colleges, ids, chosen = _scope(request)
-    rows = programs.program_rows(ids)
+    rows = programs.kept_program_rows(ids)
     if request.GET.get("format") == "xlsx":
         return _program_table(rows)
+    # A province has hundreds of programs: fifty a page (the export holds them all).
+    page = BoundedPaginator(rows, PROGRAMS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "partnership/program_indicators.html",
         {
-            "rows": rows,
+            "page": page,
             "colleges": colleges,
             "chosen": chosen,
-            "query": request.GET.urlencode(),
+            "query": query_string_without_page(request),
+            "query_string": query_string_without_page(request),
             "course_update_days": COURSE_UPDATE_DAYS,
         },
     )
