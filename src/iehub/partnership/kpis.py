@@ -50,16 +50,12 @@ PERCENT, DAYS, COUNT = "%", "days", "count"
 
 COOPERATION = "cooperation"
 # The tables the indicators read that no other kept value reads (the others are versioned under the
-# page shell's, the evaluations' and the curricula's scopes). The measures are kept under every scope's
-# token, so a write to any versioned table measures afresh; a test reads the SQL of every measure on the
-# demo data and fails on a table without its trigger.
+# page shell's, the evaluations', the curricula's and matching's scopes). The measures are kept under
+# every scope's token, so a write to any versioned table measures afresh; a test reads the SQL of every
+# measure on the demo data and fails on a table without its trigger.
 COOPERATION_TABLES = (
     "demand_skillneed",
     "evaluation_evaluationpolicy",
-    "matching_allocationround",
-    "matching_opportunity",
-    "matching_roundassignment",
-    "matching_roundposition",
     "partnership_activity",
     "partnership_feedbackpulse",
     "practice_placement",

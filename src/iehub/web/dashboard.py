@@ -27,7 +27,6 @@ from iehub.matching import permissions as match_permissions
 from iehub.matching import queries as matching
 from iehub.matching.models import Application, Opportunity
 from iehub.partnership import queries as partnership
-from iehub.partnership.kpis import COOPERATION
 from iehub.practice import project_queries as practice
 from iehub.web.shell import ACCESS
 
@@ -39,7 +38,7 @@ FIGURES_KEPT_SECONDS = 600
 PEOPLE = "people"
 data_versions.register({PEOPLE: ("accounts_user",)})
 # The organisations, memberships and partnerships (the page shell's scope) and the opportunities.
-PROVINCE_SCOPES = (ACCESS, COOPERATION)
+PROVINCE_SCOPES = (ACCESS, matching.MATCHING)
 
 
 @dataclass
