@@ -21,7 +21,7 @@ from django.utils import timezone
 from iehub.accounts.models import Organization
 from iehub.accounts.roles import OrgKind
 from iehub.core import data_versions
-from iehub.partnership import kpis, programs
+from iehub.partnership import kpis, programs, pulses
 from iehub.practice.models import TrainingBase
 from tests.conftest import World
 
@@ -46,11 +46,22 @@ def test_every_table_the_indicators_read_is_versioned() -> None:
     """On the demo's records, where every indicator has something to count."""
     call_command("demo", "load", "--scale", "small", "--no-postings", stdout=StringIO())
     colleges = list(Organization.objects.filter(kind=OrgKind.COLLEGE).values_list("pk", flat=True))
-    read = _tables_read(lambda: (kpis.measures(colleges), programs.kept_program_rows(colleges)))
+    read = _tables_read(
+        lambda: (
+            kpis.measures(colleges),
+            programs.kept_program_rows(colleges),
+            pulses.kept_feedback_rows(colleges),
+        )
+    )
     measured = {kpi.key: m for kpi, m in kpis.measures(colleges)}
     assert all(measured[key].denominator for key in ("round_match_rate", "enterprise_satisfaction"))
-    # Rounds, surveys and placements were read: the check below covers them.
-    assert {"matching_roundassignment", "surveys_response", "practice_placement"} <= read
+    # Rounds, surveys, placements and pulses were read: the check below covers them.
+    assert {
+        "matching_roundassignment",
+        "surveys_response",
+        "practice_placement",
+        "partnership_pulserequest",
+    } <= read
     missing = read - JOINED_THROUGH - data_versions.tables_with_triggers(connection)
     assert missing == set(), sorted(missing)
     assert set(kpis.COOPERATION_TABLES) <= data_versions.tables_with_triggers(connection)

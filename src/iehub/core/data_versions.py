@@ -37,6 +37,7 @@ from typing import Any, TypeVar
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.utils import timezone
 
 from iehub.core.models import DataVersion
 
@@ -108,6 +109,13 @@ def kept_under_every_scope(name: str, compute: Callable[[], T], seconds: int = 3
     true by hand. Every table it reads must be versioned; the caller's test says so."""
     found = tokens()
     return kept(name, sorted(found) if found else (), compute, seconds, versions=found)
+
+
+def key_for_ids(name: str, ids: Sequence[int]) -> str:
+    """A key for a value computed today over a set of ids (order and repeats ignored): the date is in
+    it because such values count windows that move with the clock."""
+    joined = ",".join(map(str, sorted(set(ids))))
+    return f"{name}:{timezone.localdate().isoformat()}:{hashlib.sha256(joined.encode()).hexdigest()}"
 
 
 def tables_of(scopes: Sequence[str]) -> set[str]:

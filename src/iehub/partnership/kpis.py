@@ -11,7 +11,6 @@ Baselines are the source papers' figures (../shared/DOMAIN.md); targets are the 
 
 from __future__ import annotations
 
-import hashlib
 import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -646,15 +645,11 @@ def measures(colleges: Sequence[int]) -> list[tuple[Kpi, Measure]]:
     (bench/web/RESULTS.md), and readers of the same colleges share the kept values."""
     ids = sorted(set(colleges))
     found = data_versions.kept_under_every_scope(
-        kept_key("kpis", ids), lambda: {kpi.key: kpi.measure(ids) for kpi in KPIS}, MEASURES_KEPT_SECONDS
+        data_versions.key_for_ids("kpis", ids),
+        lambda: {kpi.key: kpi.measure(ids) for kpi in KPIS},
+        MEASURES_KEPT_SECONDS,
     )
     return [(kpi, found[kpi.key]) for kpi in KPIS]
-
-
-def kept_key(name: str, colleges: Sequence[int]) -> str:
-    """The key of a value kept for a set of colleges today (any order, repeats ignored)."""
-    ids = ",".join(map(str, sorted(set(colleges))))
-    return f"{name}:{timezone.localdate().isoformat()}:{hashlib.sha256(ids.encode()).hexdigest()}"
 
 
 def kpi_colleges(user: Any) -> QuerySet[Organization]:

@@ -98,7 +98,9 @@ def kept_program_rows(colleges: Sequence[int]) -> list[ProgramRow]:
     (``kpis.measures``: under every data version, the date in the key, ten minutes at most)."""
     ids = sorted(set(colleges))
     return data_versions.kept_under_every_scope(
-        kpis.kept_key("program-indicators", ids), lambda: program_rows(ids), kpis.MEASURES_KEPT_SECONDS
+        data_versions.key_for_ids("program-indicators", ids),
+        lambda: program_rows(ids),
+        kpis.MEASURES_KEPT_SECONDS,
     )
 
 

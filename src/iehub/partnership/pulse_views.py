@@ -29,7 +29,7 @@ from iehub.partnership.models import FeedbackPulse, Outlook, PulseRequest
 from iehub.partnership.teachers import administered_colleges
 
 SHOWN = ("all", "never", "silent", "suggesting")
-PAGE_SIZE = 100  # a province's officer reads thousands of partner enterprises
+PAGE_SIZE = 50  # a province's officer reads thousands of partner enterprises (the export has all)
 
 
 def _shown(rows: list[pulses.EnterpriseFeedback], show: str) -> list[pulses.EnterpriseFeedback]:
@@ -109,7 +109,7 @@ def feedback(request: HttpRequest) -> HttpResponse:
     ids = [chosen.pk] if chosen else [c.pk for c in colleges]
     show = request.GET.get("show") or "all"
     show = show if show in SHOWN else "all"
-    rows = _shown(pulses.feedback_rows(ids), show) if colleges else []
+    rows = _shown(pulses.kept_feedback_rows(ids), show) if colleges else []
     if colleges and request.GET.get("format") == "xlsx":
         return _feedback_table(rows)
     pulse_list = list(

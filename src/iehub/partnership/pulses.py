@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from iehub.accounts.models import Membership, Organization, User
 from iehub.accounts.roles import Role
+from iehub.core import data_versions
 from iehub.core.audit import acting_as
 from iehub.core.mailing import absolute_url
 from iehub.core.notifications import notify
@@ -339,6 +340,19 @@ def answering_enterprises(colleges: Sequence[int], since: dt.datetime) -> set[in
 def _latest(*candidates: dt.datetime | None) -> dt.datetime | None:
     present = [c for c in candidates if c is not None]
     return max(present) if present else None
+
+
+FEEDBACK_KEPT_SECONDS = 600
+
+
+def kept_feedback_rows(colleges: Sequence[int]) -> list[EnterpriseFeedback]:
+    """:func:`feedback_rows`, kept between requests like the quality indicators (under every data
+    version, the date in the key, ten minutes at most): a province has thousands of partners."""
+    return data_versions.kept_under_every_scope(
+        data_versions.key_for_ids("feedback", colleges),
+        lambda: feedback_rows(sorted(set(colleges))),
+        FEEDBACK_KEPT_SECONDS,
+    )
 
 
 def feedback_rows(colleges: Sequence[int]) -> list[EnterpriseFeedback]:
