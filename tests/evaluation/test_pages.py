@@ -5,9 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from iehub.accounts.roles import OrgKind
+from iehub.curriculum.models import Program
 from iehub.evaluation import actions
 from iehub.evaluation.models import AssessorLink, Evaluation, Scheme
+from tests.conftest import make_org
 from tests.evaluation.conftest import Evaluated
 
 pytestmark = pytest.mark.django_db
@@ -160,3 +165,22 @@ def test_withdrawn_link_page_and_who_may_withdraw(evaluated: Evaluated) -> None:
     assert w.client_for(w.teacher).post(f"/evaluation/links/{link.pk}/revoke/").status_code == 302
     response = w.client_for(None).get(f"/assess/{token}/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 410 and "withdrawn" in response.content.decode()
+
+
+def test_the_home_page_reads_each_colleges_programs_in_one_query(evaluated: Evaluated) -> None:
+    """The policy form lists every college's programs: the platform administrator sees all colleges."""
+    client = evaluated.world.client_for(evaluated.world.platform_admin)
+    client.get("/evaluation/")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/evaluation/").status_code == 200
+        return len(captured)
+
+    few = count()
+    for n in range(5):
+        college = make_org(OrgKind.COLLEGE, f"CX{n}", f"新学院{n}")
+        Program.objects.create(college=college, major_code=f"58{n:04d}", name=f"专业{n}")
+    page = client.get("/evaluation/").content.decode()
+    assert "专业4" in page
+    assert count() == few

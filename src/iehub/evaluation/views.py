@@ -50,7 +50,8 @@ def _college(user: User, pk: Any) -> Organization:
 @login_required
 def evaluation_home(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    colleges = list(permissions.designer_colleges(user))
+    # Each college's programs are listed in the policy form: read once, not once per college.
+    colleges = list(permissions.designer_colleges(user).prefetch_related("programs"))
     policy_colleges = [c for c in colleges if permissions.may_set_policy(user, c.pk)]
     return render(
         request,
@@ -161,7 +162,8 @@ def _scheme_data(request: HttpRequest, choices: dict[str, Any]) -> dict[str, Any
 @login_required
 def scheme_new(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    colleges = list(permissions.designer_colleges(user))
+    # Each college's programs are listed in the policy form: read once, not once per college.
+    colleges = list(permissions.designer_colleges(user).prefetch_related("programs"))
     if not colleges:
         raise PermissionDenied(_("Only the college's teachers and administrators set up evaluation."))
     college = _college(user, request.POST.get("college") or request.GET.get("college") or colleges[0].pk)
