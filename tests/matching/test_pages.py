@@ -8,8 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from iehub.accounts.roles import OrgKind
+from iehub.curriculum.models import Program
 from iehub.matching import actions, queries
 from iehub.matching.models import AllocationRound, Application, Opportunity
+from tests.conftest import make_org
 from tests.matching.conftest import Market
 
 
@@ -172,3 +175,22 @@ def test_the_home_page_asks_whether_there_are_organisations_without_loading_them
     ]
     assert unbounded == [], unbounded
     assert 'data-testid="new-opportunity"' in page and reverse("rounds") in page
+
+
+@pytest.mark.django_db
+def test_the_rounds_page_reads_each_colleges_programs_in_one_query(market: Market) -> None:
+    """The new-round form lists every college's programs: the platform administrator sees all colleges."""
+    client = market.world.client_for(market.world.platform_admin)
+    client.get(reverse("rounds"))
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("rounds")).status_code == 200
+        return len(captured)
+
+    few = count()
+    for n in range(5):
+        college = make_org(OrgKind.COLLEGE, f"CX{n}", f"新学院{n}")
+        Program.objects.create(college=college, major_code=f"58{n:04d}", name=f"专业{n}")
+    assert "专业4" in client.get(reverse("rounds")).content.decode()
+    assert count() == few

@@ -385,7 +385,8 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 def round_list(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    colleges = list(permissions.round_colleges(user))
+    # Each college's programs are listed in the new-round form: read once, not once per college.
+    colleges = list(permissions.round_colleges(user).prefetch_related("programs"))
     if request.method == "POST":
         college = next((c for c in colleges if c.pk == int_or_none(request.POST.get("college"))), None)
         if college is None:
