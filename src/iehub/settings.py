@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -245,12 +246,21 @@ LOGGING = {
 PAGE_SIZE = 50
 API_MAX_PAGE_SIZE = 500
 
-# Each worker process keeps its own cache (what it holds is keyed by data versions read from the
-# database on every request, so nothing in it outlives a change; see iehub.web.shell).
+# What is cached is keyed by data versions read from the database on every request, so nothing in it
+# outlives a change (iehub.core.data_versions). By default each worker process keeps its own cache in
+# memory (nothing to run on a laptop); with CACHE_URL (redis://host:port/db) every worker and every
+# machine shares one, so a value one worker computed serves the others (docs/deployment.md).
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured("CACHE_URL must be a redis://, rediss:// or unix:// URL")
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "iehub",
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "50000"))},
-    }
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "iehub",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "50000"))},
+        }
+    )
 }
