@@ -16,6 +16,7 @@ from iehub.curriculum.models import (
     MicroCourse,
     Module,
     ModuleCompetency,
+    Program,
     TaskCompetency,
 )
 from iehub.demand.models import Cut, Granularity, SkillDemand
@@ -284,3 +285,18 @@ def test_program_version_and_gap_pages_cost_the_same_queries_at_10_and_200_rows(
     _grow_curriculum(curriculum, 10, 190)
     large = [count_queries(lead, url) for url in urls]
     assert large == small, list(zip(urls, small, large, strict=True))
+
+
+def test_the_program_list_is_paged(curriculum: Curriculum) -> None:
+    w = curriculum.world
+    Program.objects.bulk_create(
+        Program(college=w.college, major_code=f"59{n:04d}", name=f"专业{n}") for n in range(59)
+    )
+    client = w.client_for(w.college_admin)
+    url = reverse("curriculum_programs")
+    first = client.get(url).content.decode()
+    second = client.get(url, {"page": 2}).content.decode()
+    rows = 'href="/curriculum/programs/'
+    assert first.count(rows) == 50 * 2  # the program and its gap analysis
+    assert second.count(rows) == 10 * 2
+    assert "page=2" in first

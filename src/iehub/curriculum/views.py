@@ -64,14 +64,27 @@ def _skill(value: str | None) -> Skill | None:
     return Skill.objects.filter(pk=pk, is_active=True).first() if pk else None
 
 
+PROGRAMS_PER_PAGE = 50
+
+
 @login_required
 def program_list(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    programs = list(queries.programs_for(user).order_by("college__name", "major_code"))
+    # A province's officer sees hundreds of programs: fifty a page, their versions and requests read
+    # for that page only.
+    page = BoundedPaginator(
+        queries.programs_for(user).order_by("college__name", "major_code", "pk"),
+        PROGRAMS_PER_PAGE,
+    ).get_page(request.GET.get("page"))
+    programs = list(page.object_list)
     current = queries.current_versions([p.pk for p in programs])
     open_requests = queries.open_requests_by_program(programs)
     rows = [(p, current.get(p.pk), open_requests.get(p.pk, 0)) for p in programs]
-    return render(request, "curriculum/program_list.html", {"rows": rows})
+    return render(
+        request,
+        "curriculum/program_list.html",
+        {"rows": rows, "page": page, "query_string": query_string_without_page(request)},
+    )
 
 
 @login_required
