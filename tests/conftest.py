@@ -12,6 +12,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils import translation
 
+import iehub.urls  # noqa: F401 - every module that registers data versions, before the test database is migrated
 from iehub.accounts.models import ConsortiumMember, Membership, Organization, OrgKind, Partnership, Role, User
 from iehub.curriculum.models import ClassGroup, Program
 

@@ -68,12 +68,17 @@ END $$
 
 
 _REGISTERED: dict[str, set[str]] = {}
+_NOT_IN_EVERY: set[str] = set()
 
 
-def register(tables_by_scope: Mapping[str, Sequence[str]]) -> None:
+def register(tables_by_scope: Mapping[str, Sequence[str]], in_every_scope: bool = True) -> None:
     """Declare tables whose writes move a scope's token (at import, by the module that caches). A table
     has one trigger, so it belongs to one scope: a value computed from tables of several scopes is kept
-    under the tokens of each."""
+    under the tokens of each. ``in_every_scope=False``: a scope written too often to be part of
+    :func:`kept_under_every_scope` (the user rows, written at every login); what reads its tables names
+    it."""
+    if not in_every_scope:
+        _NOT_IN_EVERY.update(tables_by_scope)
     for scope, tables in tables_by_scope.items():
         for table in tables:
             elsewhere = [other for other, held in _REGISTERED.items() if table in held and other != scope]
@@ -106,9 +111,16 @@ def kept(
 def kept_under_every_scope(name: str, compute: Callable[[], T], seconds: int = 3600) -> T:
     """``compute()``, kept while no versioned table at all is written: for a value read from tables of
     many scopes (the quality indicators read two dozen), where naming each scope would be a list to keep
-    true by hand. Every table it reads must be versioned; the caller's test says so."""
+    true by hand. Every table it reads must be versioned, outside the scopes registered with
+    ``in_every_scope=False``; the caller's test says so."""
     found = tokens()
-    return kept(name, sorted(found) if found else (), compute, seconds, versions=found)
+    scopes = sorted(scope for scope in found if scope not in _NOT_IN_EVERY) if found else []
+    return kept(name, scopes, compute, seconds, versions=found)
+
+
+def every_scope_tables() -> set[str]:
+    """The tables whose writes move what :func:`kept_under_every_scope` keeps (for the tests)."""
+    return {t for scope, tables in _REGISTERED.items() if scope not in _NOT_IN_EVERY for t in tables}
 
 
 def key_for_ids(name: str, ids: Sequence[int]) -> str:

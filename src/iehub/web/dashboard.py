@@ -36,7 +36,7 @@ from iehub.web.shell import ACCESS
 FIGURES_KEPT_SECONDS = 600
 # The user rows (a login writes its time there, so this scope moves often; only the people count uses it).
 PEOPLE = "people"
-data_versions.register({PEOPLE: ("accounts_user",)})
+data_versions.register({PEOPLE: ("accounts_user",)}, in_every_scope=False)
 # The organisations, memberships and partnerships (the page shell's scope) and the opportunities.
 PROVINCE_SCOPES = (ACCESS, matching.MATCHING)
 
