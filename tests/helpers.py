@@ -3,12 +3,29 @@ from __future__ import annotations
 import json
 import re
 from collections import deque
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urldefrag
 
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+
+from iehub.core import data_versions
+
+SQL_TABLE = re.compile(r'(?:FROM|JOIN)\s+"([a-z_]+)"', re.IGNORECASE)
+
+
+def tables_read(run: Callable[[], Any]) -> set[str]:
+    """The tables whose rows ``run()`` reads (FROM and JOIN of every query it sends)."""
+    with CaptureQueriesContext(connection) as captured:
+        run()
+    return {table for query in captured.captured_queries for table in SQL_TABLE.findall(query["sql"])}
+
+
+def outside_every_scope(read: set[str]) -> set[str]:
+    """The tables of ``read`` whose writes would not move a value kept under every data version."""
+    return read - (data_versions.every_scope_tables() & data_versions.tables_with_triggers(connection))
 
 
 def api(client: Client, method: str, path: str, data: Any = None, **extra: str) -> Any:

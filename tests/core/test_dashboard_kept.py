@@ -16,8 +16,7 @@ from iehub.core import data_versions
 from iehub.matching.models import Opportunity
 from iehub.web import dashboard
 from tests.conftest import World, make_org, make_user
-
-TABLE = re.compile(r'(?:FROM|JOIN)\s+"([a-z_]+)"', re.IGNORECASE)
+from tests.helpers import tables_read
 
 
 @pytest.fixture(autouse=True)
@@ -33,21 +32,15 @@ def _figures(client) -> dict[str, str]:  # type: ignore[no-untyped-def]
     return {label: value for value, label in found}
 
 
-def _tables_read(run) -> set[str]:  # type: ignore[no-untyped-def]
-    with CaptureQueriesContext(connection) as captured:
-        run()
-    return {table for query in captured.captured_queries for table in TABLE.findall(query["sql"])}
-
-
 @pytest.mark.django_db
 def test_the_figures_read_only_tables_of_their_scopes(world: World) -> None:
     seat = Membership.objects.get(user=world.gov_officer, role=Role.GOVERNMENT_OFFICER)
-    province = _tables_read(lambda: dashboard._province_figures(seat, world.gov_officer))
+    province = tables_read(lambda: dashboard._province_figures(seat, world.gov_officer))
     assert {"accounts_organization", "matching_opportunity"} <= province
     assert province <= data_versions.tables_of(dashboard.PROVINCE_SCOPES), sorted(
         province - data_versions.tables_of(dashboard.PROVINCE_SCOPES)
     )
-    platform = _tables_read(lambda: dashboard._platform_figures(world.platform_admin))
+    platform = tables_read(lambda: dashboard._platform_figures(world.platform_admin))
     assert platform <= data_versions.tables_of((dashboard.ACCESS, dashboard.PEOPLE)), sorted(platform)
     assert data_versions.tables_of((dashboard.PEOPLE, *dashboard.PROVINCE_SCOPES)) <= (
         data_versions.tables_with_triggers(connection)

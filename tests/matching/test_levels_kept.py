@@ -15,6 +15,7 @@ from iehub.core import data_versions
 from iehub.evaluation import portfolio
 from iehub.matching import queries
 from iehub.matching.models import Opportunity
+from tests.helpers import outside_every_scope, tables_read
 from tests.matching.conftest import Market, evaluate
 
 # Read to build the portfolio's evidence (names, the project or placement), not its levels.
@@ -61,16 +62,10 @@ def test_levels_are_read_from_the_cache_until_an_evaluation_is_recorded(market: 
 def test_every_table_the_supply_and_demand_reads_is_versioned(market: Market) -> None:
     w = market.world
     for user in (w.gov_officer, w.college_admin, w.platform_admin):
-        with CaptureQueriesContext(connection) as captured:
-            gaps = queries.measured_supply_and_demand(user)
-        assert gaps
-        read = {table for query in captured.captured_queries for table in TABLE.findall(query["sql"])}
+        assert queries.measured_supply_and_demand(user)
+        read = tables_read(lambda user=user: queries.measured_supply_and_demand(user))
         assert {"matching_opportunityskill", "evaluation_evaluation"} <= read
-        missing = (
-            read
-            - SHOWN_ONLY
-            - (data_versions.every_scope_tables() & data_versions.tables_with_triggers(connection))
-        )
+        missing = outside_every_scope(read) - SHOWN_ONLY
         assert missing == set(), sorted(missing)
 
 

@@ -6,10 +6,7 @@ colleges never share a value."""
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Callable
 from io import StringIO
-from typing import Any
 
 import pytest
 from django.contrib.auth.models import update_last_login
@@ -26,10 +23,10 @@ from iehub.core.models import DataVersion
 from iehub.partnership import kpis, programs, pulses
 from iehub.practice.models import TrainingBase
 from tests.conftest import World
+from tests.helpers import outside_every_scope, tables_read
 
 # Joined through on the way from a placement to its student's program; none of its columns decides.
 JOINED_THROUGH = {"accounts_user"}
-TABLE = re.compile(r'(?:FROM|JOIN)\s+"([a-z_]+)"', re.IGNORECASE)
 
 
 @pytest.fixture(autouse=True)
@@ -37,18 +34,12 @@ def empty_cache() -> None:
     cache.clear()
 
 
-def _tables_read(run: Callable[[], Any]) -> set[str]:
-    with CaptureQueriesContext(connection) as captured:
-        run()
-    return {table for query in captured.captured_queries for table in TABLE.findall(query["sql"])}
-
-
 @pytest.mark.django_db
 def test_every_table_the_indicators_read_is_versioned() -> None:
     """On the demo's records, where every indicator has something to count."""
     call_command("demo", "load", "--scale", "small", "--no-postings", stdout=StringIO())
     colleges = list(Organization.objects.filter(kind=OrgKind.COLLEGE).values_list("pk", flat=True))
-    read = _tables_read(
+    read = tables_read(
         lambda: (
             kpis.measures(colleges),
             programs.kept_program_rows(colleges),
@@ -64,11 +55,7 @@ def test_every_table_the_indicators_read_is_versioned() -> None:
         "practice_placement",
         "partnership_pulserequest",
     } <= read
-    missing = (
-        read
-        - JOINED_THROUGH
-        - (data_versions.every_scope_tables() & data_versions.tables_with_triggers(connection))
-    )
+    missing = outside_every_scope(read) - JOINED_THROUGH
     assert missing == set(), sorted(missing)
     assert set(kpis.COOPERATION_TABLES) <= data_versions.tables_with_triggers(connection)
 
