@@ -3,9 +3,12 @@ no query), and a role the user gains is seen from the next request on."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from iehub.accounts import permissions
 from iehub.accounts.models import Membership, Organization, Role, User
@@ -84,3 +87,20 @@ def test_the_memberships_a_user_sees_are_read_as_one_union_of_ids(world):
     # teachers — not the college's administrators, nor another college's students.
     assert {world.enterprise_admin.pk, world.mentor.pk, world.student.pk, world.teacher.pk} <= seen(partner)
     assert world.college_admin.pk not in seen(partner) and world.other_student.pk not in seen(partner)
+
+
+def test_the_visible_organisations_are_built_once_a_request_and_read_live(world, monkeypatch):
+    """The subquery is built once per user object (a request) and day, and run by each query that uses
+    it: an organisation that becomes visible in between is seen."""
+    admin = fresh(world.college_admin)
+    first = permissions.visible_org_ids(admin)
+    assert permissions.visible_org_ids(admin) is first
+    before = set(Organization.objects.filter(id__in=first).values_list("pk", flat=True))
+    assert world.other_college.pk not in before
+    Membership.objects.create(user=admin, organization=world.other_college, role=Role.COLLEGE_ADMIN)
+    assert world.other_college.pk in set(
+        Organization.objects.filter(id__in=first).values_list("pk", flat=True)
+    )
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    monkeypatch.setattr(permissions.timezone, "localdate", lambda: tomorrow)
+    assert permissions.visible_org_ids(admin) is not first

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from iehub.accounts.models import (
     ApiToken,
@@ -146,8 +147,17 @@ def visible_org_q(user: User) -> Q:
 
 
 def visible_org_ids(user: User) -> IdSubquery:
-    """Ids of the organisations the user may view, as a subquery."""
-    return Organization.objects.filter(visible_org_q(user)).values("id")
+    """Ids of the organisations the user may view, as a subquery.
+
+    Built once per user object and day: a page scopes several models through it, and building its
+    seven subqueries costs ~8 ms of Python for a government officer each time. The subquery is SQL run
+    when the page's query runs, so a membership written in between is still seen; only the user's id
+    and today's date (the partnerships in force) are fixed in it."""
+    memo: dict[Any, IdSubquery] = user.__dict__.setdefault("_iehub_visible_org_ids", {})
+    today = timezone.localdate()
+    if today not in memo:
+        memo[today] = Organization.objects.filter(visible_org_q(user)).values("id")
+    return memo[today]
 
 
 _PARTNER_VISIBLE_ROLES = (Role.STUDENT, Role.TEACHER)
