@@ -47,7 +47,7 @@ def empty_cache() -> None:
 
 @pytest.mark.django_db
 def test_every_table_the_shell_reads_is_versioned(world: World) -> None:
-    versioned = {table for tables in shell.VERSIONED_TABLES.values() for table in tables}
+    versioned = {table for tables in shell.SHELL_TABLES.values() for table in tables}
     read: set[str] = set()
     for person in _people(world):
         read |= _tables_read(
@@ -59,9 +59,9 @@ def test_every_table_the_shell_reads_is_versioned(world: World) -> None:
 
 @pytest.mark.django_db
 def test_every_versioned_table_has_its_trigger() -> None:
-    versioned = {table for tables in shell.VERSIONED_TABLES.values() for table in tables}
+    versioned = {table for tables in shell.SHELL_TABLES.values() for table in tables}
     assert versioned <= data_versions.registered_tables() == data_versions.tables_with_triggers(connection)
-    assert set(shell.VERSIONED_TABLES) <= set(DataVersion.objects.values_list("scope", flat=True))
+    assert set(shell.SHELL_TABLES) <= set(DataVersion.objects.values_list("scope", flat=True))
 
 
 @pytest.mark.django_db
@@ -99,17 +99,17 @@ def test_every_kind_of_write_moves_the_token(world: World) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_the_token_moves_with_the_commit_and_not_with_a_rollback(world: World) -> None:
-    before = _token(shell.ACTIVITY)
+    before = _token(shell.NOTIFICATION_SCOPE)
     with pytest.raises(RuntimeError), transaction.atomic():
         Notification.objects.create(recipient=world.student, kind="test", title_zh="x", title_en="x")
         raise RuntimeError
-    assert _token(shell.ACTIVITY) == before
+    assert _token(shell.NOTIFICATION_SCOPE) == before
     with transaction.atomic():
         Notification.objects.create(recipient=world.student, kind="test", title_zh="x", title_en="x")
         if connection.vendor == "postgresql":
             # Deferred to the commit: the version rows are locked for the commit only.
-            assert _token(shell.ACTIVITY) == before
-    assert _token(shell.ACTIVITY) != before
+            assert _token(shell.NOTIFICATION_SCOPE) == before
+    assert _token(shell.NOTIFICATION_SCOPE) != before
 
 
 @pytest.mark.django_db

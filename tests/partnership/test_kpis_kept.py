@@ -19,7 +19,7 @@ from django.utils import timezone
 from iehub.accounts.models import Organization, User
 from iehub.accounts.roles import OrgKind
 from iehub.core import data_versions
-from iehub.core.models import DataVersion
+from iehub.core.models import DataVersion, Notification
 from iehub.partnership import kpis, programs, pulses
 from iehub.practice.models import TrainingBase
 from tests.conftest import World
@@ -120,13 +120,17 @@ def test_inside_a_transaction_the_indicators_are_measured_live(world: World) -> 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_login_does_not_measure_afresh(world: World) -> None:
-    """A login writes the user row (its time): that moves only the people count, not the analytics."""
+def test_a_login_or_a_notification_does_not_measure_afresh(world: World) -> None:
+    """A login writes the user row (its time), a notification its row: they move the people count and
+    the unread count, not the analytics."""
     colleges = [world.college.pk]
     kpis.measures(colleges)
     people = DataVersion.objects.get(scope="people").token
+    notifications = DataVersion.objects.get(scope="notifications").token
     update_last_login(None, world.teacher)  # what every login does (django.contrib.auth)
+    Notification.objects.create(recipient=world.teacher, kind="test", title_zh="通知", title_en="Note")
     assert DataVersion.objects.get(scope="people").token != people  # the user row moved its scope
+    assert DataVersion.objects.get(scope="notifications").token != notifications
     assert User.objects.get(pk=world.teacher.pk).last_login is not None
     with CaptureQueriesContext(connection) as captured:
         kpis.measures(colleges)
