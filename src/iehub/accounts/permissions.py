@@ -153,7 +153,11 @@ def visible_org_ids(user: User) -> IdSubquery:
     seven subqueries costs ~8 ms of Python for a government officer each time. The subquery is SQL run
     when the page's query runs, so a membership written in between is still seen; only the user's id
     and today's date (the partnerships in force) are fixed in it."""
-    memo: dict[Any, IdSubquery] = user.__dict__.setdefault("_iehub_visible_org_ids", {})
+    holder: Any = user  # cached on the user object, like its roles (active_roles)
+    memo: dict[Any, IdSubquery] | None = getattr(holder, "_iehub_visible_org_ids", None)
+    if memo is None:
+        memo = {}
+        holder._iehub_visible_org_ids = memo
     today = timezone.localdate()
     if today not in memo:
         memo[today] = Organization.objects.filter(visible_org_q(user)).values("id")
