@@ -25,7 +25,17 @@ def tables_read(run: Callable[[], Any]) -> set[str]:
 
 def outside_every_scope(read: set[str]) -> set[str]:
     """The tables of ``read`` whose writes would not move a value kept under every data version."""
-    return read - (data_versions.every_scope_tables() & data_versions.tables_with_triggers(connection))
+    return read - (data_versions.tables_of() & data_versions.tables_with_triggers(connection))
+
+
+def rows_on_two_pages(client: Client, url: str, row_marker: str, **params: str) -> tuple[int, int]:
+    """How many rows (counted by ``row_marker``) a paged list shows on its first and second page, after
+    checking that the first links to the second with the same filters."""
+    first = client.get(url, params).content.decode()
+    second = client.get(url, {**params, "page": "2"}).content.decode()
+    link = "&amp;".join([*(f"{name}={value}" for name, value in params.items()), "page=2"])
+    assert link in first, f"no link to page 2 ({link}) on {url}"
+    return first.count(row_marker), second.count(row_marker)
 
 
 def api(client: Client, method: str, path: str, data: Any = None, **extra: str) -> Any:

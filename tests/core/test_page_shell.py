@@ -12,7 +12,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from iehub.accounts.models import Membership, Organization, OrgKind, Role, User
 from iehub.core import data_versions
@@ -215,6 +215,35 @@ def test_a_table_belongs_to_one_scope() -> None:
     with pytest.raises(ValueError, match="accounts_membership"):
         data_versions.register({"another": ["accounts_membership"]})
     assert "another" not in {scope for scope, _ in data_versions._REGISTERED.items()}
+
+
+def test_a_scope_is_in_every_scope_or_outside_it_not_both() -> None:
+    """Two modules disagreeing about a scope would make what the analytics keep depend on import order."""
+    with pytest.raises(ValueError, match="notifications"):
+        data_versions.register({shell.NOTIFICATION_SCOPE: ["core_notification"]})
+    assert "core_notification" not in data_versions.tables_of()
+    assert "accounts_membership" in data_versions.tables_of()
+
+
+def test_a_kept_key_names_the_reader_the_language_and_the_day(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Values shaped by the scope rules, translated labels or twelve-month windows must not be shared
+    across readers, languages or days."""
+    with translation.override("en"):
+        english = data_versions.key_for_today("overview", 7, reader=world.teacher)
+        assert data_versions.key_for_today("overview", 7, reader=world.student) != english
+        assert data_versions.key_for_today("overview", 8, reader=world.teacher) != english
+        assert data_versions.key_for_today("overview", 7) != english
+    with translation.override("zh-hans"):
+        assert data_versions.key_for_today("overview", 7, reader=world.teacher) != english
+    world.teacher.is_superuser = True
+    with translation.override("en"):
+        assert data_versions.key_for_today("overview", 7, reader=world.teacher) != english
+        world.teacher.is_superuser = False
+        tomorrow = timezone.localdate() + dt.timedelta(days=1)
+        monkeypatch.setattr(data_versions.timezone, "localdate", lambda: tomorrow)
+        assert data_versions.key_for_today("overview", 7, reader=world.teacher) != english
 
 
 @pytest.mark.django_db

@@ -32,12 +32,13 @@ import hashlib
 import re
 import secrets
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from iehub.core.models import DataVersion
 
@@ -68,7 +69,14 @@ END $$
 
 
 _REGISTERED: dict[str, set[str]] = {}
-_NOT_IN_EVERY: set[str] = set()
+_IN_EVERY: dict[str, bool] = {}
+
+
+class Reader(Protocol):
+    """Who a kept value is computed for: the scope rules depend on the user and on superuser status."""
+
+    pk: Any
+    is_superuser: bool
 
 
 def register(tables_by_scope: Mapping[str, Sequence[str]], in_every_scope: bool = True) -> None:
@@ -76,14 +84,17 @@ def register(tables_by_scope: Mapping[str, Sequence[str]], in_every_scope: bool 
     has one trigger, so it belongs to one scope: a value computed from tables of several scopes is kept
     under the tokens of each. ``in_every_scope=False``: a scope written too often to be part of
     :func:`kept_under_every_scope` (the user rows, written at every login); what reads its tables names
-    it."""
-    if not in_every_scope:
-        _NOT_IN_EVERY.update(tables_by_scope)
+    it. A scope registered again must say the same about "every scope" (two modules that disagree would
+    make the answer depend on import order)."""
     for scope, tables in tables_by_scope.items():
+        if _IN_EVERY.get(scope, in_every_scope) != in_every_scope:
+            raise ValueError(f"scope {scope!r} is registered both in and outside every scope")
         for table in tables:
             elsewhere = [other for other, held in _REGISTERED.items() if table in held and other != scope]
             if elsewhere:
                 raise ValueError(f"{table!r} is versioned under {elsewhere[0]!r} already, not {scope!r}")
+    for scope, tables in tables_by_scope.items():
+        _IN_EVERY[scope] = in_every_scope
         _REGISTERED.setdefault(scope, set()).update(tables)
 
 
@@ -114,13 +125,8 @@ def kept_under_every_scope(name: str, compute: Callable[[], T], seconds: int = 3
     true by hand. Every table it reads must be versioned, outside the scopes registered with
     ``in_every_scope=False``; the caller's test says so."""
     found = tokens()
-    scopes = sorted(scope for scope in found if scope not in _NOT_IN_EVERY) if found else []
+    scopes = sorted(scope for scope in found if _IN_EVERY.get(scope, True)) if found else []
     return kept(name, scopes, compute, seconds, versions=found)
-
-
-def every_scope_tables() -> set[str]:
-    """The tables whose writes move what :func:`kept_under_every_scope` keeps (for the tests)."""
-    return {t for scope, tables in _REGISTERED.items() if scope not in _NOT_IN_EVERY for t in tables}
 
 
 def key_for_ids(name: str, ids: Sequence[int]) -> str:
@@ -130,8 +136,20 @@ def key_for_ids(name: str, ids: Sequence[int]) -> str:
     return f"{name}:{timezone.localdate().isoformat()}:{hashlib.sha256(joined.encode()).hexdigest()}"
 
 
-def tables_of(scopes: Sequence[str]) -> set[str]:
-    """The tables whose writes move these scopes (for the tests of what a kept value reads)."""
+def key_for_today(name: str, *parts: object, reader: Reader | None = None) -> str:
+    """A key for a value computed today in the active language, for one reader where the scope rules
+    shape it: twelve-month windows move with the date, translated labels with the language."""
+    who = [str(reader.pk), str(reader.is_superuser)] if reader is not None else []
+    return ":".join(
+        [name, *who, *(str(part) for part in parts), get_language() or "", timezone.localdate().isoformat()]
+    )
+
+
+def tables_of(scopes: Sequence[str] | None = None) -> set[str]:
+    """The tables whose writes move these scopes, or (``None``) what :func:`kept_under_every_scope`
+    keeps (for the tests of what a kept value reads)."""
+    if scopes is None:
+        scopes = [scope for scope in _REGISTERED if _IN_EVERY.get(scope, True)]
     return {table for scope in scopes for table in _REGISTERED.get(scope, ())}
 
 

@@ -11,7 +11,6 @@ from typing import Any, TypeVar
 
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from iehub.accounts.models import User
 from iehub.accounts.permissions import staff_org_ids
@@ -357,15 +356,8 @@ def gap_page(
         history = alignment_history(program, data)
         return GapPage(analysis, history, shown, folded, dimensions, quiet)
 
-    key = ":".join(
-        [
-            "gaps",
-            str(program.pk),
-            str(version.pk if version else ""),
-            str(direction.pk if direction else ""),
-            get_language() or "",
-            timezone.localdate().isoformat(),
-        ]
+    key = data_versions.key_for_today(
+        "gaps", program.pk, version.pk if version else "", direction.pk if direction else ""
     )
     return data_versions.kept_under_every_scope(key, compute, OVERVIEW_KEPT_SECONDS)
 
@@ -481,15 +473,7 @@ def overview(user: User) -> Overview:
     is written (``core.data_versions``): for an officer it counts a province's change requests, courses
     and competencies through the scope rules (~40 ms of queries on PostgreSQL at 100,000 students). The
     date and the language (the cross-cutting skills' names) are in the key."""
-    key = ":".join(
-        [
-            "curriculum-overview",
-            str(user.pk),
-            str(user.is_superuser),
-            get_language() or "",
-            timezone.localdate().isoformat(),
-        ]
-    )
+    key = data_versions.key_for_today("curriculum-overview", reader=user)
     return data_versions.kept_under_every_scope(
         key,
         lambda: Overview(

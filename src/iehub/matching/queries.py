@@ -491,17 +491,7 @@ def supply_and_demand(
     """:func:`measured_supply_and_demand`, kept between requests while nothing versioned is written
     (``core.data_versions``): a province's figures count a year of postings and up to 5,000 students'
     levels (~50 ms on PostgreSQL at 100,000 students). The date is in the key (the year of postings)."""
-    key = ":".join(
-        [
-            "supply-demand",
-            str(user.pk),
-            str(user.is_superuser),
-            region,
-            str(program_id or ""),
-            str(limit),
-            timezone.localdate().isoformat(),
-        ]
-    )
+    key = data_versions.key_for_today("supply-demand", region, program_id or "", limit, reader=user)
     return data_versions.kept_under_every_scope(
         key, lambda: measured_supply_and_demand(user, region, program_id, limit), SUPPLY_KEPT_SECONDS
     )

@@ -11,8 +11,6 @@ from typing import Any
 
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from iehub.accounts import queries
@@ -102,16 +100,7 @@ def _distribution_chart(dist: queries.EnterpriseDistribution) -> dict[str, Any]:
 
 
 def _kept_for(user: User, name: str, scopes: tuple[str, ...], compute: Any) -> Any:
-    key = ":".join(
-        [
-            "dashboard",
-            name,
-            str(user.pk),
-            str(user.is_superuser),
-            get_language() or "",
-            timezone.localdate().isoformat(),
-        ]
-    )
+    key = data_versions.key_for_today("dashboard", name, reader=user)
     return data_versions.kept(key, scopes, compute, FIGURES_KEPT_SECONDS)
 
 
