@@ -35,7 +35,7 @@ from iehub.engines.extraction.semantic import (
     link_hybrid,
     link_semantic,
     similarities,
-    skill_text,
+    skill_entry,
 )
 from iehub.taxonomy.curated import curated_rows, curated_surfaces, split_list
 from iehub.taxonomy.esco import installed_source, read_concepts
@@ -60,16 +60,18 @@ def taxonomy() -> tuple[list[Surface], list[SkillText]]:
     for row in curated_rows():
         aliases = split_list(row["aliases_en"]) + split_list(row["aliases_zh"])
         mapped = concepts.get(row["uri"])
-        text = skill_text([row["label_en"], row["label_zh"], *aliases], mapped.search_text if mapped else "")
-        texts[row["uri"]] = SkillText(row["uri"], row["label_en"], text)
+        labels = [row["label_en"], row["label_zh"], *aliases]
+        texts[row["uri"]] = skill_entry(
+            row["uri"], row["label_en"], labels, mapped.search_text if mapped else ""
+        )
     for concept in concepts.values():
         if concept.uri in texts:
             continue
         if usable_label(concept.label, concept.label_exact):
             surfaces.append(Surface(concept.uri, concept.label, concept.label, preferred=True))
         surfaces.extend(Surface(concept.uri, concept.label, a, preferred=False) for a in concept.aliases)
-        text = skill_text([concept.label, *concept.aliases], concept.search_text)
-        texts[concept.uri] = SkillText(concept.uri, concept.label, text)
+        labels = [concept.label, *concept.aliases]
+        texts[concept.uri] = skill_entry(concept.uri, concept.label, labels, concept.search_text)
     return surfaces, sorted(texts.values(), key=lambda t: t.uri)
 
 

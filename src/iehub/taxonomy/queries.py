@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 
 from iehub.core.search import best_first, search_text
 from iehub.engines.extraction.lexicon import Lexicon, Surface, usable_label
-from iehub.engines.extraction.semantic import SkillText, skill_text
+from iehub.engines.extraction.semantic import SkillText, skill_entry
 from iehub.engines.extraction.titles import OccupationForm, TitleNormaliser, occupation_forms_of
 from iehub.taxonomy.curated import curated_occupation_forms, curated_surfaces
 from iehub.taxonomy.models import Occupation, Skill
@@ -48,7 +48,7 @@ def skill_texts() -> list[SkillText]:
     texts = []
     for skill in Skill.objects.filter(is_active=True).order_by("uri").iterator(chunk_size=5000):
         labels = [skill.label_en, skill.label_zh, *skill.alias_list("en"), *skill.alias_list("zh")]
-        texts.append(SkillText(skill.uri, skill.label_en, skill_text(labels, skill.search_text)))
+        texts.append(skill_entry(skill.uri, skill.label_en, labels, skill.search_text))
     return texts
 
 
