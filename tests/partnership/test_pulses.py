@@ -190,6 +190,41 @@ def test_bad_pulses_name_the_field_and_ask_no_one(
     assert not FeedbackPulse.objects.exists() and not Notification.objects.exists()
 
 
+def test_one_form_asks_the_college_an_administrator_of_several_chooses(
+    world: World, django_capture_on_commit_callbacks: Capture
+) -> None:
+    """One form, not one a college: the platform administrator administers every college (48 forms
+    and 90 kB on the large demo)."""
+    own = world.client_for(world.college_admin).get(PAGE, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert own.count('data-testid="open-pulse"') == 1
+    assert f'<input type="hidden" name="college" value="{world.college.pk}">' in own
+    Partnership.objects.create(
+        college=world.other_college,
+        enterprise=world.enterprise,
+        status="active",
+        started_on=dt.date(2025, 1, 1),
+    )
+    admin = world.client_for(world.platform_admin)
+    page = admin.get(PAGE, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert page.count('data-testid="open-pulse"') == 1 and "Ask a college's partners" in page
+    form = page[page.index('data-testid="open-pulse"') :]
+    assert (
+        f'<option value="{world.college.pk}"' in form and f'<option value="{world.other_college.pk}"' in form
+    )
+    data = {
+        "college": str(world.other_college.pk),
+        "term": pulses.term_of(timezone.localdate()),
+        "closes_on": (timezone.localdate() + dt.timedelta(days=14)).isoformat(),
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.post(PAGE, data)
+    assert list(FeedbackPulse.objects.values_list("college", flat=True)) == [world.other_college.pk]
+    # the requests the enterprise answers are its own page's, not every request the administrator opens
+    assert 'data-testid="own-request"' not in admin.get(PAGE).content.decode()
+    enterprise_page = world.client_for(world.enterprise_admin).get(PAGE).content.decode()
+    assert enterprise_page.count('data-testid="own-request"') == 1
+
+
 def test_one_pulse_per_term_and_only_with_partners(
     world: World, django_capture_on_commit_callbacks: Capture
 ) -> None:

@@ -80,7 +80,7 @@ def feedback(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     colleges = list(kpis.kpi_colleges(user).order_by("code"))
     own_requests = list(
-        PulseRequest.objects.restrict(user, "change")
+        pulses.requests_to_answer(user)
         .select_related("pulse__college", "enterprise")
         .order_by("answered_at", "pulse__closes_on", "pk")[:200]
     )

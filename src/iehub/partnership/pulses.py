@@ -23,12 +23,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from iehub.accounts.models import Membership, Organization, User
+from iehub.accounts.permissions import role_org_ids
 from iehub.accounts.roles import Role
 from iehub.core import data_versions
 from iehub.core.audit import acting_as
@@ -64,9 +65,18 @@ def term_of(day: dt.date) -> str:
     return f"{day.year - 1}-{day.year}-1"
 
 
+def requests_to_answer(user: Any) -> QuerySet[PulseRequest]:
+    """The requests the user answers for their own enterprise — not every request a platform
+    administrator may open (on the large demo, two hundred rows headed "sent to your enterprise")."""
+    if not user.is_authenticated:
+        return PulseRequest.objects.none()
+    enterprises = role_org_ids(user, (Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MENTOR))
+    return PulseRequest.objects.restrict(user, "change").filter(enterprise_id__in=enterprises)
+
+
 def has_requests(user: Any) -> bool:
     """Whether the user answers feedback requests for an enterprise (the enterprise's side of the page)."""
-    return bool(user.is_authenticated and PulseRequest.objects.restrict(user, "change").exists())
+    return requests_to_answer(user).exists()
 
 
 def partner_enterprises(college: Organization | int) -> list[Organization]:
