@@ -11,8 +11,9 @@ os.environ["DB_CONN_MAX_AGE"] = "0"
 
 from django.core.asgi import get_asgi_application
 
-from iehub.core.startup import refuse_to_serve_without_secret_key
+from iehub.core.startup import refuse_to_serve_without_secret_key, warm_up
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iehub.settings")
 application = get_asgi_application()
 refuse_to_serve_without_secret_key()
+warm_up()  # before gunicorn forks its workers (preload_app): each starts warm
