@@ -29,11 +29,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from iehub.accounts.models import Membership, Organization, User
-from iehub.accounts.permissions import role_org_ids
 from iehub.accounts.roles import Role
 from iehub.core import data_versions
 from iehub.core.audit import acting_as
 from iehub.core.mailing import absolute_url
+from iehub.core.models import CHANGE
 from iehub.core.notifications import notify
 from iehub.curriculum.actions.common import valid_term
 from iehub.curriculum.actions.suggestions import suggest
@@ -41,6 +41,7 @@ from iehub.curriculum.models import EnterpriseSuggestion, Program
 from iehub.demand.models import SkillNeed
 from iehub.partnership import queries
 from iehub.partnership.models import FeedbackPulse, Outlook, PulseRequest
+from iehub.partnership.permissions import pulse_request_scope
 from iehub.partnership.teachers import administered_colleges
 
 MAX_OPEN_DAYS = 120  # a pulse belongs to one term
@@ -66,12 +67,12 @@ def term_of(day: dt.date) -> str:
 
 
 def requests_to_answer(user: Any) -> QuerySet[PulseRequest]:
-    """The requests the user answers for their own enterprise — not every request a platform
-    administrator may open (on the large demo, two hundred rows headed "sent to your enterprise")."""
-    if not user.is_authenticated:
+    """The requests the user answers for their own enterprise: the scope rule's own predicate, without
+    the platform administrator's reach over every request (on the large demo, two hundred rows headed
+    "sent to your enterprise")."""
+    if not (user.is_authenticated and user.is_active):
         return PulseRequest.objects.none()
-    enterprises = role_org_ids(user, (Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MENTOR))
-    return PulseRequest.objects.restrict(user, "change").filter(enterprise_id__in=enterprises)
+    return PulseRequest.objects.filter(pulse_request_scope(user, CHANGE))
 
 
 def has_requests(user: Any) -> bool:
