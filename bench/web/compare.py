@@ -24,24 +24,35 @@ class Row:
     ratio: float
     crowd_ratio: float | None  # at the first concurrency of the run (10 users)
     queries: int | None
+    first_ms: float | None  # the URL's first view in the run (runs from 2026-12-01 on report it)
+
+
+def _cells(line: str) -> list[str]:
+    return [cell.strip() for cell in line.strip().strip("|").split("|")]
 
 
 def read_table(path: Path) -> dict[str, Row]:
-    """The measured URLs of a report: ``login url`` → its row."""
+    """The measured URLs of a report: ``login url`` → its row (columns found by their headings)."""
     rows: dict[str, Row] = {}
+    column: dict[str, int] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.startswith("| `"):
+        if line.startswith("| login and URL"):
+            column = {name: i for i, name in enumerate(_cells(line))}
             continue
-        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        if len(cells) < 9:  # a summary table's row, not a measured URL
+        if not line.startswith("| `") or not column:
             continue
-        key = cells[0].strip("`")
-        rows[key] = Row(
-            kb=float(cells[2]),
-            p95_ms=float(cells[4]),
-            ratio=float(cells[5]),
-            crowd_ratio=None if cells[6] == "–" else float(cells[6]),
-            queries=None if cells[-2] == "–" else int(cells[-2]),
+        cells = _cells(line)
+        if len(cells) != len(column):  # a summary table's row, not a measured URL
+            continue
+        crowd = next(cells[i] for name, i in column.items() if name.startswith("×"))
+        first = cells[column["first ms"]] if "first ms" in column else "–"
+        rows[cells[0].strip("`")] = Row(
+            kb=float(cells[column["kB"]]),
+            p95_ms=float(cells[column["p95 ms"]]),
+            ratio=float(cells[column["ratio"]]),
+            crowd_ratio=None if crowd == "–" else float(crowd),
+            queries=None if cells[column["queries"]] == "–" else int(cells[column["queries"]]),
+            first_ms=None if first == "–" else float(first),
         )
     return rows
 
@@ -49,6 +60,7 @@ def read_table(path: Path) -> dict[str, Row]:
 def summary(rows: dict[str, Row]) -> dict[str, float]:
     ratios = [row.ratio for row in rows.values()]
     crowd = [row.crowd_ratio for row in rows.values() if row.crowd_ratio is not None]
+    firsts = [row.first_ms for row in rows.values() if row.first_ms is not None]
     return {
         "URLs": len(rows),
         "median ratio alone": statistics.median(ratios),
@@ -63,6 +75,8 @@ def summary(rows: dict[str, Row]) -> dict[str, float]:
         "median p95 alone (ms)": statistics.median(row.p95_ms for row in rows.values()),
         "largest page (kB)": max(row.kb for row in rows.values()),
         "median queries": statistics.median(row.queries for row in rows.values() if row.queries is not None),
+        "median first view (ms)": statistics.median(firsts) if firsts else float("nan"),
+        "slowest first view (ms)": max(firsts) if firsts else float("nan"),
     }
 
 

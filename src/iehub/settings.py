@@ -159,6 +159,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# Pages kept whole per user under the data versions they read (core.kept_pages, decision 116); an
+# operator can turn them off without a deploy (IEHUB_KEEP_PAGES=0), and the bench does to count queries.
+KEEP_PAGES = env_bool("IEHUB_KEEP_PAGES", True)
 # How many reverse proxies in front of the app append to X-Forwarded-For and are trusted (0: none, the
 # peer address is the client). The lockout and the audit log read the client address the same way.
 IEHUB_TRUSTED_PROXIES = int(os.environ.get("IEHUB_TRUSTED_PROXIES", "0"))

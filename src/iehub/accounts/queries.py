@@ -22,8 +22,14 @@ from iehub.accounts.models import (
     User,
 )
 from iehub.accounts.roles import Role
+from iehub.core import data_versions
 from iehub.core.models import CHANGE, VIEW
+from iehub.core.scopes import PEOPLE
 from iehub.core.search import best_first, search_text
+
+# The user rows: a login writes its time there, so this scope moves often and is part of no value kept
+# under every scope; what shows people (names, lists) names it.
+data_versions.register({PEOPLE: ("accounts_user",)}, in_every_scope=False)
 
 if TYPE_CHECKING:
     from django.db.models.enums import TextChoices

@@ -27,7 +27,9 @@ from iehub.accounts.models import (
 )
 from iehub.accounts.privacy import PiiPolicy
 from iehub.core import reference
+from iehub.core.kept_pages import kept_page
 from iehub.core.models import CHANGE
+from iehub.core.scopes import CLASSES, COOPERATION, PEOPLE, PROJECTS
 from iehub.core.views_helpers import BoundedPaginator, flash_errors, int_or_none, query_string_without_page
 from iehub.core.views_helpers import current_user as _user
 
@@ -76,6 +78,7 @@ def person_option(person: User) -> dict[str, str]:
 
 
 @login_required
+@kept_page()
 def organization_list(request: HttpRequest) -> HttpResponse:
     orgs = queries.organizations_for(_user(request), _org_filters(request))
     page = BoundedPaginator(orgs, 50).get_page(request.GET.get("page"))
@@ -100,6 +103,7 @@ def _visible_org(request: HttpRequest, pk: int) -> Organization:
 
 
 @login_required
+@kept_page(CLASSES, COOPERATION, PEOPLE, PROJECTS)
 def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = _visible_org(request, pk)
     user = _user(request)
@@ -160,6 +164,7 @@ def _require_people_access(request: HttpRequest) -> None:
 
 
 @login_required
+@kept_page(CLASSES, COOPERATION, PEOPLE, PROJECTS)
 def person_list(request: HttpRequest) -> HttpResponse:
     _require_people_access(request)
     user = _user(request)
@@ -184,6 +189,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@kept_page(CLASSES, COOPERATION, PEOPLE, PROJECTS)
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     person = queries.people_for(user).filter(pk=pk).first()

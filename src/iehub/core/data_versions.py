@@ -172,6 +172,15 @@ def tokens(using: str = DEFAULT_DB_ALIAS) -> dict[str, str] | None:
     return found or None
 
 
+def tokens_for_request(request: Any) -> dict[str, str] | None:
+    """:func:`tokens`, read once a request (the page shell and a kept page share them)."""
+    memo = request.__dict__
+    if "_iehub_tokens" not in memo:
+        memo["_iehub_tokens"] = tokens()
+    found: dict[str, str] | None = memo["_iehub_tokens"]
+    return found
+
+
 def install_triggers(connection: BaseDatabaseWrapper, tables_by_scope: Mapping[str, Sequence[str]]) -> None:
     """Create the version rows and the triggers that move them (idempotent: run after every migrate,
     since SQLite drops a table's triggers when a migration rebuilds the table)."""

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from iehub.core.kept_pages import kept_page
+from iehub.core.scopes import ALERTS, OFFERINGS, PEOPLE, POSTINGS
 from iehub.core.views_helpers import BoundedPaginator
 from iehub.core.views_helpers import current_user as _user
 from iehub.curriculum import alerts
@@ -20,6 +22,7 @@ from iehub.demand.charts import break_levels, share_chart, test_description
 
 
 @login_required
+@kept_page(ALERTS, PEOPLE, POSTINGS)
 def alert_inbox(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     assignments = alerts.assignments_for(user)
@@ -51,6 +54,7 @@ def _probability_text(value: float) -> str:
 
 
 @login_required
+@kept_page(ALERTS, OFFERINGS, PEOPLE, POSTINGS)
 def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = get_object_or_404(alerts.assignments_for(_user(request)), pk=pk)
     today = timezone.localdate()

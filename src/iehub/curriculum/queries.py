@@ -16,6 +16,7 @@ from iehub.accounts.models import User
 from iehub.accounts.permissions import staff_org_ids
 from iehub.core import data_versions
 from iehub.core.models import CHANGE, VIEW, bilingual
+from iehub.core.scopes import CHANGE_TALK, CLASSES, CURRICULA, OFFERINGS, SERIES
 from iehub.curriculum import permissions, terms
 from iehub.curriculum.diffing import Snapshot, VersionDiff, diff
 from iehub.curriculum.models import (
@@ -38,7 +39,6 @@ from iehub.engines import alignment
 from iehub.engines.periods import Period
 from iehub.taxonomy.models import Field, Skill
 
-CURRICULA = "curricula"
 # The curricula's structure: what the overview and the indicators count (kept values read them under
 # every scope's token; see ``overview``).
 CURRICULUM_TABLES = (
@@ -51,10 +51,18 @@ CURRICULUM_TABLES = (
     "curriculum_taskcompetency",
     "curriculum_worktask",
 )
-SERIES = "series"
 # The demand series the gap analysis aligns with (written by ``iehub demand refresh``).
 SERIES_TABLES = ("demand_postingvolume", "demand_skilldemand")
 data_versions.register({CURRICULA: CURRICULUM_TABLES, SERIES: SERIES_TABLES})
+# Read by pages only (kept pages, core.kept_pages), so outside every scope.
+data_versions.register(
+    {
+        CLASSES: ("curriculum_classgroup",),
+        OFFERINGS: ("curriculum_microcourse", "curriculum_certificate", "curriculum_certificateskill"),
+        CHANGE_TALK: ("curriculum_changecomment",),
+    },
+    in_every_scope=False,
+)
 # The overview's windows are days: the date is in the key; ten minutes at most all the same.
 OVERVIEW_KEPT_SECONDS = 600
 

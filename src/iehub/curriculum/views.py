@@ -18,6 +18,8 @@ from django.views.decorators.http import require_POST
 
 from iehub.accounts import permissions as accounts_permissions
 from iehub.accounts.permissions import staff_org_ids
+from iehub.core.kept_pages import kept_page
+from iehub.core.scopes import ALERTS, CHANGE_TALK, CURRICULA, OFFERINGS, PEOPLE, POSTINGS, SERIES
 from iehub.core.views_helpers import (
     BoundedPaginator,
     current_user,
@@ -68,6 +70,7 @@ PROGRAMS_PER_PAGE = 50
 
 
 @login_required
+@kept_page(CURRICULA)
 def program_list(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     # A province's officer sees hundreds of programs: fifty a page, their versions and requests read
@@ -88,6 +91,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@kept_page(CURRICULA, PEOPLE, POSTINGS)
 def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     program = _program(request, pk)
@@ -185,6 +189,7 @@ def program_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@kept_page(CURRICULA, POSTINGS)
 def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The competency matrix of a version; cells are editable on a draft by those who may change it."""
     user = current_user(request)
@@ -343,6 +348,7 @@ def version_diff(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@kept_page(CURRICULA, POSTINGS, SERIES)
 def gaps(request: HttpRequest, pk: int) -> HttpResponse:
     program = _program(request, pk)
     version_pk = int_or_none(request.GET.get("version"))
@@ -388,6 +394,7 @@ def gaps(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@kept_page(CURRICULA, POSTINGS)
 def overview(request: HttpRequest) -> HttpResponse:
     """Cycle times against the 3-month target, course ages against 1.5 years, cross-cutting coverage."""
     found = queries.overview(current_user(request))
@@ -409,6 +416,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@kept_page(ALERTS, CURRICULA, PEOPLE, POSTINGS)
 def change_list(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     requests = queries.change_requests_for(user)
@@ -479,6 +487,7 @@ def change_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@kept_page(ALERTS, CHANGE_TALK, CURRICULA, PEOPLE, POSTINGS)
 def change_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     change = get_object_or_404(queries.change_requests_for(user), pk=pk)
@@ -531,6 +540,7 @@ def change_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 
 @login_required
+@kept_page(ALERTS, OFFERINGS, PEOPLE, POSTINGS)
 def micro_course_list(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     courses = MicroCourse.objects.restrict(user).select_related(
@@ -593,6 +603,7 @@ def micro_course_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@kept_page(OFFERINGS, PEOPLE, POSTINGS)
 def micro_course_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     course = get_object_or_404(
@@ -621,6 +632,7 @@ def micro_course_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@kept_page(OFFERINGS, PEOPLE, POSTINGS)
 def certificates(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     rules = (
@@ -725,6 +737,7 @@ def transcript(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@kept_page(POSTINGS)
 def suggestions(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     is_enterprise = accounts_permissions.is_enterprise_staff(user)

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST
 
 from iehub.accounts.models import Ownership
 from iehub.core import reference
+from iehub.core.kept_pages import kept_page
+from iehub.core.scopes import COOPERATION, PEOPLE, POSTINGS, SERIES
 from iehub.core.tabular import column_label
 from iehub.core.views_helpers import current_user as _user
 from iehub.core.views_helpers import flash_errors, int_or_none
@@ -38,6 +40,7 @@ def _filter(request: HttpRequest) -> queries.DemandFilter:
 
 
 @login_required
+@kept_page(POSTINGS, SERIES)
 def demand_explorer(request: HttpRequest) -> HttpResponse:
     """Top and rising skills, filtered; public labour-market information for every signed-in person."""
     f = _filter(request)
@@ -73,6 +76,7 @@ def _cut_label(cut: str, value: str) -> str:
 
 
 @login_required
+@kept_page(POSTINGS)
 def occupation_demand(request: HttpRequest) -> HttpResponse:
     """Occupations of a quarter by postings (titles normalised), with the titles no occupation matched."""
     result = occupations.ranking(request.GET.get("period", ""))
@@ -84,6 +88,7 @@ def occupation_demand(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@kept_page(POSTINGS)
 def occupation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     occupation = get_object_or_404(Occupation.objects.restrict(_user(request)), pk=pk)
     found = occupations.profile(occupation)
@@ -130,6 +135,7 @@ def posting_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@kept_page(COOPERATION, PEOPLE, POSTINGS)
 def skill_needs(request: HttpRequest) -> HttpResponse:
     """Enterprises state skill needs and technology updates; partners and government read them."""
     user = _user(request)

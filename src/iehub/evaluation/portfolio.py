@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from iehub.accounts.models import User
 from iehub.core import data_versions
+from iehub.core.scopes import ASSESSMENT, EVALUATIONS
 from iehub.engines.mastery import Method, Observation, mastery, rubric_level_to_scale
 from iehub.evaluation.models import Evaluation, Mark, PortfolioShare
 from iehub.evaluation.queries import current
@@ -64,7 +65,6 @@ class Portfolio:
         return not self.competencies
 
 
-EVALUATIONS = "evaluations"
 # What a student's competency levels are computed from (the portfolio's other reads — the student, the
 # evaluator, the project or placement, the skill's names — are for showing the evidence, not the levels).
 LEVEL_TABLES = (
@@ -76,6 +76,19 @@ LEVEL_TABLES = (
     "evaluation_schemeweight",
 )
 data_versions.register({EVALUATIONS: LEVEL_TABLES})
+# Read by pages only (kept pages, core.kept_pages), so outside every scope.
+data_versions.register(
+    {
+        ASSESSMENT: (
+            "evaluation_assessorlink",
+            "evaluation_moderation",
+            "evaluation_credential",
+            "evaluation_portfolioshare",
+            "evaluation_portfolioshare_skills",
+        )
+    },
+    in_every_scope=False,
+)
 LEVELS_KEPT_SECONDS = 24 * 3600
 
 

@@ -19,7 +19,9 @@ from django.views.decorators.http import require_POST
 
 from iehub.accounts.models import Organization, User
 from iehub.core.audit import client_address
+from iehub.core.kept_pages import kept_page
 from iehub.core.models import CHANGE
+from iehub.core.scopes import ASSESSMENT, CLASSES, COOPERATION, EVALUATIONS, PEOPLE, POSTINGS, PROJECTS
 from iehub.core.views_helpers import current_user, flash_errors, int_or_none, perform
 from iehub.curriculum.models import ChangeRequest, Program
 from iehub.engines.reliability import DRIFT_LEVELS
@@ -48,6 +50,7 @@ def _college(user: User, pk: Any) -> Organization:
 
 
 @login_required
+@kept_page(COOPERATION, EVALUATIONS, PEOPLE, PROJECTS)
 def evaluation_home(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     # Each college's programs are listed in the policy form: read once, not once per college.
@@ -99,6 +102,7 @@ def rubric_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@kept_page(EVALUATIONS, POSTINGS)
 def rubric_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     rubric = get_object_or_404(Rubric.objects.restrict(user), pk=pk)
@@ -201,6 +205,7 @@ def _scheme(user: User, pk: int) -> Scheme:
 
 
 @login_required
+@kept_page(ASSESSMENT, COOPERATION, EVALUATIONS, PEOPLE, POSTINGS, PROJECTS)
 def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     scheme = _scheme(user, pk)
@@ -394,6 +399,7 @@ def _portfolio_page(
 
 
 @login_required
+@kept_page(ASSESSMENT, COOPERATION, EVALUATIONS, PEOPLE, POSTINGS, PROJECTS)
 def my_portfolio(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     shares = [(share, actions.share_token(share)) for share in portfolio.shares_of(user)]
@@ -482,6 +488,7 @@ def _cohort_program(user: User, pk: int) -> Program:
 
 
 @login_required
+@kept_page(CLASSES, COOPERATION, EVALUATIONS, PEOPLE, PROJECTS)
 def cohort(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     program = _cohort_program(user, pk)
@@ -638,6 +645,7 @@ def scheme_moderate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@kept_page(COOPERATION, EVALUATIONS, PEOPLE)
 def quality(request: HttpRequest) -> HttpResponse:
     """Whether schemes give enterprises the policy's weight, and which evaluators drift from their panel."""
     user = current_user(request)

@@ -20,6 +20,7 @@ from iehub.accounts.models import Membership, User
 from iehub.accounts.roles import Role
 from iehub.core import data_versions
 from iehub.core.models import CHANGE
+from iehub.core.scopes import MATCHING
 from iehub.demand.models import PostingSkill, SkillRelation
 from iehub.engines import match_scoring as engine
 from iehub.evaluation.models import Evaluation
@@ -39,7 +40,6 @@ from iehub.matching.models import (
 from iehub.taxonomy.models import Skill
 
 TOP_N = 20
-MATCHING = "matching"
 # Opportunities (with the vetting and complaints that decide who sees them) and allocation rounds: what
 # the supply and demand, the quality indicators and the dashboard count (kept under this scope's token).
 MATCHING_TABLES = (

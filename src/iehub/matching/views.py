@@ -17,6 +17,8 @@ from django.views.decorators.http import require_POST
 from iehub.accounts import permissions as accounts
 from iehub.accounts.models import Organization, Ownership, User
 from iehub.core import reference
+from iehub.core.kept_pages import kept_page
+from iehub.core.scopes import COOPERATION, EVALUATIONS, MATCHING, PEOPLE, POSTINGS, PROJECTS
 from iehub.core.views_helpers import (
     current_user,
     date_or_none,
@@ -81,6 +83,7 @@ def matching_home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@kept_page(MATCHING, POSTINGS)
 def opportunity_list(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     kind = request.GET.get("kind", "")
@@ -383,6 +386,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@kept_page(MATCHING)
 def round_list(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     # Each college's programs are listed in the new-round form: read once, not once per college.
@@ -535,6 +539,7 @@ def round_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 
 @login_required
+@kept_page(COOPERATION, EVALUATIONS, MATCHING, PEOPLE, POSTINGS, PROJECTS)
 def supply_demand(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     if not permissions.may_see_supply_demand(user):

@@ -25,6 +25,7 @@ from iehub.accounts import permissions as accounts
 from iehub.accounts.models import Membership, Organization, Partnership
 from iehub.accounts.roles import OrgKind, Role
 from iehub.core import data_versions
+from iehub.core.scopes import COOPERATION, LEDGER
 from iehub.curriculum.alerts import response_rates
 from iehub.curriculum.models import (
     AlertAssignment,
@@ -47,7 +48,6 @@ from iehub.surveys import queries as survey_queries
 
 PERCENT, DAYS, COUNT = "%", "days", "count"
 
-COOPERATION = "cooperation"
 # The tables the indicators read that no other kept value reads (the others are versioned under the
 # page shell's, the evaluations', the curricula's and matching's scopes). The measures are kept under
 # every scope's token, so a write to any versioned table measures afresh; a test reads the SQL of every
@@ -62,6 +62,21 @@ COOPERATION_TABLES = (
     "surveys_question",
 )
 data_versions.register({COOPERATION: COOPERATION_TABLES})
+# Read by pages only (kept pages, core.kept_pages), so outside every scope.
+data_versions.register(
+    {
+        LEDGER: (
+            "partnership_agreementdocument",
+            "partnership_evidence",
+            "partnership_teacherpractice",
+            "partnership_dualqualification",
+            "partnership_kpisnapshot",
+            "partnership_qualityreport",
+            "partnership_collaborationindicator",
+        )
+    },
+    in_every_scope=False,
+)
 # The twelve-month windows move with the clock, not with writes: the date is in the key, and a value is
 # kept ten minutes at most, so a record leaving its window leaves the figure within minutes.
 MEASURES_KEPT_SECONDS = 600

@@ -21,6 +21,8 @@ from django.views.decorators.http import require_POST
 from iehub.accounts import permissions as accounts
 from iehub.accounts.models import Membership, Organization, Partnership
 from iehub.accounts.roles import OrgKind, Role
+from iehub.core.kept_pages import kept_page
+from iehub.core.scopes import COOPERATION, CURRICULA, EVALUATIONS, LEDGER, MATCHING, PEOPLE
 from iehub.core.views_helpers import (
     BoundedPaginator,
     current_user,
@@ -122,6 +124,7 @@ def _visible(request: HttpRequest) -> Any:
 
 
 @login_required
+@kept_page(COOPERATION)
 def partnership_list(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     scope = _visible(request).select_related("college", "enterprise")
@@ -266,6 +269,7 @@ def _activity_input(request: HttpRequest) -> actions.ActivityInput:
 
 
 @login_required
+@kept_page(COOPERATION, LEDGER, PEOPLE)
 def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     partnership = get_object_or_404(
@@ -471,6 +475,7 @@ def consortium_contributions(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@kept_page(COOPERATION, CURRICULA, EVALUATIONS, LEDGER, MATCHING)
 def quality_report(request: HttpRequest) -> HttpResponse:
     """The annual quality report of one college: the figures generated now, the text its
     administrators edit, exports as PDF and DOCX."""
@@ -522,6 +527,7 @@ REPORT_TYPES = {
 
 
 @login_required
+@kept_page(COOPERATION, CURRICULA, EVALUATIONS, LEDGER, MATCHING)
 def consortium_collaborations(request: HttpRequest, pk: int) -> HttpResponse:
     """The "four collaborations" over the consortium's member colleges; its officers set the indicators
     and targets."""
@@ -567,6 +573,7 @@ def consortium_collaborations(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@kept_page()
 def incentive_list(request: HttpRequest) -> HttpResponse:
     """The enterprises whose incentives the reader may see (an enterprise's administrator: their own)."""
     user = current_user(request)
@@ -583,6 +590,7 @@ def incentive_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@kept_page(COOPERATION)
 def incentive_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     enterprise = get_object_or_404(incentives.enterprises_for(user), pk=pk)
@@ -608,6 +616,7 @@ def incentive_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@kept_page(LEDGER, PEOPLE)
 def teacher_practice(request: HttpRequest) -> HttpResponse:
     """Teachers submit their enterprise practice; the college's administrators approve it and decide
     the teachers' dual-qualified status."""

@@ -15,6 +15,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from iehub.core.kept_pages import kept_page
+from iehub.core.scopes import COOPERATION, PEOPLE
 from iehub.core.views_helpers import (
     BoundedPaginator,
     current_user,
@@ -74,6 +76,7 @@ def _feedback_table(rows: list[pulses.EnterpriseFeedback]) -> HttpResponse:
 
 
 @login_required
+@kept_page(COOPERATION)
 def feedback(request: HttpRequest) -> HttpResponse:
     """The college side: pulses, opening one, and each partner enterprise's feedback. The enterprise
     side: its requests to answer."""
@@ -176,6 +179,7 @@ def _requests_table(pulse: FeedbackPulse, requests: list[PulseRequest]) -> HttpR
 
 
 @login_required
+@kept_page(COOPERATION, PEOPLE)
 def pulse_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     pulse = get_object_or_404(FeedbackPulse.objects.restrict(user).select_related("college"), pk=pk)

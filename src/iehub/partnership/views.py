@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from iehub.accounts.models import ConsortiumMember
+from iehub.core.kept_pages import kept_page
+from iehub.core.scopes import COOPERATION, CURRICULA, EVALUATIONS, LEDGER, MATCHING, PEOPLE
 from iehub.core.views_helpers import (
     BoundedPaginator,
     current_user,
@@ -73,6 +75,7 @@ def _trend_table(labels: list[str], rows: list[trends.Trend]) -> HttpResponse:
 
 
 @login_required
+@kept_page(COOPERATION, CURRICULA, EVALUATIONS, LEDGER, MATCHING)
 def indicators(request: HttpRequest) -> HttpResponse:
     colleges, ids, chosen = _scope(request)
     rows = kpis.measures(ids)
@@ -178,6 +181,7 @@ def _program_table(rows: list[programs.ProgramRow]) -> HttpResponse:
 
 
 @login_required
+@kept_page(COOPERATION, CURRICULA, PEOPLE)
 def program_indicators(request: HttpRequest) -> HttpResponse:
     """The indicators whose records belong to one program, one row per program of the colleges in scope."""
     colleges, ids, chosen = _scope(request)
@@ -201,6 +205,7 @@ def program_indicators(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@kept_page(COOPERATION, CURRICULA, PEOPLE)
 def program_records(request: HttpRequest, pk: int, figure: str) -> HttpResponse:
     """The records behind one number of the program page (students' names for the college's staff)."""
     user = current_user(request)

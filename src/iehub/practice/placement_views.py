@@ -17,6 +17,8 @@ from django.views.decorators.http import require_POST
 from iehub.accounts.models import User
 from iehub.accounts.queries import search_people
 from iehub.accounts.views import person_option
+from iehub.core.kept_pages import kept_page
+from iehub.core.scopes import COOPERATION, PEOPLE, PLACEMENT_DAYS, PROJECTS
 from iehub.core.views_helpers import (
     BoundedPaginator,
     current_user,
@@ -32,6 +34,7 @@ from iehub.practice.models import CheckIn, LogEntry, Placement, ProblemReport, T
 
 
 @login_required
+@kept_page(COOPERATION, PEOPLE, PLACEMENT_DAYS)
 def placement_list(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     actions.escalate_overdue()  # on read, like curriculum activation: no scheduler needed on a laptop
@@ -111,6 +114,7 @@ def _placement(request: HttpRequest, pk: int) -> Placement:
 
 
 @login_required
+@kept_page(COOPERATION, PEOPLE, PLACEMENT_DAYS, PROJECTS)
 def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     placement = _placement(request, pk)

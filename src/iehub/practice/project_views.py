@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from iehub.accounts.models import Organization, User
+from iehub.core.kept_pages import kept_page
+from iehub.core.scopes import COOPERATION, PEOPLE, POSTINGS, PROJECTS
 from iehub.core.views_helpers import current_user, int_or_none, perform, uploaded_file_response
 from iehub.demand.models import SkillNeed
 from iehub.practice import permissions, placement_queries
@@ -35,6 +37,7 @@ def _filters(request: HttpRequest) -> queries.ProjectFilters:
 
 
 @login_required
+@kept_page(PROJECTS)
 def project_board(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     filters = _filters(request)
@@ -100,6 +103,7 @@ def project_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@kept_page(COOPERATION, PEOPLE, POSTINGS, PROJECTS)
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     project = _project(request, pk)
@@ -262,6 +266,7 @@ def deliverable_preview(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_required
+@kept_page(COOPERATION, PEOPLE, PROJECTS)
 def my_work(request: HttpRequest) -> HttpResponse:
     """My tasks, the gates waiting for me, and — for teachers and mentors — the students I mentor."""
     user = current_user(request)
@@ -278,6 +283,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@kept_page(COOPERATION, POSTINGS, PROJECTS)
 def needs_list(request: HttpRequest) -> HttpResponse:
     """Enterprise needs and technology updates, with what the college made of them."""
     user = current_user(request)

@@ -12,6 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from iehub.core.kept_pages import kept_page
+from iehub.core.scopes import BASES, COOPERATION, CURRICULA, PEOPLE, PROJECTS, QUESTIONS
 from iehub.core.views_helpers import (
     BoundedPaginator,
     current_user,
@@ -37,6 +39,7 @@ def _filters(request: HttpRequest) -> qa_queries.QuestionFilters:
 
 
 @login_required
+@kept_page(BASES, COOPERATION, CURRICULA, PEOPLE, PROJECTS, QUESTIONS)
 def question_list(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     filters = _filters(request)
@@ -97,6 +100,7 @@ def _question(request: HttpRequest, pk: int) -> Question:
 
 
 @login_required
+@kept_page(BASES, COOPERATION, CURRICULA, PEOPLE, PROJECTS, QUESTIONS)
 def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     question = _question(request, pk)

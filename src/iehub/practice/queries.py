@@ -10,7 +10,33 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from iehub.accounts.models import Organization, Partnership, User
+from iehub.core import data_versions
+from iehub.core.scopes import BASES, PLACEMENT_DAYS, PROJECTS, QUESTIONS
 from iehub.practice.models import Booking, Equipment, TrainingBase
+
+# Read by pages only (kept pages, core.kept_pages), so outside every scope. Apart, because they are
+# written at different paces: a student's daily check-in moves no project page.
+data_versions.register(
+    {
+        PROJECTS: (
+            "practice_project",
+            "practice_project_needs",
+            "practice_projectmember",
+            "practice_stage",
+            "practice_stagetemplate",
+            "practice_task",
+            "practice_deliverable",
+            "practice_fieldtemplate",
+            "practice_processrecord",
+            "practice_productionrole",
+            "practice_rolecompetency",
+        ),
+        BASES: ("practice_equipment", "practice_booking"),
+        QUESTIONS: ("practice_question", "practice_answer"),
+        PLACEMENT_DAYS: ("practice_checkin", "practice_logentry", "practice_problemreport"),
+    },
+    in_every_scope=False,
+)
 
 SCHEDULE_DAYS = 14
 

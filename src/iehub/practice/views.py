@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from iehub.accounts.models import Organization
+from iehub.core.kept_pages import kept_page
+from iehub.core.scopes import BASES, COOPERATION, PEOPLE
 from iehub.core.views_helpers import (
     BoundedPaginator,
     current_user,
@@ -40,6 +42,7 @@ def _filters(request: HttpRequest) -> queries.BaseFilters:
 
 
 @login_required
+@kept_page(BASES, COOPERATION)
 def base_list(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     filters = _filters(request)
@@ -119,6 +122,7 @@ def _start(request: HttpRequest) -> dt.date:
 
 
 @login_required
+@kept_page(BASES, COOPERATION, PEOPLE)
 def base_detail(
     request: HttpRequest, pk: int, values: dict[str, str] | None = None, status: int = 200
 ) -> HttpResponse:

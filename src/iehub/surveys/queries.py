@@ -25,7 +25,9 @@ from django.utils.translation import get_language
 
 from iehub.accounts.models import Membership, Organization, Partnership, User
 from iehub.accounts.roles import Role
+from iehub.core import data_versions
 from iehub.core.models import VIEW
+from iehub.core.scopes import SURVEY_FORMS
 from iehub.core.tabular import write_csv, write_xlsx
 from iehub.curriculum.models import ClassGroup, ModuleCompetency, Program
 from iehub.engines import questionnaire as q
@@ -42,6 +44,9 @@ from iehub.surveys.models import (
     SurveyStatus,
 )
 from iehub.taxonomy.models import Skill
+
+# Read by pages only (kept pages, core.kept_pages), so outside every scope.
+data_versions.register({SURVEY_FORMS: ("surveys_section",)}, in_every_scope=False)
 
 MAX_TEXT_ANSWERS_SHOWN = 50
 

@@ -17,6 +17,8 @@ from django.views.decorators.csrf import csrf_protect
 
 from iehub.accounts import permissions as accounts
 from iehub.accounts.models import Organization, User
+from iehub.core.kept_pages import kept_page
+from iehub.core.scopes import CLASSES, COOPERATION, CURRICULA, PEOPLE, POSTINGS, SURVEY_FORMS
 from iehub.core.views_helpers import (
     TABLE_TYPES,
     current_user,
@@ -64,6 +66,7 @@ def _survey(request: HttpRequest, pk: int) -> Survey:
 
 
 @login_required
+@kept_page()
 def survey_list(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     colleges = list(Organization.objects.filter(id__in=permissions.designer_colleges(user)).order_by("code"))
@@ -210,6 +213,7 @@ def _survey_post(request: HttpRequest, survey: Survey) -> HttpResponse:
 
 
 @login_required
+@kept_page(CLASSES, COOPERATION, CURRICULA, PEOPLE, POSTINGS, SURVEY_FORMS)
 def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     survey = _survey(request, pk)
@@ -341,6 +345,7 @@ def _scale_context(request: HttpRequest, survey: Survey, subset: Chosen) -> dict
 
 
 @login_required
+@kept_page(COOPERATION, POSTINGS, SURVEY_FORMS)
 def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
     """Every question's table and chart, the analyses chosen in the forms (crosstab, group comparison,
     reliability and factors), all over a subset of respondents when one is chosen; the exports."""

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from iehub.accounts import queries
 from iehub.accounts.models import Membership, Organization, OrgKind, Partnership, Role, User
 from iehub.core import data_versions
+from iehub.core.scopes import PEOPLE
 from iehub.curriculum import queries as curriculum
 from iehub.curriculum.alerts import open_and_overdue
 from iehub.curriculum.models import AlertAssignment, ChangeRequest, ClassGroup, EnterpriseSuggestion
@@ -32,9 +33,6 @@ from iehub.web.shell import ACCESS
 # ~30 ms on PostgreSQL): kept per reader while the tables they count stand. The date and the language
 # are in the key (partnerships end on dates; the chart's labels are translated when computed).
 FIGURES_KEPT_SECONDS = 600
-# The user rows (a login writes its time there, so this scope moves often; only the people count uses it).
-PEOPLE = "people"
-data_versions.register({PEOPLE: ("accounts_user",)}, in_every_scope=False)
 # The organisations, memberships and partnerships (the page shell's scope) and the opportunities.
 PROVINCE_SCOPES = (ACCESS, matching.MATCHING)
 

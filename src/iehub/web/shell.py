@@ -22,14 +22,14 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 
-from iehub.core import data_versions
+from iehub.core import data_versions, kept_pages
 from iehub.core.notifications import unread_count
+from iehub.core.scopes import ACCESS, ACTIVITY
+from iehub.core.scopes import NOTIFICATIONS as NOTIFICATION_SCOPE
 from iehub.core.views_helpers import current_user
 from iehub.web.navigation import NavGroup, groups_for, pages_for
 from iehub.web.todo import Waiting, counts_for, waiting_from
 
-ACCESS = "access"
-ACTIVITY = "activity"
 VERSIONED_TABLES: dict[str, tuple[str, ...]] = {
     # Who may use which page: roles, organisations and the relations between them.
     ACCESS: (
@@ -63,7 +63,6 @@ NOTIFICATIONS = "notifications"
 data_versions.register(VERSIONED_TABLES)
 # Notifications: written for many people at once (an alert fans out to a college's staff) and read only
 # by the shell's unread count, so they move no value kept under every scope (the analytics).
-NOTIFICATION_SCOPE = "notifications"
 data_versions.register({NOTIFICATION_SCOPE: ("core_notification",)}, in_every_scope=False)
 SHELL_TABLES = {**VERSIONED_TABLES, NOTIFICATION_SCOPE: ("core_notification",)}
 
@@ -104,12 +103,22 @@ def _kept(request: HttpRequest, name: str, scopes: tuple[str, ...], seconds: int
     request; ``None`` inside a transaction or before ``migrate``, and then computed afresh)."""
     memo: dict[str, Any] = request.__dict__.setdefault("_iehub_shell", {})
     if name not in memo:
-        if "tokens" not in memo:
-            memo["tokens"] = data_versions.tokens()
         user = request.user
         # The user row's own flags decide too (a platform administrator sees every page).
         key = ":".join(
             ["shell", name, str(user.pk), str(user.is_superuser), timezone.localdate().isoformat()]
         )
-        memo[name] = data_versions.kept(key, scopes, compute, seconds, versions=memo["tokens"])
+        memo[name] = data_versions.kept(
+            key, scopes, compute, seconds, versions=data_versions.tokens_for_request(request)
+        )
     return memo[name]
+
+
+def shell_of(request: HttpRequest) -> tuple[object, ...]:
+    """What the top bar shows the request's user, for the key of a kept page: its pages, the counts
+    waiting (kept for up to a minute, and the page with them), the user's name."""
+    counts = waiting_counts(request)
+    return (sorted(menu_pages(request)), sorted(counts.items()), current_user(request).display_name)
+
+
+kept_pages.vary_every_page_on((ACCESS, ACTIVITY, NOTIFICATION_SCOPE), shell_of)

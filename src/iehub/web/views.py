@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST
 
 from iehub.accounts import audit_log
 from iehub.core import notifications
+from iehub.core.kept_pages import kept_page
+from iehub.core.scopes import ALERTS, COOPERATION, CURRICULA, PEOPLE, POSTINGS, SERIES
 from iehub.core.views_helpers import BoundedPaginator, current_user, int_or_none
 from iehub.curriculum import alerts
 from iehub.curriculum.queries import programs_teaching
@@ -42,6 +44,7 @@ def audit_log_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@kept_page(ALERTS, COOPERATION, CURRICULA, PEOPLE, POSTINGS, SERIES)
 def skill_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     skill = get_object_or_404(Skill.objects.restrict(user), pk=pk)
