@@ -17,19 +17,21 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
 
-from iehub.accounts.models import ConsortiumMember, User
+from iehub.accounts.models import User
 from iehub.core import data_versions, kept_pages
-from iehub.curriculum.models import ChangeOrigin, ChangeRequest
 from iehub.demand.alerts import raise_alert
 from iehub.evaluation import actions as evaluation
+from iehub.matching import actions as matching
 from iehub.partnership.pulses import open_pulse
 from iehub.surveys.actions import create_from_template
 from iehub.taxonomy.models import Occupation
 from tests.conftest import World
+from tests.core.test_links import add_links_some_readers_cannot_follow
 from tests.curriculum.conftest import Curriculum, curriculum  # noqa: F401 - the fixture
 from tests.curriculum.test_pages import objects  # noqa: F401 - the fixture
 from tests.evaluation.conftest import WEIGHTS
 from tests.helpers import LINK, NOT_PAGES, SQL_TABLE
+from tests.matching.conftest import internship_data
 from tests.practice.conftest import Bases, Projects, bases, projects  # noqa: F401 - the fixtures
 
 ROLES = (
@@ -122,16 +124,7 @@ def test_every_kept_page_reads_only_tables_of_the_scopes_it_is_kept_under(
     """A table a kept page reads outside its scopes would leave the page stale after a write to it. Inside
     the test's transaction nothing is kept, so every request reads all it needs."""
     w = curriculum.world
-    ConsortiumMember.objects.create(consortium=w.consortium, member=w.outsider_enterprise, role="member")
-    ChangeRequest.objects.create(
-        program=w.program,
-        title="调色模块",
-        rationale="理由",
-        origin=ChangeOrigin.TEACHER,
-        proposed_version=curriculum.version,
-        state=ChangeRequest.State.APPROVED,
-        effective_term="2025-2026-1",
-    )
+    add_links_some_readers_cannot_follow(curriculum)
     kept = _kept_views()
     also = _pages_no_link_leads_to(curriculum, projects)
     assert len(kept) > 40
@@ -154,8 +147,8 @@ def test_every_kept_page_reads_only_tables_of_the_scopes_it_is_kept_under(
 
 
 def _pages_no_link_leads_to(curriculum: Curriculum, projects: Projects) -> list[str]:  # noqa: F811
-    """An alert, an occupation, a rubric and its scheme, a feedback pulse, a survey: what the fixtures
-    lack, made here, as paths to start from."""
+    """An alert, an occupation, a rubric and its scheme, a feedback pulse, a survey, an opportunity with
+    an application, an allocation round: what the fixtures lack, made here, as paths to start from."""
     w = curriculum.world
     w.program.key_skills.add(curriculum.grading)
     alert = raise_alert(curriculum.grading, "2025Q4", "surge", 0.4, 0.001, notify=False)
@@ -174,6 +167,16 @@ def _pages_no_link_leads_to(curriculum: Curriculum, projects: Projects) -> list[
     closes_on = timezone.localdate() + dt.timedelta(days=14)
     pulse = open_pulse(w.college_admin, w.college, "2025-2026-1", closes_on, "")
     survey = create_from_template(w.college_admin, w.college, "enterprise_cooperation")
+    opportunity = matching.save_opportunity(
+        w.enterprise_admin,
+        w.enterprise,
+        internship_data(),
+        [matching.RequiredSkill(curriculum.grading, 2, 3)],
+    )
+    matching.publish_opportunity(w.enterprise_admin, opportunity)
+    matching.vet_organization(w.platform_admin, w.enterprise, "checked")
+    application = matching.apply(w.student, opportunity, "想参加", consent=True)
+    allocation = matching.create_round(w.college_admin, w.college, {"name": "第一轮"})
     return [
         f"/alerts/{alert.pk}/",
         f"/demand/occupations/{occupation.pk}/",
@@ -181,6 +184,10 @@ def _pages_no_link_leads_to(curriculum: Curriculum, projects: Projects) -> list[
         f"/evaluation/schemes/{scheme.pk}/",
         f"/partnerships/feedback/pulses/{pulse.pk}/",
         f"/surveys/{survey.pk}/",
+        f"/matching/opportunities/{opportunity.pk}/",
+        f"/matching/applications/{application.pk}/",
+        f"/matching/rounds/{allocation.pk}/",
+        "/matching/profile/",
     ]
 
 

@@ -35,9 +35,10 @@ from django.utils.translation import get_language
 from iehub.core import data_versions
 
 View = Callable[..., HttpResponse]
-# Ten minutes at most: what moves with the time of day and not with the data (a booking that has ended,
-# the thirty days of feedback counted back from now) is never later than that on a kept page.
-PAGE_KEPT_SECONDS = 600
+# An hour at most, as the kept values (``data_versions.kept``): what moves with the time of day and not
+# with the data is never later than that on a kept page, and a page that shows such a thing prominently
+# keeps itself for less (the bases' list and "my bookings" that end at a time of day: ten minutes).
+PAGE_KEPT_SECONDS = 3600
 CSRF_PLACEHOLDER = "iehub-kept-page-csrf-token"
 _MASKED_TOKEN = re.compile(r"\b[a-zA-Z0-9]{64}\b")
 _EVERY_PAGE_SCOPES: set[str] = set()

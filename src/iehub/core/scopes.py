@@ -32,3 +32,4 @@ PLACEMENT_DAYS = "placement_days"  # check-ins, log entries, problem reports (pr
 ASSESSMENT = "assessment"  # moderation, assessor links, credentials, portfolio shares (evaluation.portfolio)
 LEDGER = "ledger"  # agreement documents, evidence, teachers' practice, dual qualifications (partnership.kpis)
 SURVEY_FORMS = "survey_forms"  # survey sections (surveys.queries)
+APPLICATIONS = "applications"  # students' applications, matching profiles, round choices (matching.queries)

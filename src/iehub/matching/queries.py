@@ -20,7 +20,7 @@ from iehub.accounts.models import Membership, User
 from iehub.accounts.roles import Role
 from iehub.core import data_versions
 from iehub.core.models import CHANGE
-from iehub.core.scopes import MATCHING
+from iehub.core.scopes import APPLICATIONS, MATCHING
 from iehub.demand.models import PostingSkill, SkillRelation
 from iehub.engines import match_scoring as engine
 from iehub.evaluation.models import Evaluation
@@ -52,6 +52,20 @@ MATCHING_TABLES = (
     "matching_vetting",
 )
 data_versions.register({MATCHING: MATCHING_TABLES})
+# Read by pages only (kept pages, core.kept_pages), so outside every scope. Not the match scores: the
+# scoring task rewrites them in bulk, and every row would queue a trigger event until its commit.
+data_versions.register(
+    {
+        APPLICATIONS: (
+            "matching_application",
+            "matching_applicationevent",
+            "matching_matchingprofile",
+            "matching_roundchoice",
+            "matching_roundranking",
+        )
+    },
+    in_every_scope=False,
+)
 SUPPLY_KEPT_SECONDS = 600
 SUPPLY_STUDENTS = 5000  # evaluated students counted for a supply figure (the lowest ids beyond it)
 

@@ -18,7 +18,16 @@ from iehub.accounts import permissions as accounts
 from iehub.accounts.models import Organization, Ownership, User
 from iehub.core import reference
 from iehub.core.kept_pages import kept_page
-from iehub.core.scopes import COOPERATION, EVALUATIONS, MATCHING, PEOPLE, POSTINGS, PROJECTS
+from iehub.core.scopes import (
+    ALERTS,
+    APPLICATIONS,
+    COOPERATION,
+    EVALUATIONS,
+    MATCHING,
+    PEOPLE,
+    POSTINGS,
+    PROJECTS,
+)
 from iehub.core.views_helpers import (
     current_user,
     date_or_none,
@@ -213,6 +222,7 @@ def opportunity_form(request: HttpRequest, pk: int | None = None) -> HttpRespons
 
 
 @login_required
+@kept_page(ALERTS, APPLICATIONS, COOPERATION, EVALUATIONS, MATCHING, PEOPLE, POSTINGS, PROJECTS)
 def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     opportunity = get_object_or_404(queries.opportunities_for(user), pk=pk)
@@ -318,6 +328,7 @@ def application_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@kept_page(ALERTS, APPLICATIONS, COOPERATION, EVALUATIONS, MATCHING, PEOPLE, POSTINGS, PROJECTS)
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     application = get_object_or_404(
@@ -356,6 +367,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@kept_page(APPLICATIONS)
 def profile(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     if not accounts.is_student(user):
@@ -416,6 +428,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@kept_page(ALERTS, APPLICATIONS, COOPERATION, EVALUATIONS, MATCHING, PEOPLE, PROJECTS)
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     allocation = get_object_or_404(queries.rounds_for(user), pk=pk)

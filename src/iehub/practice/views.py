@@ -42,7 +42,7 @@ def _filters(request: HttpRequest) -> queries.BaseFilters:
 
 
 @login_required
-@kept_page(BASES, COOPERATION)
+@kept_page(BASES, COOPERATION, seconds=600)  # its "my bookings" end at a time of day
 def base_list(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     filters = _filters(request)
