@@ -17,15 +17,19 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
 
+from iehub.accounts.actions import create_api_token, invite, revoke_api_token
 from iehub.accounts.models import User
+from iehub.accounts.roles import Role
+from iehub.api import api
 from iehub.core import data_versions, kept_pages
+from iehub.demand.actions import submit_need
 from iehub.demand.alerts import raise_alert
 from iehub.evaluation import actions as evaluation
 from iehub.matching import actions as matching
 from iehub.partnership.pulses import open_pulse
 from iehub.surveys.actions import create_from_template
 from iehub.taxonomy.models import Occupation
-from tests.conftest import World
+from tests.conftest import World, make_user
 from tests.core.test_links import add_links_some_readers_cannot_follow
 from tests.curriculum.conftest import Curriculum, curriculum  # noqa: F401 - the fixture
 from tests.curriculum.test_pages import objects  # noqa: F401 - the fixture
@@ -148,7 +152,8 @@ def test_every_kept_page_reads_only_tables_of_the_scopes_it_is_kept_under(
 
 def _pages_no_link_leads_to(curriculum: Curriculum, projects: Projects) -> list[str]:  # noqa: F811
     """An alert, an occupation, a rubric and its scheme, a feedback pulse, a survey, an opportunity with
-    an application, an allocation round: what the fixtures lack, made here, as paths to start from."""
+    an application, an allocation round, a skill need, an invitation: what the fixtures lack, made here;
+    the paths of those no link leads to."""
     w = curriculum.world
     w.program.key_skills.add(curriculum.grading)
     alert = raise_alert(curriculum.grading, "2025Q4", "surge", 0.4, 0.001, notify=False)
@@ -177,6 +182,11 @@ def _pages_no_link_leads_to(curriculum: Curriculum, projects: Projects) -> list[
     matching.vet_organization(w.platform_admin, w.enterprise, "checked")
     application = matching.apply(w.student, opportunity, "想参加", consent=True)
     allocation = matching.create_round(w.college_admin, w.college, {"name": "第一轮"})
+    submit_need(w.enterprise_admin, w.enterprise, curriculum.grading, "skill_need", 2, "6m", "两名调色师")
+    invite(
+        w.enterprise_admin,
+        {"person_id": w.teacher.pk, "organization_id": w.enterprise.pk, "role": "enterprise_mentor"},
+    )
     return [
         f"/alerts/{alert.pk}/",
         f"/demand/occupations/{occupation.pk}/",
@@ -285,3 +295,86 @@ def test_a_kept_page_follows_the_language(world: World) -> None:
     chinese = client.get(path, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     english = client.get(path, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'lang="zh-hans"' in chinese and 'lang="en"' in english
+
+
+def _kept_answers() -> dict[str, tuple[str, ...]]:
+    """Every API list kept by ``kept_answer``, by path, with the scopes it is kept under."""
+    found: dict[str, tuple[str, ...]] = {}
+    for prefix, router in api._routers:
+        for path, operations in router.path_operations.items():
+            for operation in operations.operations:
+                if "GET" in operation.methods and hasattr(operation.view_func, "kept_scopes"):
+                    found["/api/" + "/".join(p for p in (prefix.strip("/"), path.strip("/")) if p)] = (
+                        operation.view_func.kept_scopes
+                    )
+    return found
+
+
+@pytest.mark.django_db
+def test_every_kept_answer_reads_only_tables_of_the_scopes_it_is_kept_under(
+    curriculum: Curriculum,  # noqa: F811
+    objects,  # noqa: F811
+    bases,  # noqa: F811
+    projects,  # noqa: F811
+) -> None:
+    w = curriculum.world
+    add_links_some_readers_cannot_follow(curriculum)
+    _pages_no_link_leads_to(curriculum, projects)
+    kept = _kept_answers()
+    assert len(kept) > 20
+    versioned = data_versions.tables_with_triggers(connection)
+    answered: set[str] = set()
+    for role in ROLES:
+        user = getattr(w, role)
+        client = w.client_for(user)
+        own_row = f'WHERE "accounts_user"."id" = {user.pk} LIMIT 21'
+        for path, scopes in kept.items():
+            connection.queries_log.clear()
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(path, {"limit": 100})
+            if response.status_code == 200 and response.json().get("results", True):
+                answered.add(path)
+            read = {
+                table
+                for query in captured.captured_queries
+                if own_row not in query["sql"]
+                for table in SQL_TABLE.findall(query["sql"])
+            }
+            outside = read - EVERY_REQUEST - (data_versions.tables_of(scopes) & versioned)
+            assert not outside, (role, path, sorted(outside))
+    # every kept list answered someone with rows, so that its queries were all read above (but the
+    # occupations' ranking, which needs a quarter of postings with titles: answered, with no rows)
+    answered.add("/api/v1/demand/occupations")
+    unanswered = sorted(set(kept) - answered)
+    assert not unanswered, unanswered
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_kept_answer_is_served_again_and_follows_a_write(world: World) -> None:
+    client = world.client_for(world.college_admin)
+    with CaptureQueriesContext(connection) as first:
+        before = client.get("/api/v1/people", {"limit": 100}).json()
+    with CaptureQueriesContext(connection) as again:
+        assert client.get("/api/v1/people", {"limit": 100}).json() == before
+    assert len(again) <= 3 < len(first)
+    make_user("newcomer", world.college, Role.STUDENT, program=world.program)
+    after = client.get("/api/v1/people", {"limit": 100}).json()
+    assert after["count"] == before["count"] + 1
+    assert "newcomer" in {person["username"] for person in after["results"]}
+    # another college's administrator is never answered with this one's list
+    theirs = world.client_for(world.other_college_admin).get("/api/v1/people", {"limit": 100}).json()
+    assert "newcomer" not in {person["username"] for person in theirs["results"]}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_revoked_token_is_refused_before_anything_kept_is_read(world: World) -> None:
+    token, key = create_api_token(world.college_admin, "reader", "read")
+    caller = Client()
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    assert caller.get("/api/v1/people", {"limit": 100}, **headers).status_code == 200
+    with CaptureQueriesContext(connection) as again:
+        assert caller.get("/api/v1/people", {"limit": 100}, **headers).status_code == 200
+    assert not any("accounts_membership" in query["sql"] for query in again)  # served from the cache
+    revoke_api_token(world.college_admin, token)
+    assert caller.get("/api/v1/people", {"limit": 100}, **headers).status_code == 401
+    assert Client().get("/api/v1/people", {"limit": 100}).status_code == 401

@@ -40,7 +40,9 @@ from iehub.accounts.schemas import (
     TokenOut,
 )
 from iehub.core.api_support import PAGE_FIELDS, Page, PageQuery, paged
+from iehub.core.kept_pages import kept_answer
 from iehub.core.limits import DbId
+from iehub.core.scopes import ACTIVITY, CLASSES, COOPERATION, PEOPLE, PROJECTS
 from iehub.core.views_helpers import current_user as _user
 
 router = Router()
@@ -64,6 +66,7 @@ def _org_out(org: Organization) -> dict[str, Any]:
 
 
 @router.get("/organisations", response=Page[OrganizationOut], tags=["organisations"])
+@kept_answer()
 def list_organisations(request: HttpRequest, filters: Query[OrgQuery]) -> dict[str, Any]:
     """Organisations visible to the caller, filtered; ``limit`` ≤ 500."""
     f = queries.OrgFilters(**filters.model_dump(exclude=PAGE_FIELDS))
@@ -77,6 +80,7 @@ def create_organisation(request: HttpRequest, payload: OrganizationCreate) -> St
 
 
 @router.get("/organisations/distribution", response=DistributionOut, tags=["organisations"])
+@kept_answer()
 def enterprise_distribution(request: HttpRequest) -> Any:
     """Visible enterprises by ownership, scale and highest recognition (the survey's categories)."""
     return queries.enterprise_distribution(_user(request))
@@ -134,6 +138,7 @@ class PeopleQuery(PageQuery):
 
 
 @router.get("/people", response=Page[PersonOut], tags=["people"])
+@kept_answer(CLASSES, COOPERATION, PEOPLE, PROJECTS)
 def list_people(request: HttpRequest, filters: Query[PeopleQuery]) -> dict[str, Any]:
     """People visible to the caller; identifiers masked unless the caller's role needs them."""
     user = _user(request)
@@ -183,6 +188,7 @@ class MembershipQuery(PageQuery):
 
 
 @router.get("/memberships", response=Page[MembershipOut], tags=["memberships"])
+@kept_answer(CLASSES, COOPERATION, PEOPLE, PROJECTS)
 def list_memberships(request: HttpRequest, filters: Query[MembershipQuery]) -> dict[str, Any]:
     criteria: dict[str, Any] = {}
     if filters.organization:
@@ -235,6 +241,7 @@ class InvitationQuery(PageQuery):
 
 
 @router.get("/invitations", response=Page[InvitationOut], tags=["memberships"])
+@kept_answer(ACTIVITY, PEOPLE)
 def list_invitations(request: HttpRequest, filters: Query[InvitationQuery]) -> dict[str, Any]:
     """Invitations to the caller and those sent by organisations the caller administers."""
     return paged(queries.invitations_for(_user(request), filters.status or ""), filters, _invitation_out)

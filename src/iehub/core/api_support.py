@@ -20,7 +20,7 @@ from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from iehub.core import keyset
+from iehub.core import kept_pages, keyset
 from iehub.core.errors import error_payload
 from iehub.core.limits import MAX_OFFSET
 
@@ -222,7 +222,13 @@ _REQUEST_LINE_TOO_LONG = {
 
 class IehubAPI(NinjaAPI):
     """``NinjaAPI`` whose OpenAPI schema declares the error envelope for every operation, so clients
-    and fuzzers know every answer; an operation's own 422 shape (import reports) is kept beside it."""
+    and fuzzers know every answer; an operation's own 422 shape (import reports) is kept beside it.
+    The JSON it writes for an endpoint kept by ``kept_pages.kept_answer`` is stored for the next call."""
+
+    def create_response(self, request: HttpRequest, data: Any, **kwargs: Any) -> HttpResponse:
+        response = super().create_response(request, data, **kwargs)
+        kept_pages.keep_rendered_answer(request, response)
+        return response
 
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
         schema = super().get_openapi_schema(*args, **kwargs)

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import inspect
 import re
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -33,13 +34,16 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from iehub.core import data_versions
+from iehub.core.scopes import ACCESS
 
 View = Callable[..., HttpResponse]
+Operation = TypeVar("Operation", bound=Callable[..., Any])
 # An hour at most, as the kept values (``data_versions.kept``): what moves with the time of day and not
 # with the data is never later than that on a kept page, and a page that shows such a thing prominently
 # keeps itself for less (the bases' list and "my bookings" that end at a time of day: ten minutes).
 PAGE_KEPT_SECONDS = 3600
 CSRF_PLACEHOLDER = "iehub-kept-page-csrf-token"
+JSON = "application/json; charset=utf-8"
 _MASKED_TOKEN = re.compile(r"\b[a-zA-Z0-9]{64}\b")
 _EVERY_PAGE_SCOPES: set[str] = set()
 _EVERY_PAGE_PARTS: list[Callable[[HttpRequest], object]] = []
@@ -86,12 +90,52 @@ def kept_page(*scopes: str, seconds: int = PAGE_KEPT_SECONDS) -> Callable[[View]
     return decorate
 
 
-def _key(request: HttpRequest, name: str, scopes: Sequence[str]) -> str | None:
-    """The cache key of this request's page, or ``None`` where it must be computed afresh."""
+def kept_answer(*scopes: str, seconds: int = PAGE_KEPT_SECONDS) -> Callable[[Operation], Operation]:
+    """Keep an API list's answer — the JSON the API wrote, after validating it against the response
+    schema — per caller while the tokens of ``scopes`` and of ``access`` stand (the caller's
+    organisations and roles decide what they see and which fields are masked). Authentication has run
+    by then, so a revoked token is refused before anything kept is read. The API stores what it writes
+    (:func:`keep_rendered_answer`, called by ``IehubAPI.create_response``)."""
+    every = (*scopes, ACCESS)
+
+    def decorate(operation: Operation) -> Operation:
+        name = f"{operation.__module__}.{operation.__qualname__}"
+
+        @functools.wraps(operation)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            key = _key(request, name, every, shell=False)
+            if key is None:
+                return operation(request, *args, **kwargs)
+            found = cache.get(key, _MISSING)
+            if isinstance(found, bytes):
+                return HttpResponse(found, content_type=JSON)
+            request._iehub_answer_key = (key, seconds)  # type: ignore[attr-defined]
+            return operation(request, *args, **kwargs)
+
+        # django-ninja reads the parameters from the signature, resolving the annotations in the
+        # function's module: resolved here, where the operation's own module is known.
+        wrapper.__signature__ = inspect.signature(operation, eval_str=True)  # type: ignore[attr-defined]
+        wrapper.kept_scopes = every  # type: ignore[attr-defined]  # read by the tests
+        return cast(Operation, wrapper)
+
+    return decorate
+
+
+def keep_rendered_answer(request: HttpRequest, response: HttpResponse) -> None:
+    """Store the JSON of a kept endpoint's successful answer (nothing for any other request)."""
+    kept = getattr(request, "_iehub_answer_key", None)
+    if kept is not None and response.status_code == 200 and not response.streaming:
+        key, seconds = kept
+        cache.set(key, response.content, seconds)
+
+
+def _key(request: HttpRequest, name: str, scopes: Sequence[str], shell: bool = True) -> str | None:
+    """The cache key of this request's page (with the shell's scopes and values when ``shell``) or
+    answer, or ``None`` where it must be computed afresh."""
     user = getattr(request, "user", None)
     if not settings.KEEP_PAGES or request.method not in ("GET", "HEAD"):
         return None
-    if user is None or not user.is_authenticated or _has_messages(request):
+    if user is None or not user.is_authenticated or (shell and _has_messages(request)):
         return None
     found = data_versions.tokens_for_request(request)
     if found is None or any(scope not in found for scope in scopes):
@@ -106,7 +150,7 @@ def _key(request: HttpRequest, name: str, scopes: Sequence[str]) -> str | None:
         request.headers.get("HX-Request", ""),
         request.headers.get("HX-Target", ""),
         *(found[scope] for scope in sorted(set(scopes))),
-        *(repr(part(request)) for part in _EVERY_PAGE_PARTS),
+        *(repr(part(request)) for part in (_EVERY_PAGE_PARTS if shell else ())),
     ]
     return "iehub:page:" + hashlib.sha256("\0".join(parts).encode()).hexdigest()
 

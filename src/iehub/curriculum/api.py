@@ -14,7 +14,9 @@ from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from iehub.core.api_support import Page, PageQuery, paged
+from iehub.core.kept_pages import kept_answer
 from iehub.core.limits import DbId
+from iehub.core.scopes import ACTIVITY, ALERTS, CURRICULA, OFFERINGS, PEOPLE, POSTINGS
 from iehub.core.views_helpers import current_user as _user
 from iehub.curriculum import actions, importing, queries
 from iehub.curriculum.alerts import assignments_for
@@ -257,6 +259,7 @@ def _skill(uri: str) -> Skill:
 
 
 @router.get("/curriculum/programs", response=Page[ProgramOut])
+@kept_answer(CURRICULA)
 def list_programs(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
     """Visible programs with the id of the version in force."""
     qs = queries.programs_for(_user(request)).order_by("college_id", "major_code")
@@ -445,6 +448,7 @@ def _change_out(c: ChangeRequest) -> dict[str, Any]:
 
 
 @router.get("/curriculum/change-requests", response=Page[ChangeRequestOut])
+@kept_answer(ACTIVITY, ALERTS, CURRICULA, PEOPLE, POSTINGS)
 def list_changes(request: HttpRequest, page: Query[PageQuery], state: str = "") -> dict[str, Any]:
     qs = queries.change_requests_for(_user(request))
     return paged(qs.filter(state=state) if state else qs, page, _change_out)
@@ -506,6 +510,7 @@ def _micro_out(m: MicroCourse) -> dict[str, Any]:
 
 
 @router.get("/curriculum/micro-courses", response=Page[MicroCourseOut])
+@kept_answer(OFFERINGS, POSTINGS)
 def list_micro(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
     return paged(MicroCourse.objects.restrict(_user(request)).select_related("skill"), page, _micro_out)
 
@@ -553,6 +558,7 @@ def _recognition_out(r: RecognitionRequest) -> dict[str, Any]:
 
 
 @router.get("/curriculum/recognition-requests", response=Page[RecognitionOut])
+@kept_answer(ACTIVITY, OFFERINGS)
 def list_recognition(request: HttpRequest, page: Query[PageQuery], state: str = "") -> dict[str, Any]:
     qs = RecognitionRequest.objects.restrict(_user(request)).select_related("rule__certificate")
     return paged(qs.filter(state=state) if state else qs, page, _recognition_out)
@@ -623,6 +629,7 @@ def _suggestion_out(s: EnterpriseSuggestion) -> dict[str, Any]:
 
 
 @router.get("/curriculum/suggestions", response=Page[SuggestionOut])
+@kept_answer(ACTIVITY)
 def list_suggestions(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
     qs = EnterpriseSuggestion.objects.restrict(_user(request)).prefetch_related("change_requests")
     return paged(qs, page, _suggestion_out)

@@ -11,7 +11,9 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 
 from iehub.core.api_support import Page, PageQuery, paged
+from iehub.core.kept_pages import kept_answer
 from iehub.core.limits import DbId
+from iehub.core.scopes import ACTIVITY, ALERTS, PEOPLE, POSTINGS
 from iehub.core.views_helpers import current_user as _user
 from iehub.curriculum import alerts
 from iehub.curriculum.models import AlertAssignment
@@ -61,6 +63,7 @@ def _out(a: AlertAssignment) -> dict[str, Any]:
 
 
 @router.get("/alerts", response=Page[AlertOut])
+@kept_answer(ACTIVITY, ALERTS, PEOPLE, POSTINGS)
 def list_alerts(request: HttpRequest, page: Query[PageQuery], state: str = "") -> dict[str, Any]:
     """Alerts for the caller's programs (program lead) or college (college administrator)."""
     qs = alerts.assignments_for(_user(request))

@@ -11,7 +11,9 @@ from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from iehub.core.api_support import Page, PageQuery, paged
+from iehub.core.kept_pages import kept_answer
 from iehub.core.limits import DbId
+from iehub.core.scopes import COOPERATION, PEOPLE, POSTINGS
 from iehub.core.views_helpers import current_user as _user
 from iehub.demand import actions, occupations, queries
 from iehub.demand.ingest import reap_stalled_imports
@@ -91,6 +93,7 @@ def _need_out(n: SkillNeed) -> dict[str, Any]:
 
 
 @needs_router.get("/needs", response=Page[NeedOut])
+@kept_answer(COOPERATION, PEOPLE, POSTINGS)
 def list_needs(request: HttpRequest, page: Query[PageQuery], skill_uri: str = "") -> dict[str, Any]:
     """Needs the caller may see: their own enterprise's, partners', and all for government."""
     found = queries.visible_needs(_user(request))
@@ -167,6 +170,7 @@ class OccupationProfileOut(Schema):
 
 
 @occupations_router.get("/occupations", response=OccupationRankingOut)
+@kept_answer(POSTINGS)
 def occupation_ranking(request: HttpRequest, period: str = "", limit: int = 50) -> dict[str, Any]:
     """Occupations of a quarter (the latest by default) by postings whose titles normalise to them."""
     _user(request)

@@ -14,7 +14,9 @@ from pydantic import Field
 
 from iehub.accounts.models import User
 from iehub.core.api_support import Page, PageQuery, paged
+from iehub.core.kept_pages import kept_answer
 from iehub.core.limits import DbId
+from iehub.core.scopes import COOPERATION, EVALUATIONS, PEOPLE, PROJECTS
 from iehub.core.views_helpers import current_user
 from iehub.evaluation import actions, permissions, queries
 from iehub.evaluation.models import Evaluation, Scheme
@@ -122,6 +124,7 @@ def _evaluation_out(evaluation: Evaluation, counting: set[int]) -> dict[str, Any
 
 
 @router.get("/evaluation/schemes", response=Page[SchemeOut])
+@kept_answer(COOPERATION, EVALUATIONS, PEOPLE, PROJECTS)
 def list_schemes(request: HttpRequest, query: Query[PageQuery]) -> dict[str, Any]:
     return paged(queries.schemes_for(current_user(request)).order_by("-id"), query, _scheme_out)
 

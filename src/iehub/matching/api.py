@@ -16,7 +16,9 @@ from pydantic import Field
 
 from iehub.accounts import permissions as accounts
 from iehub.core.api_support import Page, PageQuery, paged
+from iehub.core.kept_pages import kept_answer
 from iehub.core.limits import DbId
+from iehub.core.scopes import APPLICATIONS, MATCHING, POSTINGS
 from iehub.core.views_helpers import current_user
 from iehub.engines.match_scoring import Score
 from iehub.matching import actions, queries
@@ -176,6 +178,7 @@ def _application_out(a: Application) -> dict[str, Any]:
 
 
 @router.get("/matching/opportunities", response=Page[OpportunityOut])
+@kept_answer(MATCHING, POSTINGS)
 def list_opportunities(request: HttpRequest, query: Query[OpportunityQuery]) -> dict[str, Any]:
     rows = queries.opportunities_for(current_user(request), query.kind or "", query.region, query.q)
     return paged(rows.prefetch_related("skills__skill"), query, _opportunity_out)
@@ -213,6 +216,7 @@ def recommendations(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/matching/applications", response=Page[ApplicationOut])
+@kept_answer(APPLICATIONS, MATCHING)
 def list_applications(request: HttpRequest, query: Query[PageQuery]) -> dict[str, Any]:
     rows = Application.objects.restrict(current_user(request)).order_by("-updated_at", "-id")
     return paged(rows, query, _application_out)

@@ -17,7 +17,9 @@ from pydantic import Field
 
 from iehub.accounts.models import Partnership
 from iehub.core.api_support import Page, PageQuery, paged
+from iehub.core.kept_pages import kept_answer
 from iehub.core.limits import DbId
+from iehub.core.scopes import COOPERATION
 from iehub.core.views_helpers import current_user
 from iehub.engines import depth
 from iehub.partnership import actions, permissions, pulses, queries
@@ -141,6 +143,7 @@ def _scope(request: HttpRequest) -> Any:
 
 
 @router.get("/partnerships", response=Page[PartnershipOut])
+@kept_answer(COOPERATION)
 def list_partnerships(request: HttpRequest, query: Query[PartnershipQuery]) -> dict[str, Any]:
     """Partnerships whose ledger the caller reads, each with its depth tier today."""
     rows = _scope(request).order_by("college__code", "enterprise__code", "pk")
@@ -298,6 +301,7 @@ def _request_out(r: PulseRequest) -> dict[str, Any]:
 
 
 @router.get("/feedback/pulses", response=Page[PulseOut], tags=["feedback"])
+@kept_answer(COOPERATION)
 def list_pulses(request: HttpRequest, query: Query[PageQuery]) -> dict[str, Any]:
     """The feedback pulses of the colleges the caller works for or oversees, newest first, with how many
     partners were asked and answered."""
@@ -309,6 +313,7 @@ def list_pulses(request: HttpRequest, query: Query[PageQuery]) -> dict[str, Any]
 
 
 @router.get("/feedback/requests", response=Page[PulseRequestOut], tags=["feedback"])
+@kept_answer(COOPERATION)
 def list_pulse_requests(request: HttpRequest, query: Query[PulseRequestQuery]) -> dict[str, Any]:
     """An enterprise's staff: its requests to answer; the college's side: the requests of its pulses."""
     rows = PulseRequest.objects.restrict(current_user(request)).select_related("pulse__college", "enterprise")

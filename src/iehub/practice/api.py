@@ -13,7 +13,9 @@ from pydantic import Field
 
 from iehub.accounts.models import Organization
 from iehub.core.api_support import Page, PageQuery, paged
+from iehub.core.kept_pages import kept_answer
 from iehub.core.limits import DbId
+from iehub.core.scopes import BASES, COOPERATION
 from iehub.core.views_helpers import current_user
 from iehub.practice import actions, queries
 from iehub.practice.models import Booking, Equipment, TrainingBase
@@ -134,6 +136,7 @@ def _aware(moment: dt.datetime) -> dt.datetime:
 
 
 @router.get("/practice/bases", response=Page[BaseOut])
+@kept_answer(BASES, COOPERATION)
 def list_bases(request: HttpRequest, query: Query[BaseQuery]) -> dict[str, Any]:
     """Visible training bases (filters ``location``, ``real_production``, ``q``)."""
     filters = queries.BaseFilters(query.location, query.real_production, query.q.strip())

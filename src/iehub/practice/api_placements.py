@@ -12,7 +12,9 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from iehub.core.api_support import Page, PageQuery, paged
+from iehub.core.kept_pages import kept_answer
 from iehub.core.limits import DbId
+from iehub.core.scopes import COOPERATION, PEOPLE, PLACEMENT_DAYS
 from iehub.core.views_helpers import current_user
 from iehub.practice import placement_queries as queries
 from iehub.practice.actions import placements as actions
@@ -99,6 +101,7 @@ def _placement(request: HttpRequest, placement_id: int) -> Placement:
 
 
 @router.get("/practice/placements", response=Page[PlacementOut])
+@kept_answer(COOPERATION, PEOPLE, PLACEMENT_DAYS)
 def list_placements(request: HttpRequest, query: Query[PlacementQuery]) -> dict[str, Any]:
     """Visible placements (filter ``kind``), with their numbers of logs and of logs flagged as copied."""
     return paged(queries.placements_for(current_user(request), query.kind), query, _placement_out)

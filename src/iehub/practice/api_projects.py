@@ -14,7 +14,9 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from iehub.core.api_support import Page, PageQuery, paged
+from iehub.core.kept_pages import kept_answer
 from iehub.core.limits import DbId
+from iehub.core.scopes import PROJECTS
 from iehub.core.views_helpers import current_user
 from iehub.practice import project_queries as queries
 from iehub.practice.actions import projects as actions
@@ -173,6 +175,7 @@ def _visible(request: HttpRequest, project_id: int) -> Project:
 
 
 @router.get("/practice/projects", response=Page[ProjectOut])
+@kept_answer(PROJECTS)
 def list_projects(request: HttpRequest, query: Query[ProjectQuery]) -> dict[str, Any]:
     """Visible projects (filters ``kind``, ``state``, ``mine``, ``q``), newest first."""
     filters = queries.ProjectFilters(query.state, query.kind, query.mine, query.q.strip())

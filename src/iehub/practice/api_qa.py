@@ -13,7 +13,9 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from iehub.core.api_support import Page, PageQuery, paged
+from iehub.core.kept_pages import kept_answer
 from iehub.core.limits import DbId
+from iehub.core.scopes import BASES, COOPERATION, CURRICULA, PEOPLE, PROJECTS, QUESTIONS
 from iehub.core.views_helpers import current_user
 from iehub.practice import qa_queries as queries
 from iehub.practice.actions import qa as actions
@@ -94,6 +96,7 @@ def _answer_out(a: Answer) -> dict[str, Any]:
 
 
 @router.get("/practice/questions", response=Page[QuestionOut])
+@kept_answer(BASES, COOPERATION, CURRICULA, PEOPLE, PROJECTS, QUESTIONS)
 def list_questions(request: HttpRequest, query: Query[QuestionQuery]) -> dict[str, Any]:
     """Visible questions; ``q`` matches every term (Chinese pairs of characters, English stems)."""
     filters = queries.QuestionFilters(

@@ -12,7 +12,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
 from iehub.core.api_support import Page, PageQuery, paged
+from iehub.core.kept_pages import kept_answer
 from iehub.core.limits import DbId
+from iehub.core.scopes import ACTIVITY
 from iehub.core.views_helpers import current_user
 from iehub.surveys import permissions, queries
 from iehub.surveys.models import Survey
@@ -124,6 +126,7 @@ def _result_out(result: queries.QuestionResult) -> dict[str, Any]:
 
 
 @router.get("/surveys", response=Page[SurveyOut])
+@kept_answer(ACTIVITY)
 def list_surveys(request: HttpRequest, query: Query[PageQuery]) -> dict[str, Any]:
     """The surveys of the colleges the caller works for or oversees, newest first."""
     rows = queries.surveys_for(current_user(request)).order_by("-created_at", "-pk")
