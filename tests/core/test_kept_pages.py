@@ -26,6 +26,7 @@ from iehub.demand.actions import submit_need
 from iehub.demand.alerts import raise_alert
 from iehub.evaluation import actions as evaluation
 from iehub.matching import actions as matching
+from iehub.matching.queries import recompute_scores
 from iehub.partnership.pulses import open_pulse
 from iehub.surveys.actions import create_from_template
 from iehub.taxonomy.models import Occupation
@@ -182,6 +183,7 @@ def _pages_no_link_leads_to(curriculum: Curriculum, projects: Projects) -> list[
     matching.vet_organization(w.platform_admin, w.enterprise, "checked")
     application = matching.apply(w.student, opportunity, "想参加", consent=True)
     allocation = matching.create_round(w.college_admin, w.college, {"name": "第一轮"})
+    recompute_scores([w.student.pk])
     submit_need(w.enterprise_admin, w.enterprise, curriculum.grading, "skill_need", 2, "6m", "两名调色师")
     invite(
         w.enterprise_admin,
@@ -332,7 +334,8 @@ def test_every_kept_answer_reads_only_tables_of_the_scopes_it_is_kept_under(
             connection.queries_log.clear()
             with CaptureQueriesContext(connection) as captured:
                 response = client.get(path, {"limit": 100})
-            if response.status_code == 200 and response.json().get("results", True):
+            body = response.json() if response.status_code == 200 else None
+            if body and (isinstance(body, list) or body.get("results", True)):
                 answered.add(path)
             read = {
                 table

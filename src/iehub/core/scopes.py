@@ -33,3 +33,4 @@ ASSESSMENT = "assessment"  # moderation, assessor links, credentials, portfolio 
 LEDGER = "ledger"  # agreement documents, evidence, teachers' practice, dual qualifications (partnership.kpis)
 SURVEY_FORMS = "survey_forms"  # survey sections (surveys.queries)
 APPLICATIONS = "applications"  # students' applications, matching profiles, round choices (matching.queries)
+MATCH_SCORES = "match_scores"  # the stored match scores, rewritten by the scoring task (matching.queries)

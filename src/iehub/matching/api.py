@@ -18,7 +18,7 @@ from iehub.accounts import permissions as accounts
 from iehub.core.api_support import Page, PageQuery, paged
 from iehub.core.kept_pages import kept_answer
 from iehub.core.limits import DbId
-from iehub.core.scopes import APPLICATIONS, MATCHING, POSTINGS
+from iehub.core.scopes import APPLICATIONS, MATCH_SCORES, MATCHING, POSTINGS
 from iehub.core.views_helpers import current_user
 from iehub.engines.match_scoring import Score
 from iehub.matching import actions, queries
@@ -201,6 +201,7 @@ def my_score(request: HttpRequest, opportunity_id: DbId) -> dict[str, Any]:
 
 
 @router.get("/matching/recommendations", response=list[RecommendationOut])
+@kept_answer(APPLICATIONS, MATCH_SCORES, MATCHING)
 def recommendations(request: HttpRequest) -> list[dict[str, Any]]:
     """The caller's stored best matches among open opportunities (empty for non-students)."""
     rows: list[MatchScore] = list(queries.recommendations(current_user(request)))

@@ -20,7 +20,7 @@ from iehub.accounts.models import Membership, User
 from iehub.accounts.roles import Role
 from iehub.core import data_versions
 from iehub.core.models import CHANGE
-from iehub.core.scopes import APPLICATIONS, MATCHING
+from iehub.core.scopes import APPLICATIONS, MATCH_SCORES, MATCHING
 from iehub.demand.models import PostingSkill, SkillRelation
 from iehub.engines import match_scoring as engine
 from iehub.evaluation.models import Evaluation
@@ -52,8 +52,9 @@ MATCHING_TABLES = (
     "matching_vetting",
 )
 data_versions.register({MATCHING: MATCHING_TABLES})
-# Read by pages only (kept pages, core.kept_pages), so outside every scope. Not the match scores: the
-# scoring task rewrites them in bulk, and every row would queue a trigger event until its commit.
+# Read by pages only (kept pages, core.kept_pages), so outside every scope. The match scores apart: the
+# scoring task rewrites them in bulk, a chunk of students a transaction (``STUDENT_CHUNK``), so each
+# transaction queues one trigger event a row it writes, run at its commit.
 data_versions.register(
     {
         APPLICATIONS: (
@@ -62,7 +63,8 @@ data_versions.register(
             "matching_matchingprofile",
             "matching_roundchoice",
             "matching_roundranking",
-        )
+        ),
+        MATCH_SCORES: ("matching_matchscore",),
     },
     in_every_scope=False,
 )

@@ -23,6 +23,7 @@ from iehub.core.scopes import (
     APPLICATIONS,
     COOPERATION,
     EVALUATIONS,
+    MATCH_SCORES,
     MATCHING,
     PEOPLE,
     POSTINGS,
@@ -65,6 +66,7 @@ def _decimal(value: str | None) -> Decimal | None:
 
 
 @login_required
+@kept_page(APPLICATIONS, MATCH_SCORES, MATCHING, PEOPLE)
 def matching_home(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     student = accounts.is_student(user)

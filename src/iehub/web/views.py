@@ -13,7 +13,21 @@ from django.views.decorators.http import require_POST
 from iehub.accounts import audit_log
 from iehub.core import notifications
 from iehub.core.kept_pages import kept_page
-from iehub.core.scopes import ALERTS, COOPERATION, CURRICULA, PEOPLE, POSTINGS, SERIES
+from iehub.core.scopes import (
+    ALERTS,
+    APPLICATIONS,
+    CLASSES,
+    COOPERATION,
+    CURRICULA,
+    EVALUATIONS,
+    MATCH_SCORES,
+    MATCHING,
+    PEOPLE,
+    PLACEMENT_DAYS,
+    POSTINGS,
+    PROJECTS,
+    SERIES,
+)
 from iehub.core.views_helpers import BoundedPaginator, current_user, int_or_none
 from iehub.curriculum import alerts
 from iehub.curriculum.queries import programs_teaching
@@ -26,6 +40,20 @@ from iehub.web.shell import waiting_for_request
 
 
 @login_required
+@kept_page(
+    APPLICATIONS,
+    CLASSES,
+    COOPERATION,
+    CURRICULA,
+    EVALUATIONS,
+    MATCH_SCORES,
+    MATCHING,
+    PEOPLE,
+    PLACEMENT_DAYS,
+    POSTINGS,
+    PROJECTS,
+    SERIES,
+)
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     context = {"panels": panels_for(user), "waiting": waiting_for_request(request)}
