@@ -16,11 +16,23 @@ from iehub.core import data_versions
 SQL_TABLE = re.compile(r'(?:FROM|JOIN)\s+"([a-z_]+)"', re.IGNORECASE)
 
 
+def tables_in(queries: list[dict[str, Any]], reader_pk: int | None = None) -> set[str]:
+    """The tables the captured ``queries`` read (FROM and JOIN). ``reader_pk``: the user whose own row
+    authentication reads on every request, left out (its flags are in every kept key)."""
+    own_row = f'WHERE "accounts_user"."id" = {reader_pk} LIMIT 21'
+    return {
+        table
+        for query in queries
+        if reader_pk is None or own_row not in query["sql"]
+        for table in SQL_TABLE.findall(query["sql"])
+    }
+
+
 def tables_read(run: Callable[[], Any]) -> set[str]:
     """The tables whose rows ``run()`` reads (FROM and JOIN of every query it sends)."""
     with CaptureQueriesContext(connection) as captured:
         run()
-    return {table for query in captured.captured_queries for table in SQL_TABLE.findall(query["sql"])}
+    return tables_in(captured.captured_queries)
 
 
 def outside_every_scope(read: set[str]) -> set[str]:

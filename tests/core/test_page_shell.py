@@ -11,6 +11,7 @@ import re
 import pytest
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
@@ -19,10 +20,11 @@ from iehub.core import data_versions
 from iehub.core.checks import data_version_triggers_stand
 from iehub.core.models import DataVersion, Notification
 from iehub.core.notifications import unread_count
+from iehub.core.scopes import PEOPLE
 from iehub.web import shell
 from iehub.web.navigation import MENU, pages_for
 from iehub.web.todo import counts_for
-from tests.conftest import World, make_org, make_user
+from tests.conftest import PASSWORD, World, make_org, make_user
 
 # Tables a page reads that are not part of what is kept: the user row itself (its flags are in the
 # key) and the reference tables of the scope rules.
@@ -95,6 +97,26 @@ def test_every_kind_of_write_moves_the_token(world: World) -> None:
         write()
         assert _token(shell.ACCESS) != before, name
         assert _token(shell.ACTIVITY) == activity, name  # the other scope stays
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_login_leaves_the_people_token_but_an_edit_moves_it(world: World) -> None:
+    """Every login sets ``last_login``: were that a change, each login would compute afresh every kept
+    page that lists people, for every user."""
+    people = _token(PEOPLE)
+    client = Client()
+    token = client.get("/accounts/login/").context["csrf_token"]
+    form = {"username": world.teacher.username, "password": PASSWORD, "csrfmiddlewaretoken": token}
+    answer = client.post("/accounts/login/", form)
+    assert answer.status_code == 302
+    assert User.objects.get(pk=world.teacher.pk).last_login is not None
+    assert _token(PEOPLE) == people
+    world.teacher.full_name = "改名"
+    world.teacher.save(update_fields=["full_name"])
+    assert _token(PEOPLE) != people
+    people = _token(PEOPLE)
+    User.objects.filter(pk=world.teacher.pk).update(last_login=timezone.now(), is_active=False)
+    assert _token(PEOPLE) != people, "an update that sets a shown column too moves it"
 
 
 @pytest.mark.django_db(transaction=True)

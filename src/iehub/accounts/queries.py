@@ -27,9 +27,11 @@ from iehub.core.models import CHANGE, VIEW
 from iehub.core.scopes import PEOPLE
 from iehub.core.search import best_first, search_text
 
-# The user rows: a login writes its time there, so this scope moves often and is part of no value kept
-# under every scope; what shows people (names, lists) names it.
+# The user rows: part of no value kept under every scope; what shows people (names, lists) names it.
+# A login sets only ``last_login``, which nothing kept shows: that update leaves the token alone, or every
+# login would compute afresh every kept page that lists people.
 data_versions.register({PEOPLE: ("accounts_user",)}, in_every_scope=False)
+data_versions.ignore_updates_of("accounts_user", "last_login")
 
 if TYPE_CHECKING:
     from django.db.models.enums import TextChoices

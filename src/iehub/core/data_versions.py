@@ -70,6 +70,7 @@ END $$
 
 _REGISTERED: dict[str, set[str]] = {}
 _IN_EVERY: dict[str, bool] = {}
+_UNSHOWN: dict[str, set[str]] = {}
 
 
 class Reader(Protocol):
@@ -96,6 +97,14 @@ def register(tables_by_scope: Mapping[str, Sequence[str]], in_every_scope: bool 
     for scope, tables in tables_by_scope.items():
         _IN_EVERY[scope] = in_every_scope
         _REGISTERED.setdefault(scope, set()).update(tables)
+
+
+def ignore_updates_of(table: str, *columns: str) -> None:
+    """Columns of a versioned table that no kept value shows, so that an ``UPDATE`` setting only them
+    leaves the token alone: ``accounts_user.last_login``, which every login sets — otherwise each login
+    would compute afresh every kept page that lists people, for every user. An update that sets any
+    other column (a ``save()`` without ``update_fields`` sets them all) still moves it."""
+    _UNSHOWN.setdefault(table, set()).update(columns)
 
 
 def kept(
@@ -199,11 +208,25 @@ def install_triggers(connection: BaseDatabaseWrapper, tables_by_scope: Mapping[s
             for table in tables:
                 if table not in existing:
                     raise ValueError(f"no table {table!r} to version under {scope!r}")
-                for statement in _trigger_sql(connection.vendor, table, scope):
+                for statement in _trigger_sql(connection.vendor, table, scope, _update_event(cursor, table)):
                     cursor.execute(statement)
 
 
-def _trigger_sql(vendor: str, table: str, scope: str) -> list[str]:
+def _update_event(cursor: Any, table: str) -> str:
+    """``UPDATE``, or ``UPDATE OF`` every column but those :func:`ignore_updates_of` names (read from the
+    table as it stands: a column added by a later migration is watched, since triggers are made again
+    after every ``migrate``)."""
+    unshown = _UNSHOWN.get(table)
+    if not unshown:
+        return "UPDATE"
+    columns = [column.name for column in cursor.db.introspection.get_table_description(cursor, table)]
+    watched = [column for column in columns if column not in unshown]
+    if not all(_NAME.fullmatch(column) for column in watched):
+        raise ValueError(f"not a plain column name in {table!r}: {watched!r}")
+    return "UPDATE OF " + ", ".join(f'"{column}"' for column in watched)
+
+
+def _trigger_sql(vendor: str, table: str, scope: str, update: str = "UPDATE") -> list[str]:
     # Names come from code, not from users; checked anyway, since they are written into the SQL.
     if not (_NAME.fullmatch(table) and _NAME.fullmatch(scope)):
         raise ValueError(f"not a plain name: {table!r} / {scope!r}")
@@ -212,15 +235,15 @@ def _trigger_sql(vendor: str, table: str, scope: str) -> list[str]:
         bump = f"UPDATE core_dataversion SET token = lower(hex(randomblob(16))) WHERE scope = '{scope}'; END"  # noqa: S608 - names checked above
         # Dropped and made again, as on PostgreSQL: a table moved to another scope gets the new one.
         statements = []
-        for event in ("INSERT", "UPDATE", "DELETE"):
-            name = f"{TRIGGER}_{table}_{event.lower()}"
+        for event in ("INSERT", update, "DELETE"):
+            name = f"{TRIGGER}_{table}_{event.split()[0].lower()}"
             statements.append(f"DROP TRIGGER IF EXISTS {name}")
             statements.append(f"CREATE TRIGGER {name} AFTER {event} ON {quoted_table} BEGIN {bump}")
         return statements
     return [
         f"DROP TRIGGER IF EXISTS {TRIGGER} ON {quoted_table}",
         f"DROP TRIGGER IF EXISTS {TRIGGER}_truncate ON {quoted_table}",
-        f"CREATE CONSTRAINT TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE ON {quoted_table} "
+        f"CREATE CONSTRAINT TRIGGER {TRIGGER} AFTER INSERT OR {update} OR DELETE ON {quoted_table} "
         f"DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION iehub_bump_data_version('{scope}')",
         f"CREATE TRIGGER {TRIGGER}_truncate AFTER TRUNCATE ON {quoted_table} "
         f"FOR EACH STATEMENT EXECUTE FUNCTION iehub_bump_data_version('{scope}')",

@@ -19,7 +19,7 @@ EVALUATIONS = "evaluations"  # schemes, rubrics, evaluations, marks (evaluation.
 COOPERATION = "cooperation"  # activities, placements, bases, pulses, needs (partnership.kpis)
 
 # Outside every scope: written too often, or read only by pages.
-PEOPLE = "people"  # the user rows: a login writes its time there (accounts.queries)
+PEOPLE = "people"  # the user rows; a login's last_login leaves it alone (accounts.queries)
 NOTIFICATIONS = "notifications"  # fanned out to many people at once (web.shell)
 CLASSES = "classes"  # class groups (curriculum.queries)
 OFFERINGS = "offerings"  # micro-courses and certificates (curriculum.queries)

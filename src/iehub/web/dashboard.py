@@ -16,7 +16,20 @@ from django.utils.translation import gettext_lazy as _
 from iehub.accounts import queries
 from iehub.accounts.models import Membership, Organization, OrgKind, Partnership, Role, User
 from iehub.core import data_versions
-from iehub.core.scopes import PEOPLE
+from iehub.core.scopes import (
+    APPLICATIONS,
+    CLASSES,
+    COOPERATION,
+    CURRICULA,
+    EVALUATIONS,
+    MATCH_SCORES,
+    MATCHING,
+    PEOPLE,
+    PLACEMENT_DAYS,
+    POSTINGS,
+    PROJECTS,
+    SERIES,
+)
 from iehub.curriculum import queries as curriculum
 from iehub.curriculum.alerts import open_and_overdue
 from iehub.curriculum.models import AlertAssignment, ChangeRequest, ClassGroup, EnterpriseSuggestion
@@ -34,7 +47,23 @@ from iehub.web.shell import ACCESS
 # are in the key (partnerships end on dates; the chart's labels are translated when computed).
 FIGURES_KEPT_SECONDS = 600
 # The organisations, memberships and partnerships (the page shell's scope) and the opportunities.
-PROVINCE_SCOPES = (ACCESS, matching.MATCHING)
+PROVINCE_SCOPES = (ACCESS, MATCHING)
+# What the panels of every role read, beyond the shell's scopes: the page is kept under these (the kept
+# pages' crawl test fails when a panel reads a table outside them).
+PANEL_SCOPES = (
+    APPLICATIONS,
+    CLASSES,
+    COOPERATION,
+    CURRICULA,
+    EVALUATIONS,
+    MATCH_SCORES,
+    MATCHING,
+    PEOPLE,
+    PLACEMENT_DAYS,
+    POSTINGS,
+    PROJECTS,
+    SERIES,
+)
 
 
 @dataclass

@@ -13,21 +13,7 @@ from django.views.decorators.http import require_POST
 from iehub.accounts import audit_log
 from iehub.core import notifications
 from iehub.core.kept_pages import kept_page
-from iehub.core.scopes import (
-    ALERTS,
-    APPLICATIONS,
-    CLASSES,
-    COOPERATION,
-    CURRICULA,
-    EVALUATIONS,
-    MATCH_SCORES,
-    MATCHING,
-    PEOPLE,
-    PLACEMENT_DAYS,
-    POSTINGS,
-    PROJECTS,
-    SERIES,
-)
+from iehub.core.scopes import ALERTS, COOPERATION, CURRICULA, PEOPLE, POSTINGS, SERIES
 from iehub.core.views_helpers import BoundedPaginator, current_user, int_or_none
 from iehub.curriculum import alerts
 from iehub.curriculum.queries import programs_teaching
@@ -35,25 +21,12 @@ from iehub.demand import queries
 from iehub.demand.charts import share_chart
 from iehub.taxonomy.models import Skill
 from iehub.taxonomy.queries import search_skills
-from iehub.web.dashboard import panels_for
+from iehub.web.dashboard import PANEL_SCOPES, panels_for
 from iehub.web.shell import waiting_for_request
 
 
 @login_required
-@kept_page(
-    APPLICATIONS,
-    CLASSES,
-    COOPERATION,
-    CURRICULA,
-    EVALUATIONS,
-    MATCH_SCORES,
-    MATCHING,
-    PEOPLE,
-    PLACEMENT_DAYS,
-    POSTINGS,
-    PROJECTS,
-    SERIES,
-)
+@kept_page(*PANEL_SCOPES)
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     context = {"panels": panels_for(user), "waiting": waiting_for_request(request)}
