@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 from auditlog.models import LogEntry
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from iehub.accounts.actions import create_api_token
 from iehub.accounts.models import Organization
@@ -88,3 +91,17 @@ def test_audit_page_shows_labels_not_bookkeeping(world):
         world.client_for(world.college_admin).get("/audit/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     )
     assert "<strong>网站</strong>" in zh_page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_kept_audit_page_shows_the_next_write(world):
+    """Kept between views (core.kept_pages), the page is computed afresh once a write adds an entry."""
+    cache.clear()
+    client = world.client_for(world.college_admin)
+    first = client.get("/audit/").content.decode()
+    with CaptureQueriesContext(connection) as again:
+        assert client.get("/audit/").status_code == 200
+    assert len(again) <= 3  # the session, the user, the data versions: served as kept
+    assert "Kept then audited" not in first
+    api(client, "patch", f"/api/v1/organisations/{world.college.pk}", {"name_en": "Kept then audited"})
+    assert "Kept then audited" in client.get("/audit/").content.decode()

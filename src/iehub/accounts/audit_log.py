@@ -11,11 +11,17 @@ from django.db.models import QuerySet
 
 from iehub.accounts.models import Membership
 from iehub.accounts.permissions import admin_org_ids
+from iehub.core import data_versions
+from iehub.core.scopes import AUDIT
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from iehub.accounts.models import User
+
+# Read by the audit page only (kept, core.kept_pages): every audited write adds an entry, so outside
+# every scope. The content types are written by ``migrate`` alone; the page names each entry's model.
+data_versions.register({AUDIT: ("auditlog_logentry", "django_content_type")}, in_every_scope=False)
 
 
 def entries_for(user: User) -> QuerySet[LogEntry] | None:

@@ -234,6 +234,7 @@ def person_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@kept_page()  # its form, for administrators (a POST is never kept)
 def import_upload(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not permissions.may_administer_anything(user):

@@ -228,6 +228,7 @@ def _answer_input(post: Any) -> pulses.Answer:
 
 
 @login_required
+@kept_page(COOPERATION)
 def pulse_answer(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     found = get_object_or_404(

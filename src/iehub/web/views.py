@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from iehub.accounts import audit_log
 from iehub.core import notifications
 from iehub.core.kept_pages import kept_page
-from iehub.core.scopes import ALERTS, COOPERATION, CURRICULA, PEOPLE, POSTINGS, SERIES
+from iehub.core.scopes import ALERTS, AUDIT, COOPERATION, CURRICULA, PEOPLE, POSTINGS, SERIES
 from iehub.core.views_helpers import BoundedPaginator, current_user, int_or_none
 from iehub.curriculum import alerts
 from iehub.curriculum.queries import programs_teaching
@@ -34,6 +34,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@kept_page(AUDIT, PEOPLE)
 def audit_log_page(request: HttpRequest) -> HttpResponse:
     entries = audit_log.entries_for(current_user(request))
     if entries is None:
