@@ -216,6 +216,22 @@ def test_a_kept_page_is_served_again_and_computed_afresh_after_a_write(world: Wo
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_kept_redirect_leads_where_it_led_until_access_changes(world: World) -> None:
+    """An enterprise's administrator's list of incentives is their one enterprise: the redirect to it is
+    kept like a page, and computed afresh once their membership goes (then refused)."""
+    client = world.client_for(world.enterprise_admin)
+    detail = f"/partnerships/incentives/{world.enterprise.pk}/"
+    first = client.get("/partnerships/incentives/")
+    assert first.status_code == 302 and first["Location"] == detail
+    with CaptureQueriesContext(connection) as again:
+        kept = client.get("/partnerships/incentives/")
+    assert kept.status_code == 302 and kept["Location"] == detail
+    assert len(again) <= 3  # the session, the user, the data versions
+    world.enterprise_admin.memberships.all().delete()
+    assert client.get("/partnerships/incentives/").status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
 def test_the_kept_page_is_per_user_and_never_opens_a_door(world: World) -> None:
     """Kept for the program lead, the page is not served to a partner college's admin (404 as ever) nor
     to an anonymous caller (the login page); the people list of one college never shows another's."""
