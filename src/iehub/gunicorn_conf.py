@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from typing import Any
 
 bind = os.environ.get("IEHUB_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("IEHUB_WORKERS", str(min(2 * multiprocessing.cpu_count() + 1, 8))))
@@ -32,6 +33,14 @@ errorlog = "-"
 # Load the application before forking: a configuration error stops the server at once, not per worker.
 preload_app = True
 wsgi_app = "iehub.wsgi:application"
+
+
+def post_worker_init(worker: Any) -> None:
+    """Each request thread's connections opened before the worker takes requests
+    (:func:`iehub.core.startup.open_connections_in_each_thread`): the application is loaded by now."""
+    from iehub.core.startup import open_connections_in_each_thread  # Django is set up only by the app
+
+    open_connections_in_each_thread(worker.tpool, threads)
 
 
 def max_database_connections() -> int:

@@ -7,12 +7,20 @@ import importlib
 import os
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 import pytest
+from django.db import connection
 
+from iehub.core.startup import open_connections_in_each_thread
 from tests.helpers import require_extra
+
+T = TypeVar("T")
 
 
 def _settings_in_a_fresh_process(module: str, env: dict[str, str]) -> str:
@@ -97,3 +105,27 @@ def test_the_server_module_warms_up_before_forking_and_opens_no_connection():
     environment = {**os.environ, "SECRET_KEY": "x" * 50, "DEBUG": "0", "ALLOWED_HOSTS": "localhost"}
     out = subprocess.check_output([sys.executable, "-c", code], env=environment, text=True).strip()
     assert out == "2 True True True True"
+
+
+def _once_on_each_thread(pool: ThreadPoolExecutor, threads: int, task: Callable[[], T]) -> list[T]:
+    """``task`` run once on each of the pool's threads (each waits for the others before it runs)."""
+    everyone = threading.Barrier(threads)
+
+    def together() -> T:
+        everyone.wait(timeout=5)
+        return task()
+
+    return [future.result() for future in [pool.submit(together) for _ in range(threads)]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_worker_opens_each_threads_connections_before_its_first_request():
+    """gunicorn's ``post_worker_init`` runs this in each forked worker: every request thread of its pool
+    then has its database connection open, so no request pays for opening one."""
+    threads = 3
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        open_connections_in_each_thread(pool, threads)
+        found = _once_on_each_thread(pool, threads, lambda: (threading.get_ident(), connection.connection))
+        _once_on_each_thread(pool, threads, lambda: connection.close())  # this thread's own
+    assert len({ident for ident, _ in found}) == threads
+    assert all(opened is not None for _, opened in found)
