@@ -52,7 +52,7 @@ def warm_up() -> None:
     # What the first request of a worker would import: the messages' storage, the cache's backend (no
     # connection is made), the codec a socket connection to a host name uses.
     import_string(settings.MESSAGE_STORAGE)
-    import_string(settings.CACHES[DEFAULT_CACHE_ALIAS]["BACKEND"])
+    import_string(str(settings.CACHES[DEFAULT_CACHE_ALIAS]["BACKEND"]))
     "localhost".encode("idna")
     for model in apps.get_models():  # every model's fields and reverse relations (~0.17 s the first query)
         model._meta.get_fields()
