@@ -18,15 +18,18 @@ import time
 from io import StringIO
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from iehub.demand.actions import start_posting_import
 from iehub.demand.ingest import reap_stalled_imports
 from iehub.demand.models import JobPosting, PostingImport
+from iehub.demand.views import IMPORTS_KEPT_SECONDS
 from tests.demand.test_ingest import ROWS, as_csv
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -58,6 +61,23 @@ def test_the_state_a_dead_worker_leaves_is_reaped_and_shown(world, settings):
     task.refresh_from_db()
     assert task.status == "FAILED"
     assert JobPosting.objects.count() == 0
+
+
+def test_the_kept_list_of_imports_follows_the_worker(world):
+    """The imports list is kept (core.kept_pages); what the worker writes to an import computes it
+    afresh, and a kept copy lives a minute at most, so reaping on a view is never later than that."""
+    cache.clear()
+    client = world.client_for(world.gov_officer)
+    batch = start_posting_import(world.gov_officer, _upload(as_csv(ROWS).getvalue()))
+    english = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    assert "<td>Pending</td>" in client.get("/postings/imports/", **english).content.decode()
+    with CaptureQueriesContext(connection) as again:
+        client.get("/postings/imports/", **english)
+    assert len(again) <= 3  # the session, the user, the data versions: served as kept
+    PostingImport.objects.filter(pk=batch.pk).update(status="running", heartbeat_at=timezone.now())
+    page = client.get("/postings/imports/", **english).content.decode()
+    assert "<td>Running</td>" in page and "<td>Pending</td>" not in page
+    assert IMPORTS_KEPT_SECONDS <= 60
 
 
 def test_a_live_import_is_left_alone(world):

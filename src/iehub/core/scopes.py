@@ -31,6 +31,7 @@ QUESTIONS = "questions"  # questions to enterprise mentors and their answers (pr
 PLACEMENT_DAYS = "placement_days"  # check-ins, log entries, problem reports (practice.queries)
 ASSESSMENT = "assessment"  # moderation, assessor links, credentials, portfolio shares (evaluation.portfolio)
 LEDGER = "ledger"  # agreement documents, evidence, teachers' practice, dual qualifications (partnership.kpis)
+POSTING_IMPORTS = "posting_imports"  # postings import batches and their progress (demand.occupations)
 AUDIT = "audit"  # the audit log's entries (accounts.audit_log)
 SURVEY_FORMS = "survey_forms"  # survey sections (surveys.queries)
 APPLICATIONS = "applications"  # students' applications, matching profiles, round choices (matching.queries)

@@ -23,7 +23,7 @@ from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncQuarter
 
 from iehub.core import data_versions
-from iehub.core.scopes import ALERTS, POSTINGS
+from iehub.core.scopes import ALERTS, POSTING_IMPORTS, POSTINGS
 from iehub.demand.models import JobPosting, PostingSkill
 from iehub.demand.queries import ShareAndGrowth
 from iehub.engines.extraction.titles import TitleMatch, TitleNormaliser
@@ -38,7 +38,10 @@ TOP_SKILLS = 3
 POSTING_TABLES = ("demand_jobposting", "demand_postingskill", "taxonomy_occupation", "taxonomy_skill")
 data_versions.register({POSTINGS: POSTING_TABLES})
 # Read by pages only (kept pages, core.kept_pages), so outside every scope.
-data_versions.register({ALERTS: ("demand_skillalert", "demand_skillrelation")}, in_every_scope=False)
+data_versions.register(
+    {ALERTS: ("demand_skillalert", "demand_skillrelation"), POSTING_IMPORTS: ("demand_postingimport",)},
+    in_every_scope=False,
+)
 
 
 def title_normaliser() -> tuple[TitleNormaliser, dict[str, int]]:

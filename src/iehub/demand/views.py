@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from iehub.accounts.models import Ownership
 from iehub.core import reference
 from iehub.core.kept_pages import kept_page
-from iehub.core.scopes import COOPERATION, PEOPLE, POSTINGS, SERIES
+from iehub.core.scopes import COOPERATION, PEOPLE, POSTING_IMPORTS, POSTINGS, SERIES
 from iehub.core.tabular import column_label
 from iehub.core.views_helpers import current_user as _user
 from iehub.core.views_helpers import flash_errors, int_or_none
@@ -99,7 +99,13 @@ def occupation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# Viewing the imports marks the stalled ones failed (``reap_stalled_imports``, by the clock): the page is
+# kept a minute at most, so that this runs at most a minute late; the worker's progress moves its scope.
+IMPORTS_KEPT_SECONDS = 60
+
+
 @login_required
+@kept_page(POSTING_IMPORTS, PEOPLE, seconds=IMPORTS_KEPT_SECONDS)
 def posting_imports(request: HttpRequest) -> HttpResponse:
     """Upload a postings file (queued for the task worker) and list the caller's imports."""
 
