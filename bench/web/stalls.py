@@ -1,0 +1,90 @@
+"""Where the slow samples of kept pages come from: one user's pages requested one after another
+against the documented server, whose workers log their garbage collections (``stalls_gunicorn``);
+prints how many samples took over ``--slow`` ms and how many of those had a collection end in some
+worker while they ran.
+
+Usage (from the repository root, the bench database loaded as for ``bench.web.measure``):
+    .venv/bin/python -m bench.web.stalls [--login teacher] [--rounds 40] [--slow 8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+from bench.server.load import BIN, ROOT, log_in
+from bench.web.measure import BASE, crawl, empty_cache, env_for_bench, get
+
+
+def collections(path: Path) -> list[tuple[float, int, float]]:
+    """(wall time at the end, generation, ms) of each logged collection."""
+    if not path.exists():
+        return []
+    found = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        at, generation, took = line.split()
+        found.append((float(at), int(generation), float(took)))
+    return found
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--login", default="teacher")
+    parser.add_argument("--rounds", type=int, default=40)
+    parser.add_argument("--slow", type=float, default=8.0, help="ms")
+    args = parser.parse_args()
+    log = ROOT / "var" / "bench" / "stalls-gc.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.unlink(missing_ok=True)
+    env = {**env_for_bench(), "IEHUB_STALLS_GC_LOG": str(log), "PYTHONPATH": str(ROOT)}
+    empty_cache()
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "-c", "python:bench.web.stalls_gunicorn"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"{BASE}/healthz", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.3)
+        opener = log_in(args.login, BASE)
+        urls = crawl(opener, args.login)
+        for url in urls:  # every page computed once and kept: the rounds measure kept pages
+            get(opener, url)
+        samples: list[tuple[float, float, str]] = []  # (wall start, seconds, url)
+        gc.disable()  # the client's own collector never inside a timed request
+        for _ in range(args.rounds):
+            for url in urls:
+                started = time.time()
+                samples.append((started, get(opener, url)[1], url))
+        gc.enable()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    # Only what ended while the rounds ran: a worker's exit collects its whole heap once more.
+    found = [c for c in collections(log) if samples[0][0] <= c[0] <= samples[-1][0] + samples[-1][1]]
+    slow = [(start, took, url) for start, took, url in samples if 1000 * took > args.slow]
+    with_gc = [s for s in slow if any(s[0] <= at <= s[0] + s[1] for at, _, _ in found)]
+    all_gc = [s for s in samples if any(s[0] <= at <= s[0] + s[1] for at, _, _ in found)]
+    print(f"{len(samples)} samples of {len(urls)} URLs as {args.login}, {args.rounds} rounds")
+    print(f"over {args.slow:g} ms: {len(slow)}; a worker's collection ended while it ran: {len(with_gc)}")
+    print(f"samples while a collection over 1 ms ended: {len(all_gc)}; collections logged: {len(found)}")
+    for generation in (0, 1, 2):
+        times = sorted(took for _, g, took in found if g == generation)
+        if times:
+            median, most = times[len(times) // 2], times[-1]
+            print(f"generation {generation}: {len(times)} over 1 ms, median {median:.1f}, max {most:.1f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
