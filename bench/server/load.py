@@ -92,10 +92,13 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def start_server(env: dict[str, str], base: str) -> subprocess.Popen[bytes]:
-    """The documented production server (gunicorn, ``iehub.gunicorn_conf``), once ``/healthz`` answers."""
+def start_server(
+    env: dict[str, str], base: str, config: str = "iehub.gunicorn_conf"
+) -> subprocess.Popen[bytes]:
+    """The documented production server (gunicorn, ``config``: the documented settings unless a bench
+    adds to them), once ``/healthz`` answers."""
     server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-c", "python:iehub.gunicorn_conf"],
+        [str(BIN / "gunicorn"), "-c", f"python:{config}"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

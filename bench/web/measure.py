@@ -29,6 +29,7 @@ It prints a Markdown report for bench/web/RESULTS.md and writes the numbers to `
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import json
 import os
@@ -41,6 +42,7 @@ import time
 import urllib.error
 import urllib.request
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -161,6 +163,18 @@ def api_lists(opener: Any) -> list[str]:
     return found
 
 
+@contextlib.contextmanager
+def collector_off() -> Iterator[None]:
+    """The measuring client's own garbage collector off (run once before): a collection of its heap
+    (the plan, every body read) inside a timed request would count against the server."""
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def sequential(opener: Any, urls: list[str], rounds: int) -> tuple[dict[str, dict[str, float]], list[float]]:
     """p50/p95 and size of each URL requested alone, each request after a ``/healthz``; and the time of
     its first view (a kept page computed, not served from the cache), which warms it up."""
@@ -169,17 +183,12 @@ def sequential(opener: Any, urls: list[str], rounds: int) -> tuple[dict[str, dic
     for url in urls:
         first = get(opener, url)[1]
         times, size, status = [], 0, 0
-        # As in the crowd: the client's collector runs between URLs, never inside a timed request.
-        gc.collect()
-        gc.disable()
-        try:
+        with collector_off():  # it runs between URLs, never inside a timed request
             for _ in range(rounds):
                 health.append(get(opener, "/healthz")[1])
                 status, seconds, body = get(opener, url)
                 times.append(seconds)
                 size = len(body)
-        finally:
-            gc.enable()
         results[url] = {
             "status": status,
             "p50": statistics.median(times),
@@ -206,17 +215,11 @@ def concurrent(openers: list[tuple[str, Any, list[str]]], seconds: int) -> dict[
             position += 1
 
     threads = [threading.Thread(target=loop, args=entry) for entry in openers]
-    # The client's own collector off while the crowd runs: a full collection of its heap (the plan,
-    # every body read) stops all its threads at once, and the stall would count against the server.
-    gc.collect()
-    gc.disable()
-    try:
+    with collector_off():  # a collection would stop all the crowd's threads at once
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
-    finally:
-        gc.enable()
     return latency
 
 

@@ -10,14 +10,11 @@ Usage (from the repository root, the bench database loaded as for ``bench.web.me
 from __future__ import annotations
 
 import argparse
-import gc
-import subprocess
 import time
-import urllib.request
 from pathlib import Path
 
-from bench.server.load import BIN, ROOT, log_in
-from bench.web.measure import BASE, crawl, empty_cache, env_for_bench, get
+from bench.server.load import ROOT, log_in, start_server
+from bench.web.measure import BASE, collector_off, crawl, empty_cache, env_for_bench, get
 
 
 def collections(path: Path) -> list[tuple[float, int, float]]:
@@ -42,31 +39,18 @@ def main() -> int:
     log.unlink(missing_ok=True)
     env = {**env_for_bench(), "IEHUB_STALLS_GC_LOG": str(log), "PYTHONPATH": str(ROOT)}
     empty_cache()
-    server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-c", "python:bench.web.stalls_gunicorn"],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = start_server(env, BASE, config="bench.web.stalls_gunicorn")
     try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(f"{BASE}/healthz", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.3)
         opener = log_in(args.login, BASE)
         urls = crawl(opener, args.login)
         for url in urls:  # every page computed once and kept: the rounds measure kept pages
             get(opener, url)
         samples: list[tuple[float, float, str]] = []  # (wall start, seconds, url)
-        gc.disable()  # the client's own collector never inside a timed request
-        for _ in range(args.rounds):
-            for url in urls:
-                started = time.time()
-                samples.append((started, get(opener, url)[1], url))
-        gc.enable()
+        with collector_off():
+            for _ in range(args.rounds):
+                for url in urls:
+                    started = time.time()
+                    samples.append((started, get(opener, url)[1], url))
     finally:
         server.terminate()
         server.wait(timeout=30)
