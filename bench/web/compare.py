@@ -6,6 +6,8 @@ Usage (from the repository root):
 Each file holds a run's Markdown table as ``measure`` prints it (a section of bench/web/RESULTS.md
 cut out, or the command's output). Ratios are compared, not milliseconds: each is the URL's p95 over
 ``/healthz``'s p95 in the same run, which is what stays comparable when the machine's speed differs.
+Runs from 2026-12-02 on print ratios with two decimals, so that a 3.05 is not counted as within 3×;
+an older table's one decimal is read as it stands.
 """
 
 from __future__ import annotations
@@ -89,18 +91,18 @@ def main() -> int:
     before, after = read_table(args.before), read_table(args.after)
     print("| figure | before | after |\n|---|---:|---:|")
     for (name, old), new in zip(summary(before).items(), summary(after).values(), strict=True):
-        print(f"| {name} | {old:.1f} | {new:.1f} |")
+        print(f"| {name} | {old:.2f} | {new:.2f} |")
     common = sorted(set(before) & set(after), key=lambda key: after[key].ratio / before[key].ratio)
     print(f"\n{len(common)} URLs in both runs. Largest changes of the ratio alone:\n")
     print("| login and URL | ratio before | after | kB before | after | queries before | after |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for key in [*common[: args.top], *common[-3:]]:
         b, a = before[key], after[key]
-        cells = (f"{b.ratio:.1f}", f"{a.ratio:.1f}", f"{b.kb:.0f}", f"{a.kb:.0f}", b.queries, a.queries)
+        cells = (f"{b.ratio:.2f}", f"{a.ratio:.2f}", f"{b.kb:.0f}", f"{a.kb:.0f}", b.queries, a.queries)
         print(f"| `{key}` | " + " | ".join(str(cell) for cell in cells) + " |")
     worst = sorted(after.items(), key=lambda item: -item[1].ratio)[: args.top]
     print("\nWorst ratios alone after:\n")
-    print(", ".join(f"`{key}` {row.ratio:.1f}×" for key, row in worst))
+    print(", ".join(f"`{key}` {row.ratio:.2f}×" for key, row in worst))
     return 0
 
 

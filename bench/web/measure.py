@@ -350,14 +350,14 @@ def report(args: argparse.Namespace, results: dict[str, Any]) -> None:
     crowd_health = {n: percentile(c["/healthz"], 0.95) for n, c in crowds.items()}
     for key, value in results["alone"].items():
         ratios = "".join(
-            f" {percentile(c[key], 0.95) / crowd_health[n]:.1f} |" if c.get(key) else " – |"
+            f" {percentile(c[key], 0.95) / crowd_health[n]:.2f} |" if c.get(key) else " – |"
             for n, c in crowds.items()
         )
         sql = results["sql"].get(key, {})
         shown = key if len(key) < 90 else key[:87] + "…"
         print(
             f"| `{shown}` | {value['status']} | {value['bytes'] / 1024:.0f} | {1000 * value['p50']:.0f} "
-            f"| {1000 * value['p95']:.0f} | {value['p95'] / health:.1f} |{ratios} {sql.get('queries', '–')} "
+            f"| {1000 * value['p95']:.0f} | {value['p95'] / health:.2f} |{ratios} {sql.get('queries', '–')} "
             f"| {sql.get('slowest_ms', 0):.0f} | {1000 * value.get('first', 0):.0f} |"
         )
 

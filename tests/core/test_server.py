@@ -10,17 +10,13 @@ import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import TypeVar
 
 import pytest
 from django.db import connection
 
-from iehub.core.startup import open_connections_in_each_thread
+from iehub.core.startup import once_on_each_thread, open_connections_in_each_thread
 from tests.helpers import require_extra
-
-T = TypeVar("T")
 
 
 def _settings_in_a_fresh_process(module: str, env: dict[str, str]) -> str:
@@ -107,17 +103,6 @@ def test_the_server_module_warms_up_before_forking_and_opens_no_connection():
     assert out == "2 True True True True"
 
 
-def _once_on_each_thread(pool: ThreadPoolExecutor, threads: int, task: Callable[[], T]) -> list[T]:
-    """``task`` run once on each of the pool's threads (each waits for the others before it runs)."""
-    everyone = threading.Barrier(threads)
-
-    def together() -> T:
-        everyone.wait(timeout=5)
-        return task()
-
-    return [future.result() for future in [pool.submit(together) for _ in range(threads)]]
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_new_worker_opens_each_threads_connections_before_its_first_request():
     """gunicorn's ``post_worker_init`` runs this in each forked worker: every request thread of its pool
@@ -125,7 +110,7 @@ def test_a_new_worker_opens_each_threads_connections_before_its_first_request():
     threads = 3
     with ThreadPoolExecutor(max_workers=threads) as pool:
         open_connections_in_each_thread(pool, threads)
-        found = _once_on_each_thread(pool, threads, lambda: (threading.get_ident(), connection.connection))
-        _once_on_each_thread(pool, threads, lambda: connection.close())  # this thread's own
+        found = once_on_each_thread(pool, threads, lambda: (threading.get_ident(), connection.connection))
+        once_on_each_thread(pool, threads, lambda: connection.close())  # this thread's own
     assert len({ident for ident, _ in found}) == threads
     assert all(opened is not None for _, opened in found)

@@ -6,8 +6,10 @@ import contextlib
 import gc
 import logging
 import threading
+from collections.abc import Callable
 from concurrent.futures import Executor, wait
 from pathlib import Path
+from typing import TypeVar
 
 from django.apps import apps
 from django.conf import settings
@@ -20,6 +22,8 @@ from django.utils import translation
 from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 def refuse_to_serve_without_secret_key() -> None:
@@ -65,24 +69,36 @@ def warm_up() -> None:
     gc.freeze()
 
 
+def once_on_each_thread(pool: Executor, threads: int, task: Callable[[], T], timeout: float = 15) -> list[T]:
+    """``task`` run once on each of the pool's ``threads`` threads, its results in no particular order.
+    The runs wait for one another before they start, so that no thread takes two of them while another
+    takes none; should the pool have fewer threads, the wait gives up after five seconds and those
+    there still run. What has not finished within ``timeout`` seconds is left out of the results."""
+    everyone = threading.Barrier(threads)
+
+    def together() -> T:
+        with contextlib.suppress(threading.BrokenBarrierError):
+            everyone.wait(timeout=5)
+        return task()
+
+    finished, _ = wait([pool.submit(together) for _ in range(threads)], timeout=timeout)
+    return [future.result() for future in finished]
+
+
 def open_connections_in_each_thread(pool: Executor, threads: int) -> None:
     """Open the database and cache connections of each of a worker's ``threads`` request threads before
     it takes its first request (gunicorn's ``post_worker_init``, in the forked worker — never in the
     master, whose connections the forks would share). Each thread keeps one persistent connection of
     each (``DB_CONN_MAX_AGE``), so this is what its first request would otherwise pay: ~4 ms for
     PostgreSQL and ~5 ms for Redis on the 2-core machine, on one request after every recycle of a worker.
-
-    The tasks wait for one another, so that each runs on a thread of its own; a database or cache that
-    is down is logged and left to the requests, which report it as they always do."""
-    everyone = threading.Barrier(threads)
+    A database or cache that is down is logged and left to the requests, which report it as they
+    always do."""
 
     def open_connections() -> None:
-        with contextlib.suppress(threading.BrokenBarrierError):  # fewer threads: those there still connect
-            everyone.wait(timeout=5)
         try:
             connection.ensure_connection()
             cache.get("iehub:warm-up")
         except Exception:  # a warm-up must not stop the worker; the requests will report it
             logger.warning("could not open a connection before the first request", exc_info=True)
 
-    wait([pool.submit(open_connections) for _ in range(threads)], timeout=15)
+    once_on_each_thread(pool, threads, open_connections)
