@@ -1,7 +1,8 @@
 """Where the slow samples of kept pages come from: one user's pages requested one after another
 against the documented server, whose workers log their garbage collections (``stalls_gunicorn``);
-prints how many samples took over ``--slow`` ms and how many of those had a collection end in some
-worker while they ran.
+prints the samples' quantiles, how many took over ``--slow`` ms and how many of those had a collection
+end in some worker while they ran (the machine's speed varies from run to run: compare the quantiles
+and the count over twice the median, of runs made one after another).
 
 Usage (from the repository root, the bench database loaded as for ``bench.web.measure``):
     .venv/bin/python -m bench.web.stalls [--login teacher] [--rounds 40] [--slow 8]
@@ -15,6 +16,8 @@ from pathlib import Path
 
 from bench.server.load import ROOT, log_in, start_server
 from bench.web.measure import BASE, collector_off, crawl, empty_cache, env_for_bench, get
+
+QUANTILES = (("p50", 0.5), ("p95", 0.95), ("p99", 0.99))
 
 
 def collections(path: Path) -> list[tuple[float, int, float]]:
@@ -59,7 +62,11 @@ def main() -> int:
     slow = [(start, took, url) for start, took, url in samples if 1000 * took > args.slow]
     with_gc = [s for s in slow if any(s[0] <= at <= s[0] + s[1] for at, _, _ in found)]
     all_gc = [s for s in samples if any(s[0] <= at <= s[0] + s[1] for at, _, _ in found)]
+    times = sorted(1000 * took for _, took, _ in samples)
+    quantiles = ", ".join(f"{name} {times[int(q * (len(times) - 1))]:.1f}" for name, q in QUANTILES)
     print(f"{len(samples)} samples of {len(urls)} URLs as {args.login}, {args.rounds} rounds")
+    over_twice = sum(t > 2 * times[len(times) // 2] for t in times)
+    print(f"ms: {quantiles}, max {times[-1]:.1f}; over twice the median: {over_twice}")
     print(f"over {args.slow:g} ms: {len(slow)}; a worker's collection ended while it ran: {len(with_gc)}")
     print(f"samples while a collection over 1 ms ended: {len(all_gc)}; collections logged: {len(found)}")
     for generation in (0, 1, 2):

@@ -37,10 +37,31 @@ wsgi_app = "iehub.wsgi:application"
 
 def post_worker_init(worker: Any) -> None:
     """Each request thread's connections opened before the worker takes requests
-    (:func:`iehub.core.startup.open_connections_in_each_thread`): the application is loaded by now."""
-    from iehub.core.startup import open_connections_in_each_thread  # Django is set up only by the app
+    (:func:`iehub.core.startup.open_connections_in_each_thread`), and its garbage collected between
+    requests from now on (:func:`iehub.core.startup.collect_between_requests`). Imported here: Django
+    is set up only by the application, which is loaded by now."""
+    from iehub.core.startup import collect_between_requests, open_connections_in_each_thread
 
     open_connections_in_each_thread(worker.tpool, threads)
+    collect_between_requests()
+
+
+def pre_request(worker: Any, req: Any) -> None:
+    """An older generation of garbage collected when its turn has come, before the request makes
+    anything (:func:`iehub.core.startup.collect_before_request`); gunicorn's own hook only logged the
+    request at debug level, which this does too."""
+    from iehub.core.startup import collect_before_request  # Django is set up only by the app
+
+    worker.log.debug("%s %s", req.method, req.path)
+    collect_before_request()
+
+
+def post_request(worker: Any, req: Any, environ: Any, resp: Any) -> None:
+    """The garbage a request left collected once its response is sent
+    (:func:`iehub.core.startup.collect_after_request`), not inside the next request."""
+    from iehub.core.startup import collect_after_request  # Django is set up only by the app
+
+    collect_after_request()
 
 
 def max_database_connections() -> int:

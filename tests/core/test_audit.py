@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextvars
+
 import pytest
+from auditlog.context import auditlog_value
 from auditlog.models import LogEntry
 from django.core.cache import cache
 from django.db import connection
@@ -10,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from iehub.accounts.actions import create_api_token
 from iehub.accounts.models import Organization
+from iehub.core.audit import acting_as
 from tests.helpers import api
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +109,32 @@ def test_the_kept_audit_page_shows_the_next_write(world):
     assert "Kept then audited" not in first
     api(client, "patch", f"/api/v1/organisations/{world.college.pk}", {"name_en": "Kept then audited"})
     assert "Kept then audited" in client.get("/audit/").content.decode()
+
+
+def test_a_request_leaves_nothing_of_itself_in_the_audit_context(world):
+    """django-auditlog sets its context variable for each request and never resets it: a server thread
+    kept its last request alive (the user's lazy wrapper holds the request) until its next one."""
+    client = world.client_for(world.college_admin)
+
+    def serve() -> object:
+        auditlog_value.set({"before": True})
+        assert client.get("/").status_code == 200
+        return auditlog_value.get()
+
+    assert contextvars.copy_context().run(serve) == {"before": True}
+
+
+def test_acting_as_gives_the_requests_actor_back(world):
+    """An action's writes are attributed to its actor; what follows in the request, to the request's
+    own again, with the request's client address throughout."""
+    request_context = {"actor": world.college_admin, "remote_addr": "10.0.0.7", "remote_port": None}
+
+    def act() -> tuple[object, object]:
+        auditlog_value.set(request_context)
+        with acting_as(world.teacher):
+            inside = auditlog_value.get()
+        return inside, auditlog_value.get()
+
+    inside, after = contextvars.copy_context().run(act)
+    assert inside["actor"] == world.teacher and inside["remote_addr"] == "10.0.0.7"
+    assert after is request_context

@@ -3,6 +3,7 @@ threaded workers keep one persistent connection per thread; the ASGI entry point
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import subprocess
@@ -10,12 +11,23 @@ import sys
 import threading
 import time
 import urllib.request
+import weakref
 from concurrent.futures import ThreadPoolExecutor
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
 
-from iehub.core.startup import once_on_each_thread, open_connections_in_each_thread
+from iehub.core.startup import (
+    AUTOMATIC_COLLECTION_AFTER,
+    FULL_COLLECTION_AFTER,
+    MIDDLE_COLLECTION_AFTER,
+    collect_after_request,
+    collect_before_request,
+    collect_between_requests,
+    once_on_each_thread,
+    open_connections_in_each_thread,
+)
 from tests.helpers import require_extra
 
 
@@ -114,3 +126,69 @@ def test_a_new_worker_opens_each_threads_connections_before_its_first_request():
         once_on_each_thread(pool, threads, lambda: connection.close())  # this thread's own
     assert len({ident for ident, _ in found}) == threads
     assert all(opened is not None for _, opened in found)
+
+
+@pytest.fixture
+def collector_held():
+    """The automatic collector off and its thresholds restored: the counts the tests read are theirs."""
+    thresholds = gc.get_threshold()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.enable()
+
+
+class _Node:
+    def __init__(self) -> None:
+        self.other: _Node | None = None
+
+
+def test_a_worker_collects_between_requests_not_inside_them(collector_held):
+    """In a worker the automatic collector waits for 100,000 new objects; after each response the
+    garbage the request left in cycles is collected."""
+    collect_between_requests()
+    assert gc.get_threshold() == (
+        AUTOMATIC_COLLECTION_AFTER,
+        MIDDLE_COLLECTION_AFTER,
+        MIDDLE_COLLECTION_AFTER,
+    )
+    first, second = _Node(), _Node()
+    first.other, second.other = second, first
+    left_behind = weakref.ref(first)
+    del first, second
+    assert left_behind() is not None  # a cycle: reference counting alone never frees it
+    collect_after_request()
+    assert left_behind() is None
+
+
+def test_older_generations_are_collected_before_a_request_in_their_turn(collector_held):
+    gc.collect()
+    for _ in range(MIDDLE_COLLECTION_AFTER):
+        assert collect_before_request() is None
+        collect_after_request()
+    assert collect_before_request() == 1
+    assert gc.get_count()[1:] == (0, 1)
+    for _ in range(FULL_COLLECTION_AFTER - 1):
+        gc.collect(1)
+    assert collect_before_request() == 2
+    assert gc.get_count()[1:] == (0, 0)
+
+
+def test_the_documented_server_collects_around_each_request(collector_held):
+    """The documented configuration's hooks: the youngest generation after each response, an older
+    one before a request when its turn has come."""
+    import iehub.gunicorn_conf as conf
+
+    logged: list[tuple[object, ...]] = []
+    worker = SimpleNamespace(log=SimpleNamespace(debug=lambda *args: logged.append(args)))
+    request = SimpleNamespace(method="GET", path="/healthz")
+    gc.collect()
+    for _ in range(MIDDLE_COLLECTION_AFTER):
+        conf.pre_request(worker, request)
+        conf.post_request(worker, request, {}, None)
+    assert gc.get_count()[1:] == (MIDDLE_COLLECTION_AFTER, 0)
+    conf.pre_request(worker, request)
+    assert gc.get_count()[1:] == (0, 1)
+    assert logged[-1] == ("%s %s", "GET", "/healthz")

@@ -65,11 +65,29 @@ def register_models() -> None:
 
 
 @contextmanager
+def audit_context_restored() -> Iterator[None]:
+    """What django-auditlog's context variable held before, put back afterwards.
+
+    Its ``set_actor`` and ``set_extra_data`` set the variable and never reset it, so in a server
+    thread the last request's user stayed in it until the thread's next request, and through the
+    user's lazy wrapper the whole request with its session and messages: 60 objects a request that
+    the garbage collector found alive and moved to its oldest generation, which only a full
+    collection (tens of milliseconds, in some later request) freed. Within a request, an action's
+    ``acting_as`` left its own actor in place of the request's."""
+    token = auditlog_value.set(auditlog_value.get({}))
+    try:
+        yield
+    finally:
+        auditlog_value.reset(token)
+
+
+@contextmanager
 def acting_as(actor: Any) -> Iterator[None]:
     """Attribute the audit entries of the enclosed writes to ``actor`` inside one transaction, keeping
-    the client address of the request being served (if any)."""
+    the client address of the request being served (if any); the request's own actor afterwards."""
     current = auditlog_value.get(None) or {}
     with (
+        audit_context_restored(),
         set_actor(actor, remote_addr=current.get("remote_addr"), remote_port=current.get("remote_port")),
         transaction.atomic(),
     ):

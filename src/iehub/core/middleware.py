@@ -17,7 +17,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-from iehub.core.audit import client_address
+from iehub.core.audit import audit_context_restored, client_address
 from iehub.core.errors import error_response_for, wants_json
 
 # Room for the form fields and multipart framing around an uploaded file.
@@ -146,7 +146,13 @@ class InputGuardMiddleware:
 
 class AuditMiddleware(AuditlogMiddleware):
     """django-auditlog's middleware with the client address from ``client_address`` (it would trust
-    any ``X-Forwarded-For``)."""
+    any ``X-Forwarded-For``), which leaves nothing of the request behind in its context variable
+    (``audit_context_restored``)."""
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with audit_context_restored():
+            response: HttpResponse = super().__call__(request)
+        return response
 
     @staticmethod
     def _get_remote_addr(request: HttpRequest) -> str | None:
