@@ -16,8 +16,9 @@ What is measured, per demo login:
   crawling, so new pages are measured without editing this file), plus the issue's named pages;
 - the API lists: every GET path of the OpenAPI document that answers a page, with ``limit=100``;
   and for the college admin the student list 100,000 rows deep through its cursor (``after``);
-- sequentially: ``--rounds`` requests of each URL, each after a ``/healthz``; p50 and p95 in ms and the
-  p95 ratio to ``/healthz``'s p95 of the same run; the size of the HTML;
+- sequentially: ``--rounds`` requests of each URL, each after a ``/healthz``, a login's URLs taken in
+  turn in each round (from 2026-12-02's twentieth run; before, one URL's rounds in a row); p50 and
+  p95 in ms and the p95 ratio to ``/healthz``'s p95 of the same run; the size of the HTML;
 - concurrently: ``--users`` logged-in users (the logins taken in turn) looping over their URLs for
   ``--seconds``, ``/healthz`` in every loop; the p95 ratio again;
 - in-process (Django's test client on the same database): the number of SQL queries of each URL (its
@@ -177,23 +178,32 @@ def collector_off() -> Iterator[None]:
 
 def sequential(opener: Any, urls: list[str], rounds: int) -> tuple[dict[str, dict[str, float]], list[float]]:
     """p50/p95 and size of each URL requested alone, each request after a ``/healthz``; and the time of
-    its first view (a kept page computed, not served from the cache), which warms it up."""
-    results: dict[str, dict[str, float]] = {}
+    its first view (a kept page computed, not served from the cache), which warms it up.
+
+    The rounds go through all of a login's URLs in turn (round 1 of every URL, then round 2, …), not
+    one URL's rounds in a row: a slow spell of the shared machine (a second or two in which even
+    ``/healthz`` takes twice its usual time) then costs many URLs one sample each, instead of one URL
+    a run of samples that raise its p95 (the eighteenth and nineteenth runs: the worst URLs' own
+    ``/healthz`` samples had a p95 1.5–2× the run's)."""
+    firsts = {url: get(opener, url)[1] for url in urls}
+    times: dict[str, list[float]] = {url: [] for url in urls}
+    answers: dict[str, tuple[int, int]] = {}
     health: list[float] = []
-    for url in urls:
-        first = get(opener, url)[1]
-        times, size, status = [], 0, 0
-        with collector_off():  # it runs between URLs, never inside a timed request
-            for _ in range(rounds):
+    for _ in range(rounds):
+        with collector_off():  # it runs between rounds, never inside a timed request
+            for url in urls:
                 health.append(get(opener, "/healthz")[1])
                 status, seconds, body = get(opener, url)
-                times.append(seconds)
-                size = len(body)
+                times[url].append(seconds)
+                answers[url] = (status, len(body))
+    results: dict[str, dict[str, float]] = {}
+    for url in urls:
+        status, size = answers[url]
         results[url] = {
             "status": status,
-            "p50": statistics.median(times),
-            "p95": percentile(times, 0.95),
-            "first": first,
+            "p50": statistics.median(times[url]),
+            "p95": percentile(times[url], 0.95),
+            "first": firsts[url],
             "bytes": size,
         }
     return results, health
