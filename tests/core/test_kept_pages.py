@@ -22,6 +22,7 @@ from iehub.accounts.models import User
 from iehub.accounts.roles import Role
 from iehub.api import api
 from iehub.core import data_versions, kept_pages
+from iehub.curriculum.models import TranscriptEntry
 from iehub.demand.actions import submit_need
 from iehub.demand.alerts import raise_alert
 from iehub.evaluation import actions as evaluation
@@ -328,6 +329,14 @@ def test_every_kept_answer_reads_only_tables_of_the_scopes_it_is_kept_under(
     w = curriculum.world
     add_links_some_readers_cannot_follow(curriculum)
     _pages_no_link_leads_to(curriculum, projects)
+    TranscriptEntry.objects.create(
+        student=w.student,
+        program=w.program,
+        module_code="M1",
+        module_name="剪辑",
+        credits=2,
+        source=TranscriptEntry.Source.CERTIFICATE,
+    )
     kept = _kept_answers()
     assert len(kept) > 20
     versioned = data_versions.tables_with_triggers(connection)

@@ -16,7 +16,7 @@ from ninja.files import UploadedFile
 from iehub.core.api_support import Page, PageQuery, paged
 from iehub.core.kept_pages import kept_answer
 from iehub.core.limits import DbId
-from iehub.core.scopes import ACTIVITY, ALERTS, CURRICULA, OFFERINGS, PEOPLE, POSTINGS
+from iehub.core.scopes import ACTIVITY, ALERTS, CURRICULA, OFFERINGS, PEOPLE, POSTINGS, TRANSCRIPTS
 from iehub.core.views_helpers import current_user as _user
 from iehub.curriculum import actions, importing, queries
 from iehub.curriculum.alerts import assignments_for
@@ -602,6 +602,7 @@ def _transcript_out(e: TranscriptEntry) -> dict[str, Any]:
 
 
 @router.get("/curriculum/transcript", response=Page[TranscriptOut])
+@kept_answer(TRANSCRIPTS)
 def transcript(
     request: HttpRequest, page: Query[PageQuery], student_id: DbId | None = None
 ) -> dict[str, Any]:

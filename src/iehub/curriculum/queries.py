@@ -16,7 +16,7 @@ from iehub.accounts.models import User
 from iehub.accounts.permissions import staff_org_ids
 from iehub.core import data_versions
 from iehub.core.models import CHANGE, VIEW, bilingual
-from iehub.core.scopes import CHANGE_TALK, CLASSES, CURRICULA, OFFERINGS, SERIES
+from iehub.core.scopes import CHANGE_TALK, CLASSES, CURRICULA, OFFERINGS, SERIES, TRANSCRIPTS
 from iehub.curriculum import permissions, terms
 from iehub.curriculum.diffing import Snapshot, VersionDiff, diff
 from iehub.curriculum.models import (
@@ -60,6 +60,7 @@ data_versions.register(
         CLASSES: ("curriculum_classgroup",),
         OFFERINGS: ("curriculum_microcourse", "curriculum_certificate", "curriculum_certificateskill"),
         CHANGE_TALK: ("curriculum_changecomment",),
+        TRANSCRIPTS: ("curriculum_transcriptentry",),
     },
     in_every_scope=False,
 )
