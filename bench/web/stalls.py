@@ -14,7 +14,7 @@ import argparse
 import time
 from pathlib import Path
 
-from bench.server.load import ROOT, log_in, start_server
+from bench.server.load import ROOT, log_in, percentile, start_server
 from bench.web.measure import BASE, collector_off, crawl, empty_cache, env_for_bench, get
 
 QUANTILES = (("p50", 0.5), ("p95", 0.95), ("p99", 0.99))
@@ -62,18 +62,21 @@ def main() -> int:
     slow = [(start, took, url) for start, took, url in samples if 1000 * took > args.slow]
     with_gc = [s for s in slow if any(s[0] <= at <= s[0] + s[1] for at, _, _ in found)]
     all_gc = [s for s in samples if any(s[0] <= at <= s[0] + s[1] for at, _, _ in found)]
-    times = sorted(1000 * took for _, took, _ in samples)
-    quantiles = ", ".join(f"{name} {times[int(q * (len(times) - 1))]:.1f}" for name, q in QUANTILES)
+    times = [1000 * took for _, took, _ in samples]
+    quantiles = ", ".join(f"{name} {percentile(times, q):.1f}" for name, q in QUANTILES)
     print(f"{len(samples)} samples of {len(urls)} URLs as {args.login}, {args.rounds} rounds")
-    over_twice = sum(t > 2 * times[len(times) // 2] for t in times)
-    print(f"ms: {quantiles}, max {times[-1]:.1f}; over twice the median: {over_twice}")
+    median = percentile(times, 0.5)
+    over_twice = sum(t > 2 * median for t in times)
+    print(f"ms: {quantiles}, max {max(times):.1f}; over twice the median: {over_twice}")
     print(f"over {args.slow:g} ms: {len(slow)}; a worker's collection ended while it ran: {len(with_gc)}")
     print(f"samples while a collection over 1 ms ended: {len(all_gc)}; collections logged: {len(found)}")
     for generation in (0, 1, 2):
-        times = sorted(took for _, g, took in found if g == generation)
-        if times:
-            median, most = times[len(times) // 2], times[-1]
-            print(f"generation {generation}: {len(times)} over 1 ms, median {median:.1f}, max {most:.1f} ms")
+        took_ms = [took for _, g, took in found if g == generation]
+        if took_ms:
+            print(
+                f"generation {generation}: {len(took_ms)} over 1 ms, "
+                f"median {percentile(took_ms, 0.5):.1f}, max {max(took_ms):.1f} ms"
+            )
     return 0
 
 

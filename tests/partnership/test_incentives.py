@@ -68,13 +68,20 @@ def test_who_sees_an_enterprises_incentives(world: World) -> None:
         assert world.client_for(getattr(world, refused)).get(page).status_code == 404, refused
         assert world.client_for(getattr(world, refused)).get(page + "?format=zip").status_code == 404, refused
     assert world.client_for(None).get(page).status_code == 302
-    # An enterprise's administrator goes straight to their own page; others without any are refused.
-    listed = world.client_for(world.enterprise_admin).get(reverse("incentive_list"))
-    assert listed.status_code == 302 and listed["Location"] == page
+    # An enterprise's administrator finds their own page at the list's address, in one request (no
+    # redirect), its year form and evidence pack working there; others without any are refused.
+    admin = world.client_for(world.enterprise_admin)
+    listed = admin.get(reverse("incentive_list"))
+    assert listed.status_code == 200 and listed.templates[0].name == "partnership/incentive_detail.html"
+    assert listed.context["enterprise"] == world.enterprise
+    assert admin.get(reverse("incentive_list") + "?year=2021").context["year"] == 2021
+    pack = admin.get(reverse("incentive_list") + "?year=2021&format=zip")
+    assert pack["Content-Type"] == "application/zip"
+    assert f"evidence-{world.enterprise.code}-2021" in pack["Content-Disposition"]
     assert world.client_for(world.student).get(reverse("incentive_list")).status_code == 403
-    # The officer's province holds one enterprise (Shanghai's is not theirs): straight to it as well.
+    # The officer's province holds one enterprise (Shanghai's is not theirs): its page as well.
     officer = world.client_for(world.gov_officer).get(reverse("incentive_list"))
-    assert officer["Location"] == page
+    assert officer.status_code == 200 and officer.context["enterprise"] == world.enterprise
     searched = (
         world.client_for(world.platform_admin).get(reverse("incentive_list") + "?q=星河").content.decode()
     )

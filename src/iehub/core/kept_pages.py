@@ -12,8 +12,8 @@ What else makes the page, and is therefore in the key: the user (and their super
 with its query string, the language, the date (windows of days), htmx's partial requests, and what the
 page shell shows for the user (registered by the web layer with :func:`vary_every_page_on`: the menu,
 the counts that wait, the user's name). What is not kept: a page with messages to show (they are shown
-once), anything but a 200 HTML response or a redirect (kept as where it leads: a list of one enterprise
-sends its administrator to it), a response that sets a cookie, a request inside a transaction or before
+once), anything but a 200 HTML response (a redirect is computed each time: no kept view answers a
+plain GET with one), a response that sets a cookie, a request inside a transaction or before
 ``migrate`` (the tokens cannot be trusted there). The CSRF token in the kept HTML is replaced
 by the requesting browser's own on every view.
 """
@@ -29,7 +29,7 @@ from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.middleware import csrf
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -44,8 +44,6 @@ Operation = TypeVar("Operation", bound=Callable[..., Any])
 # keeps itself for less (the bases' list and "my bookings" that end at a time of day: ten minutes).
 PAGE_KEPT_SECONDS = 3600
 CSRF_PLACEHOLDER = "iehub-kept-page-csrf-token"
-# Kept in place of a content type: the page sends the reader on (a list of one enterprise, to it).
-REDIRECT = "iehub-kept-redirect"
 JSON = "application/json; charset=utf-8"
 _MASKED_TOKEN = re.compile(r"\b[a-zA-Z0-9]{64}\b")
 _EVERY_PAGE_SCOPES: set[str] = set()
@@ -78,8 +76,6 @@ def kept_page(*scopes: str, seconds: int = PAGE_KEPT_SECONDS) -> Callable[[View]
             found = cache.get(key, _MISSING)
             if isinstance(found, tuple):
                 content_type, html = found
-                if content_type == REDIRECT:
-                    return HttpResponseRedirect(html)
                 if CSRF_PLACEHOLDER in html:
                     html = html.replace(CSRF_PLACEHOLDER, csrf.get_token(request))
                 return HttpResponse(html, content_type=content_type)
@@ -169,11 +165,9 @@ def _has_messages(request: HttpRequest) -> bool:
 
 def _keepable(request: HttpRequest, response: HttpResponse) -> tuple[str, str] | None:
     """What is kept of the response — its content type and HTML with this browser's CSRF tokens taken
-    out, or :data:`REDIRECT` and where it sends the reader — or ``None`` when it is not kept."""
+    out — or ``None`` when it is not kept (a redirect among them: each is computed, decision 122)."""
     if response.streaming or response.cookies or _has_messages(request):
         return None  # (a message the view added is still queued: it is shown once)
-    if response.status_code == 302 and response.has_header("Location"):
-        return REDIRECT, response["Location"]
     if response.status_code != 200:
         return None
     html_page = response.get("Content-Type", "").startswith("text/html")

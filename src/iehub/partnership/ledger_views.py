@@ -573,9 +573,11 @@ def consortium_collaborations(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@kept_page()
+@kept_page(COOPERATION)
 def incentive_list(request: HttpRequest) -> HttpResponse:
-    """The enterprises whose incentives the reader may see (an enterprise's administrator: their own)."""
+    """The enterprises whose incentives the reader may see. A reader with one (an enterprise's
+    administrator) finds its page here, at the menu's address: one request, not a redirect and a
+    second one (decision 122)."""
     user = current_user(request)
     enterprises = incentives.enterprises_for(user).order_by("code")
     text = request.GET.get("q", "").strip()[:100]
@@ -585,15 +587,20 @@ def incentive_list(request: HttpRequest) -> HttpResponse:
     if page.paginator.count == 0 and not text:
         raise PermissionDenied(_("Incentives are for enterprises' administrators and government officers."))
     if page.paginator.count == 1 and not text:
-        return redirect("incentive_detail", page.object_list[0].pk)
+        return _incentives_page(request, page.object_list[0], at_list=True)
     return render(request, "partnership/incentive_list.html", {"page": page, "q": text})
 
 
 @login_required
 @kept_page(COOPERATION)
 def incentive_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = current_user(request)
-    enterprise = get_object_or_404(incentives.enterprises_for(user), pk=pk)
+    enterprise = get_object_or_404(incentives.enterprises_for(current_user(request)), pk=pk)
+    return _incentives_page(request, enterprise, at_list=False)
+
+
+def _incentives_page(request: HttpRequest, enterprise: Organization, at_list: bool) -> HttpResponse:
+    """One enterprise's checklist and R&D spending for the asked year (``?year=``), or its evidence
+    pack (``&format=zip``); the page's own links are relative, so they work at either address."""
     year = int_or_none(request.GET.get("year")) or incentives.default_year()
     if not 2000 <= year <= 2100:
         year = incentives.default_year()
@@ -611,6 +618,7 @@ def incentive_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "enterprise": enterprise,
             "year": year,
             "years": range(this_year, this_year - 6, -1),
+            "at_list": at_list,
         },
     )
 
