@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import argparse
 
-from bench.server.load import ROOT, log_in, start_server
-from bench.web.measure import BASE, crawl, empty_cache, env_for_bench, get
+from bench.web.measure import fresh_log, get, served_to_one_login
 
 
 def main() -> int:
@@ -22,26 +21,17 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=12)
     parser.add_argument("--every", type=int, default=300)
     args = parser.parse_args()
-    log = ROOT / "var" / "bench" / "garbage.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
-    log.unlink(missing_ok=True)
-    env = {
-        **env_for_bench(),
-        "IEHUB_GARBAGE_LOG": str(log),
-        "IEHUB_GARBAGE_EVERY": str(args.every),
-        "PYTHONPATH": str(ROOT),
-    }
-    empty_cache()
-    server = start_server(env, BASE, config="bench.web.garbage_gunicorn")
-    try:
-        opener = log_in(args.login, BASE)
-        urls = crawl(opener, args.login)
+    log = fresh_log("garbage.log")
+    served = served_to_one_login(
+        args.login,
+        "bench.web.garbage_gunicorn",
+        IEHUB_GARBAGE_LOG=str(log),
+        IEHUB_GARBAGE_EVERY=str(args.every),
+    )
+    with served as (opener, urls):
         for _ in range(args.rounds):
             for url in urls:
                 get(opener, url)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     print(f"{args.rounds} rounds of {len(urls)} URLs as {args.login}")
     print(log.read_text(encoding="utf-8") if log.exists() else "no census written", end="")
     return 0

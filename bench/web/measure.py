@@ -176,6 +176,29 @@ def collector_off() -> Iterator[None]:
         gc.enable()
 
 
+@contextlib.contextmanager
+def served_to_one_login(login: str, config: str, **env: str) -> Iterator[tuple[Any, list[str]]]:
+    """The bench database served by gunicorn with ``config`` (a bench's own, adding its hooks to the
+    documented settings; ``env`` tells them where to write), nothing kept yet, and ``login`` logged
+    in: its opener and its URLs (:func:`crawl`). The server stops when the block ends."""
+    empty_cache()
+    server = start_server({**env_for_bench(), **env, "PYTHONPATH": str(ROOT)}, BASE, config=config)
+    try:
+        opener = log_in(login, BASE)
+        yield opener, crawl(opener, login)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def fresh_log(name: str) -> Path:
+    """``var/bench/NAME``, its folder made and any earlier run's file removed."""
+    log = ROOT / "var" / "bench" / name
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.unlink(missing_ok=True)
+    return log
+
+
 def sequential(opener: Any, urls: list[str], rounds: int) -> tuple[dict[str, dict[str, float]], list[float]]:
     """p50/p95 and size of each URL requested alone, each request after a ``/healthz``; and the time of
     its first view (a kept page computed, not served from the cache), which warms it up.

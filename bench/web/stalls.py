@@ -14,8 +14,8 @@ import argparse
 import time
 from pathlib import Path
 
-from bench.server.load import ROOT, log_in, percentile, start_server
-from bench.web.measure import BASE, collector_off, crawl, empty_cache, env_for_bench, get
+from bench.server.load import percentile
+from bench.web.measure import collector_off, fresh_log, get, served_to_one_login
 
 QUANTILES = (("p50", 0.5), ("p95", 0.95), ("p99", 0.99))
 
@@ -37,26 +37,17 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=40)
     parser.add_argument("--slow", type=float, default=8.0, help="ms")
     args = parser.parse_args()
-    log = ROOT / "var" / "bench" / "stalls-gc.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
-    log.unlink(missing_ok=True)
-    env = {**env_for_bench(), "IEHUB_STALLS_GC_LOG": str(log), "PYTHONPATH": str(ROOT)}
-    empty_cache()
-    server = start_server(env, BASE, config="bench.web.stalls_gunicorn")
-    try:
-        opener = log_in(args.login, BASE)
-        urls = crawl(opener, args.login)
+    log = fresh_log("stalls-gc.log")
+    samples: list[tuple[float, float, str]] = []  # (wall start, seconds, url)
+    served = served_to_one_login(args.login, "bench.web.stalls_gunicorn", IEHUB_STALLS_GC_LOG=str(log))
+    with served as (opener, urls):
         for url in urls:  # every page computed once and kept: the rounds measure kept pages
             get(opener, url)
-        samples: list[tuple[float, float, str]] = []  # (wall start, seconds, url)
         with collector_off():
             for _ in range(args.rounds):
                 for url in urls:
                     started = time.time()
                     samples.append((started, get(opener, url)[1], url))
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     # Only what ended while the rounds ran: a worker's exit collects its whole heap once more.
     found = [c for c in collections(log) if samples[0][0] <= c[0] <= samples[-1][0] + samples[-1][1]]
     slow = [(start, took, url) for start, took, url in samples if 1000 * took > args.slow]
